@@ -1,0 +1,64 @@
+// Shared bytes that an array can own or borrow: heap memory brine allocated,
+// or a window of a file mapping. Copies share; the memory lives as long as
+// any copy (so a mapped array outlives the archive that made it).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+
+namespace brine::io {
+
+inline constexpr std::size_t array_alignment = 64;
+
+class buffer {
+public:
+    buffer() = default;
+    // Borrow `bytes` inside memory kept alive by `owner` (a mapping).
+    buffer(std::shared_ptr<const void> owner, std::byte* data, std::size_t size, bool writable, bool mapped)
+        : owner_(std::move(owner)), data_(data), size_(size), writable_(writable), mapped_(mapped) {}
+
+    // Fresh memory aligned to array_alignment, contents unspecified.
+    static buffer allocate(std::size_t size);
+
+    std::byte* data() const noexcept { return data_; }
+    std::size_t size() const noexcept { return size_; }
+    std::span<std::byte> bytes() const noexcept { return {data_, size_}; }
+    bool writable() const noexcept { return writable_; }
+    bool mapped() const noexcept { return mapped_; }
+    const std::shared_ptr<const void>& owner() const noexcept { return owner_; }
+    explicit operator bool() const noexcept { return data_ != nullptr || size_ == 0 && owner_; }
+
+private:
+    std::shared_ptr<const void> owner_;
+    std::byte* data_ = nullptr;
+    std::size_t size_ = 0;
+    bool writable_ = true;
+    bool mapped_ = false;
+};
+
+// Memory that grows as data arrives, without copying on Linux (mremap), for
+// inputs that cannot tell how large they really are. Aligned to array_alignment.
+class growing_buffer {
+public:
+    growing_buffer() = default;
+    growing_buffer(const growing_buffer&) = delete;
+    growing_buffer& operator=(const growing_buffer&) = delete;
+    ~growing_buffer();
+    // Make room for at least `capacity` bytes, keeping the first size() bytes.
+    void reserve(std::size_t capacity);
+    std::byte* data() noexcept { return data_; }
+    std::size_t size() const noexcept { return size_; }
+    std::size_t capacity() const noexcept { return capacity_; }
+    void set_size(std::size_t n) noexcept { size_ = n; }
+    // Hand the memory over to a shared buffer of size() bytes.
+    buffer release() &&;
+
+private:
+    std::byte* data_ = nullptr;
+    std::size_t size_ = 0, capacity_ = 0;
+    bool mapped_ = false;  // from mmap (large) rather than operator new
+};
+
+}  // namespace brine::io

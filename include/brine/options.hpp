@@ -1,0 +1,52 @@
+// The knobs of dump and load. Aggregates, so call sites read as
+// brine::dump(obj, "f.brine.zst", {.level = 19, .threads = 4}).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+namespace brine {
+
+// The codecs. Numeric values are not stored in files (codecs are detected by
+// magic number), but keep them stable for the C API and tools.
+enum class codec_id : std::uint8_t { none, zlib, gzip, bz2, lzma, xz, lz4, zstd };
+
+enum class mmap_mode : std::uint8_t {
+    none,           // read arrays into memory (the default)
+    read_only,      // map arrays; writing to them is a crash (PROT_READ)
+    read_write,     // map arrays shared: writes go to the file
+    copy_on_write,  // map arrays private: writes stay in this process
+    // As read_only on an uncompressed file; loads into memory (no error) when
+    // the file is compressed. Plain read_only throws on compressed files.
+    read_only_or_load,
+};
+
+struct dump_options {
+    // The codec; by default it comes from the path's last extension, and is
+    // `none` for streams and unknown extensions.
+    std::optional<codec_id> codec;
+    // Codec level; nullopt means the codec's default (zlib/gzip 3 as joblib,
+    // bz2 9, lzma/xz 3, zstd 3, lz4 0 = fast).
+    std::optional<int> level;
+    // Compression threads; 0 means all cores.
+    unsigned threads = 0;
+    // Uncompressed bytes per independent codec block; 0 means the codec's default.
+    std::uint64_t block_size = 0;
+};
+
+struct load_options {
+    mmap_mode mmap = mmap_mode::none;
+    // Decompression threads; 0 means all cores.
+    unsigned threads = 0;
+    // Verify per-array and structure checksums (xxh3). Off saves one pass over
+    // the data; corrupt compressed data is still caught by the codec's own check.
+    bool verify_checksums = true;
+    // Deepest nesting of lists/dicts accepted.
+    std::uint32_t max_depth = 512;
+    // Upper bound on the bytes the loader allocates for one string, bytes or
+    // array when the input cannot tell how much data is really left (compressed
+    // or piped input). 0 means no cap: buffers then grow only as data arrives.
+    std::uint64_t max_bytes = 0;
+};
+
+}  // namespace brine

@@ -1,0 +1,114 @@
+// One number with its stored dtype. Used by the record reader/writer and by
+// brine::value, so both share one conversion rule (docs/guide.md):
+//
+//   a stored dtype converts to a requested C++ type when every value of the
+//   stored dtype is exactly representable in the requested type.
+//
+// So int32 -> int64, uint16 -> int32, int32 -> double, float32 -> double,
+// float -> complex are allowed; int64 -> int32, int64 -> double, double ->
+// float, bool <-> int are not, whatever the particular value.
+#pragma once
+
+#include <brine/dtype.hpp>
+
+#include <complex>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <optional>
+#include <string>
+
+namespace brine {
+
+// Does every value of `from` fit exactly in `to`?
+constexpr bool converts_losslessly(dtype from, dtype to) noexcept {
+    if (from == to) return true;
+    const auto fk = kind(from), tk = kind(to);
+    const auto fbits = itemsize(from) * 8, tbits = itemsize(to) * 8;
+    // Significand bits of each floating type (per component for complex).
+    auto mantissa = [](dtype t) -> std::size_t {
+        switch (t) {
+        case dtype::float16: return 11;
+        case dtype::float32: case dtype::complex64: return 24;
+        default: return 53;
+        }
+    };
+    auto float_width = [](dtype t) { return kind(t) == dtype_kind::complex ? itemsize(t) * 4 : itemsize(t) * 8; };
+    switch (fk) {
+    case dtype_kind::boolean: return false;
+    case dtype_kind::signed_int:
+        if (tk == dtype_kind::signed_int) return tbits >= fbits;
+        if (tk == dtype_kind::floating || tk == dtype_kind::complex) return mantissa(to) >= fbits - 1;
+        return false;
+    case dtype_kind::unsigned_int:
+        if (tk == dtype_kind::unsigned_int) return tbits >= fbits;
+        if (tk == dtype_kind::signed_int) return tbits > fbits;
+        if (tk == dtype_kind::floating || tk == dtype_kind::complex) return mantissa(to) >= fbits;
+        return false;
+    case dtype_kind::floating:
+        return (tk == dtype_kind::floating || tk == dtype_kind::complex) && float_width(to) >= fbits;
+    case dtype_kind::complex:
+        return tk == dtype_kind::complex && tbits >= fbits;
+    }
+    return false;
+}
+
+class scalar {
+public:
+    constexpr scalar() noexcept : type_(dtype::bool_) {}
+
+    template <element T>
+    explicit scalar(T v) noexcept : type_(dtype_of<T>) {
+        if constexpr (std::is_same_v<T, bool>) i_ = v;
+        else if constexpr (std::is_integral_v<T> && std::is_signed_v<T>) i_ = v;
+        else if constexpr (std::is_integral_v<T>) u_ = v;
+        else if constexpr (std::is_floating_point_v<T>) re_ = v;
+        else { re_ = v.real(); im_ = v.imag(); }
+    }
+
+    // Build from `itemsize(t)` little-endian bytes as they sit in a record.
+    static scalar from_le_bytes(dtype t, const std::byte* bytes) noexcept;
+    // Write `itemsize(type())` little-endian bytes.
+    void to_le_bytes(std::byte* out) const noexcept;
+
+    dtype type() const noexcept { return type_; }
+
+    // The value as T if the conversion rule above allows it, else nullopt.
+    template <element T>
+    std::optional<T> get() const noexcept {
+        if (!converts_losslessly(type_, dtype_of<T>)) return std::nullopt;
+        return as<T>();
+    }
+
+    // The value cast to T without the lossless check (for printing, tools).
+    template <element T>
+    T as() const noexcept {
+        switch (kind(type_)) {
+        case dtype_kind::boolean: case dtype_kind::signed_int: return cast<T>(i_);
+        case dtype_kind::unsigned_int: return cast<T>(u_);
+        case dtype_kind::floating: return cast<T>(re_);
+        case dtype_kind::complex:
+            if constexpr (requires { T(re_, im_); } && !std::is_arithmetic_v<T>) return T(re_, im_);
+            else return cast<T>(re_);
+        }
+        return T{};
+    }
+
+    // Exact comparison: same dtype and same bits (NaN equals NaN of same payload class).
+    friend bool operator==(const scalar& a, const scalar& b) noexcept;
+
+    std::string to_string() const;  // "3", "-1.5", "true", "(1+2j)", "nan"
+
+private:
+    template <class T, class U>
+    static T cast(U v) noexcept {
+        if constexpr (std::is_same_v<T, bool>) return v != U{};
+        else return static_cast<T>(v);
+    }
+    dtype type_;
+    std::int64_t i_ = 0;     // bool and signed
+    std::uint64_t u_ = 0;    // unsigned
+    double re_ = 0, im_ = 0; // float, complex
+};
+
+}  // namespace brine

@@ -1,0 +1,79 @@
+// brine::ndarray: an n-d array of any dtype, held by brine::value. Its bytes
+// are owned heap memory or a window of a file mapping (io::buffer); copies of
+// an ndarray share the bytes. The typed, xtensor-compatible view is
+// brine::array<T> (value/array.hpp).
+#pragma once
+
+#include <brine/format/array_meta.hpp>
+#include <brine/io/buffer.hpp>
+#include <brine/scalar.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace brine {
+
+class ndarray {
+public:
+    ndarray();  // float64, shape (0,)
+    // `data.size()` must equal meta.nbytes(); throws brine::error otherwise.
+    ndarray(array_meta meta, io::buffer data);
+    // Zero-filled, native byte order, contiguous in `order`.
+    static ndarray zeros(brine::dtype t, std::vector<std::uint64_t> shape, memory_order order = memory_order::c);
+    // A copy of `elements` (given in `order`) as an array of `shape`.
+    template <element T>
+    static ndarray copy_of(std::span<const T> elements, std::vector<std::uint64_t> shape,
+                           memory_order order = memory_order::c) {
+        auto a = zeros(dtype_of<T>, std::move(shape), order);
+        a.check_count(elements.size());
+        std::memcpy(a.data_.data(), elements.data(), elements.size_bytes());
+        return a;
+    }
+
+    const array_meta& meta() const noexcept { return meta_; }
+    brine::dtype dtype() const noexcept { return meta_.dtype; }
+    const std::vector<std::uint64_t>& shape() const noexcept { return meta_.shape; }
+    std::size_t ndim() const noexcept { return meta_.shape.size(); }
+    std::uint64_t size() const noexcept { return meta_.size(); }
+    std::uint64_t nbytes() const noexcept { return meta_.nbytes(); }
+    memory_order layout() const noexcept { return meta_.layout(); }
+
+    const io::buffer& buffer() const noexcept { return data_; }
+    bool mapped() const noexcept { return data_.mapped(); }
+    bool writable() const noexcept { return data_.writable(); }
+    std::span<const std::byte> bytes() const noexcept { return data_.bytes(); }
+
+    // The elements in memory order. Requires dtype == dtype_of<T> and native
+    // byte order; throws brine::type_error otherwise.
+    template <element T> std::span<const T> elements() const {
+        check_view(dtype_of<T>);
+        return {reinterpret_cast<const T*>(data_.data()), static_cast<std::size_t>(size())};
+    }
+    template <element T> std::span<T> mutable_elements() {
+        check_view(dtype_of<T>, true);
+        return {reinterpret_cast<T*>(data_.data()), static_cast<std::size_t>(size())};
+    }
+    // Element `i` in memory order, any dtype and byte order (for printing).
+    scalar at(std::uint64_t i) const;
+    // Element at a multi-index (row-major indices, whatever the layout).
+    scalar at(std::span<const std::uint64_t> index) const;
+
+    // A native-byte-order copy when the data is not native; else *this.
+    ndarray to_native() const;
+    // A copy in owned memory (detaches from a mapping).
+    ndarray copy() const;
+
+    // Same dtype, shape and elements (logical order; byte order and layout
+    // may differ). NaN equals NaN.
+    friend bool operator==(const ndarray& a, const ndarray& b);
+
+private:
+    void check_view(brine::dtype t, bool write = false) const;
+    void check_count(std::size_t n) const;
+    array_meta meta_;
+    io::buffer data_;
+};
+
+}  // namespace brine

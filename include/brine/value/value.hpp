@@ -1,0 +1,145 @@
+// brine::value: the dynamic tree. What brine::load(path) returns without a
+// type, what the joblib/npy readers produce, and what tools walk and print.
+#pragma once
+
+#include <brine/format/record.hpp>
+#include <brine/scalar.hpp>
+#include <brine/value/ndarray.hpp>
+
+#include <cstddef>
+#include <initializer_list>
+#include <iosfwd>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace brine {
+
+class value;
+
+using bytes = std::vector<std::byte>;
+using list = std::vector<value>;
+
+// String-keyed, insertion-ordered (like a Python dict). Structs load as dicts.
+class dict {
+public:
+    using entry = std::pair<std::string, value>;
+    dict() = default;
+    dict(std::initializer_list<entry> entries);
+
+    value* find(std::string_view key) noexcept;
+    const value* find(std::string_view key) const noexcept;
+    bool contains(std::string_view key) const noexcept { return find(key) != nullptr; }
+    // Inserts none under a missing key, like std::map.
+    value& operator[](std::string_view key);
+    // Throws std::out_of_range naming the key.
+    const value& at(std::string_view key) const;
+    // Appends, or replaces the value of an existing key (keeping its position).
+    value& insert(std::string key, value v);
+
+    std::size_t size() const noexcept { return entries_.size(); }
+    bool empty() const noexcept { return entries_.empty(); }
+    void reserve(std::size_t n) { entries_.reserve(n); }
+    auto begin() noexcept { return entries_.begin(); }
+    auto end() noexcept { return entries_.end(); }
+    auto begin() const noexcept { return entries_.begin(); }
+    auto end() const noexcept { return entries_.end(); }
+    // Appends without the duplicate check (loaders whose input has unique keys).
+    void push_back(entry e) { entries_.push_back(std::move(e)); }
+
+    friend bool operator==(const dict& a, const dict& b);
+
+private:
+    std::vector<entry> entries_;
+};
+
+// Any-keyed map, for C++ maps whose keys are not strings. Insertion-ordered.
+using map = std::vector<std::pair<value, value>>;
+
+struct none_t {
+    friend constexpr bool operator==(none_t, none_t) noexcept { return true; }
+};
+inline constexpr none_t none{};
+
+class value {
+public:
+    using storage = std::variant<none_t, scalar, std::string, bytes, list, dict, map, ndarray>;
+
+    value() noexcept = default;
+    value(none_t) noexcept {}
+    value(scalar s) : v_(s) {}
+    template <element T> value(T x) : v_(scalar(x)) {}
+    value(std::string s) : v_(std::move(s)) {}
+    value(std::string_view s) : v_(std::string(s)) {}
+    value(const char* s) : v_(std::string(s)) {}
+    value(bytes b) : v_(std::move(b)) {}
+    value(list l) : v_(std::move(l)) {}
+    value(dict d) : v_(std::move(d)) {}
+    value(map m) : v_(std::move(m)) {}
+    value(ndarray a) : v_(std::move(a)) {}
+
+    node_kind kind() const noexcept;
+    bool is_none() const noexcept { return std::holds_alternative<none_t>(v_); }
+    bool is_scalar() const noexcept { return std::holds_alternative<scalar>(v_); }
+    bool is_string() const noexcept { return std::holds_alternative<std::string>(v_); }
+    bool is_bytes() const noexcept { return std::holds_alternative<bytes>(v_); }
+    bool is_list() const noexcept { return std::holds_alternative<list>(v_); }
+    bool is_dict() const noexcept { return std::holds_alternative<dict>(v_); }
+    bool is_map() const noexcept { return std::holds_alternative<map>(v_); }
+    bool is_array() const noexcept { return std::holds_alternative<ndarray>(v_); }
+
+    // Checked access: throw brine::type_error naming both kinds on mismatch.
+    const scalar& as_scalar() const;
+    const std::string& as_string() const;
+    const bytes& as_bytes() const;
+    const list& as_list() const;
+    const dict& as_dict() const;
+    const map& as_map() const;
+    const ndarray& as_array() const;
+    std::string& as_string();
+    bytes& as_bytes();
+    list& as_list();
+    dict& as_dict();
+    map& as_map();
+    ndarray& as_array();
+
+    // A number under the lossless rule of scalar.hpp; throws brine::type_error.
+    template <element T> T as() const {
+        if (auto r = as_scalar().get<T>()) return *r;
+        throw_narrowing(name(dtype_of<T>));
+    }
+
+    // Dict key / list index. Throw std::out_of_range when missing.
+    const value& operator[](std::string_view key) const;
+    value& operator[](std::string_view key);
+    const value& operator[](std::size_t index) const;
+    value& operator[](std::size_t index);
+    template <std::size_t N> const value& operator[](const char (&key)[N]) const { return (*this)[std::string_view(key)]; }
+    template <std::size_t N> value& operator[](const char (&key)[N]) { return (*this)[std::string_view(key)]; }
+    // Children of a list, dict, map; elements of an array's first axis are not counted.
+    std::size_t size() const noexcept;
+
+    const storage& variant() const noexcept { return v_; }
+    storage& variant() noexcept { return v_; }
+
+    // Structural equality: same kinds, same dtypes, same contents. NaN equals
+    // NaN here, so a loaded value compares equal to what was dumped.
+    friend bool operator==(const value& a, const value& b);
+
+    // Short description for messages: "float64 array of shape (10,)",
+    // "dict of 3", "string", "int32".
+    std::string describe() const;
+
+private:
+    [[noreturn]] void throw_narrowing(std::string_view requested) const;
+    storage v_;
+};
+
+// Python-like text: {'a': [1, 2.5, 'x'], 'w': array(float32, shape=(2, 3), [[...]])}.
+// Arrays print at most `max_array_items` elements.
+std::string to_string(const value& v, std::size_t max_array_items = 12);
+std::ostream& operator<<(std::ostream& os, const value& v);
+
+}  // namespace brine
