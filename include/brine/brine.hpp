@@ -1,0 +1,12 @@
+// The umbrella header: everything a user of brine needs.
+#pragma once
+
+#include <brine/api/dump.hpp>
+#include <brine/api/load.hpp>
+#include <brine/codec/codec.hpp>
+#include <brine/error.hpp>
+#include <brine/options.hpp>
+#include <brine/serialize.hpp>
+#include <brine/types/all.hpp>
+#include <brine/types/value.hpp>
+#include <brine/value/value.hpp>

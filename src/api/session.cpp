@@ -1,0 +1,167 @@
+#include "codec/factory.hpp"
+
+#include <brine/api/session.hpp>
+#include <brine/codec/codec.hpp>
+#include <brine/error.hpp>
+#include <brine/io/file.hpp>
+#include <brine/io/memory.hpp>
+#include <brine/io/stream.hpp>
+
+#include <algorithm>
+#include <cstring>
+#include <optional>
+#include <thread>
+
+namespace brine {
+
+unsigned resolve_threads(unsigned requested) noexcept {
+    return requested ? requested : std::max(1u, std::thread::hardware_concurrency());
+}
+
+namespace {
+
+codec::encoder_settings encoder_for(codec_id id, const dump_options& o) {
+    return {id, o.level.value_or(info(id).default_level), resolve_threads(o.threads), o.block_size};
+}
+
+// A source whose first bytes were already read to detect the codec: serves
+// them again, then reads on from the underlying source.
+class replay_source final : public io::source {
+public:
+    replay_source(io::source& in, std::vector<std::byte> prefix) : in_(in), prefix_(std::move(prefix)) {}
+    std::size_t read(std::span<std::byte> dst) override {
+        std::size_t n = 0;
+        if (pos_ < prefix_.size()) {
+            n = std::min(dst.size(), prefix_.size() - pos_);
+            std::memcpy(dst.data(), prefix_.data() + pos_, n);
+            pos_ += n;
+        }
+        while (n < dst.size()) {  // keep the "short only at end" contract
+            const auto got = in_.read(dst.subspan(n));
+            if (!got) break;
+            n += got;
+        }
+        return n;
+    }
+    std::optional<std::uint64_t> remaining() const override {
+        if (auto r = in_.remaining()) return *r + (prefix_.size() - pos_);
+        return std::nullopt;
+    }
+    std::string name() const override { return in_.name(); }
+
+private:
+    io::source& in_;
+    std::vector<std::byte> prefix_;
+    std::size_t pos_ = 0;
+};
+
+std::vector<std::byte> read_prefix(io::source& in) {
+    std::vector<std::byte> prefix(magic_bytes);
+    std::size_t n = 0;
+    while (n < prefix.size()) {
+        const auto got = in.read(std::span(prefix).subspan(n));
+        if (!got) break;
+        n += got;
+    }
+    prefix.resize(n);
+    return prefix;
+}
+
+}  // namespace
+
+// --- dump -------------------------------------------------------------------
+
+struct dump_session::impl {
+    std::unique_ptr<io::sink> target;   // file or stream
+    std::unique_ptr<io::sink> encoder;  // codec, when not `none`
+    std::optional<format::writer> writer;
+
+    void open(std::unique_ptr<io::sink> t, codec_id id, const dump_options& o) {
+        target = std::move(t);
+        if (id != codec_id::none) {
+            if (!info(id).available)
+                throw unsupported_error({target->name(), std::nullopt}, "codec " + std::string(info(id).name) + " is not built into this libbrine");
+            encoder = codec::make_encoding_sink(*target, encoder_for(id, o));
+        }
+        writer.emplace(encoder ? *encoder : *target);
+    }
+};
+
+dump_session::dump_session(const std::filesystem::path& file, const dump_options& options) : impl_(std::make_unique<impl>()) {
+    const auto id = options.codec ? *options.codec : codec_from_extension(file).value_or(codec_id::none);
+    impl_->open(std::make_unique<io::atomic_file_sink>(file), id, options);
+}
+
+dump_session::dump_session(std::ostream& out, const dump_options& options) : impl_(std::make_unique<impl>()) {
+    impl_->open(std::make_unique<io::ostream_sink>(out), options.codec.value_or(codec_id::none), options);
+}
+
+dump_session::~dump_session() = default;
+
+format::writer& dump_session::writer() noexcept { return *impl_->writer; }
+
+// The writer finishes the encoder, which finishes the target; the atomic
+// file is renamed into place only then.
+void dump_session::finish() { impl_->writer->finish(); }
+
+// --- load -------------------------------------------------------------------
+
+struct load_session::impl {
+    std::unique_ptr<io::source> origin;   // file or stream
+    std::unique_ptr<io::source> replay;   // origin with its magic bytes put back
+    std::unique_ptr<io::source> decoder;  // codec, when not `none`
+    std::optional<io::mapped_file> mapping;
+    std::unique_ptr<io::source> mapped;
+    std::optional<format::reader> reader;
+    codec_id codec = codec_id::none;
+
+    void open(std::unique_ptr<io::source> in, const load_options& o) {
+        origin = std::move(in);
+        auto prefix = read_prefix(*origin);
+        codec = codec_from_magic(prefix);
+        replay = std::make_unique<replay_source>(*origin, std::move(prefix));
+        io::source* top = replay.get();
+        if (codec != codec_id::none) {
+            if (!info(codec).available)
+                throw unsupported_error({origin->name(), 0}, "compressed with " + std::string(info(codec).name) + ", which this libbrine was built without");
+            decoder = codec::make_decoding_source(codec, *replay, {resolve_threads(o.threads)});
+            top = decoder.get();
+        }
+        reader.emplace(*top, o);
+    }
+};
+
+load_session::load_session(const std::filesystem::path& file, const load_options& options) : impl_(std::make_unique<impl>()) {
+    auto in = std::make_unique<io::file_source>(file);
+    if (options.mmap != mmap_mode::none) {
+        const auto prefix = read_prefix(*in);
+        const auto id = codec_from_magic(prefix);
+        if (id == codec_id::none) {
+            impl_->mapping.emplace(file, options.mmap == mmap_mode::read_only_or_load ? mmap_mode::read_only : options.mmap);
+            impl_->mapped = std::make_unique<io::memory_source>(impl_->mapping->bytes(), file.string());
+            impl_->reader.emplace(*impl_->mapped, options);
+            return;
+        }
+        if (options.mmap != mmap_mode::read_only_or_load)
+            throw unsupported_error({file.string(), 0},
+                                    "cannot memory-map a " + std::string(info(id).name) +
+                                        "-compressed file; write an uncompressed copy with `brine convert " + file.string() +
+                                        " OUT.brine`, or load with mmap_mode::read_only_or_load to read it into memory");
+        in->seek(0);
+    }
+    impl_->open(std::move(in), options);
+}
+
+load_session::load_session(std::istream& in, const load_options& options) : impl_(std::make_unique<impl>()) {
+    if (options.mmap != mmap_mode::none && options.mmap != mmap_mode::read_only_or_load)
+        throw unsupported_error({"<stream>", std::nullopt}, "cannot memory-map a stream; load from a path");
+    impl_->open(std::make_unique<io::istream_source>(in), options);
+}
+
+load_session::~load_session() = default;
+
+format::reader& load_session::reader() noexcept { return *impl_->reader; }
+codec_id load_session::codec() const noexcept { return impl_->codec; }
+void load_session::finish() { impl_->reader->finish(); }
+
+}  // namespace brine

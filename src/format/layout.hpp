@@ -1,0 +1,27 @@
+// Constants of format v1 (docs/format.md is the normative description).
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+namespace brine::format::v1 {
+
+inline constexpr std::array<std::uint8_t, 8> magic = {0x89, 'B', 'R', 'N', '\r', '\n', 0x1a, '\n'};
+inline constexpr std::uint16_t major_version = 1;
+inline constexpr std::uint16_t minor_version = 0;
+inline constexpr std::size_t header_size = 64;
+inline constexpr std::uint32_t default_alignment = 64;
+inline constexpr std::uint32_t max_alignment = 1u << 16;
+
+inline constexpr std::uint8_t end_tag = 0xFF;
+inline constexpr std::array<std::uint8_t, 8> trailer_magic = {'B', 'R', 'I', 'N', 'E', 'E', 'N', 'D'};
+inline constexpr std::size_t trailer_size = 40;  // 4 x u64 + magic
+
+// Strings and bytes at least this long get a table-of-contents entry of their
+// own; shorter ones are found by parsing their (indexed) parent container.
+inline constexpr std::uint64_t indexed_string_size = 4096;
+
+inline constexpr std::size_t max_varint_bytes = 10;
+
+}  // namespace brine::format::v1

@@ -1,0 +1,650 @@
+#include "format/layout.hpp"
+#include "format/varint.hpp"
+
+#include <brine/format/reader.hpp>
+#include <brine/format/toc.hpp>
+
+#include <algorithm>
+#include <cstring>
+#include <xxhash.h>
+
+namespace brine::format {
+
+namespace {
+
+// Arrays and strings up to this size are allocated on the file's word even
+// when the input cannot tell how much data is left: the loss is bounded, and
+// small values avoid the growing path.
+constexpr std::uint64_t always_trusted_size = 4u << 20;
+constexpr std::size_t window_size = 256 * 1024;
+
+struct hasher {
+    XXH3_state_t* state = XXH3_createState();
+    hasher() { reset(); }
+    ~hasher() { XXH3_freeState(state); }
+    hasher(const hasher&) = delete;
+    hasher& operator=(const hasher&) = delete;
+    void reset() { XXH3_64bits_reset(state); }
+    void update(const std::byte* p, std::size_t n) {
+        if (n) XXH3_64bits_update(state, p, n);
+    }
+    std::uint64_t digest() const { return XXH3_64bits_digest(state); }
+};
+
+bool checksums_enforced() {
+#ifdef BRINE_FUZZING
+    return false;  // lets the fuzzer reach past checksums
+#else
+    return true;
+#endif
+}
+
+std::uint64_t load_le(const std::byte* p, int n) {
+    std::uint64_t v = 0;
+    for (int i = 0; i < n; ++i) v |= static_cast<std::uint64_t>(p[i]) << (8 * i);
+    return v;
+}
+
+std::string quote(std::string_view key) {
+    std::string s = "[\"";
+    for (char c : key) {
+        if (c == '"' || c == '\\') s += '\\';
+        s += c;
+    }
+    return s + "\"]";
+}
+
+struct frame {
+    node_kind kind;
+    std::uint64_t count;
+    std::uint64_t next = 0;  // children begun so far
+    std::string key;         // dicts: the key of the current child
+    bool key_pending = false;
+};
+
+}  // namespace
+
+struct reader::impl {
+    io::source& in;
+    load_options opt;
+    std::string name;
+
+    // The readable window [cur, end) of the stream; `begin` sits at stream
+    // offset `base`. Memory mode: the whole mapping. Stream mode: `buf`.
+    const io::mapped_bytes* map = nullptr;
+    std::vector<std::byte> buf;
+    const std::byte *begin = nullptr, *cur = nullptr, *end = nullptr;
+    std::uint64_t base = 0;
+    bool eof = false;
+
+    hasher structure, payload;
+    const std::byte* hash_from = nullptr;  // unhashed structure bytes start here
+    bool hashing = true;                   // false while inside an array payload
+
+    std::vector<frame> stack;
+    bool root_done = false;
+
+    bool in_array = false;
+    array_meta meta;
+    std::uint64_t payload_left = 0;
+    bool payload_through_reader = true;    // every payload byte went through `payload`
+    std::uint64_t indexed_seen = 1, key_bytes_seen = 0;  // bound the table of contents
+
+    impl(io::source& s, const load_options& o) : in(s), opt(o), name(s.name()) {
+        map = in.mapping();
+        if (map) {
+            const auto pos = in.remaining() ? map->bytes.size() - *in.remaining() : 0;
+            begin = map->bytes.data() + pos;
+            cur = begin;
+            end = map->bytes.data() + map->bytes.size();
+            base = 0;
+            in.skip(static_cast<std::uint64_t>(end - begin));
+        } else {
+            buf.resize(window_size);
+            begin = cur = end = buf.data();
+        }
+        hash_from = cur;
+    }
+
+    std::uint64_t offset() const { return base + static_cast<std::uint64_t>(cur - begin); }
+    location where() const { return {name, offset()}; }
+    std::size_t avail() const { return static_cast<std::size_t>(end - cur); }
+
+    std::optional<std::uint64_t> remaining() const {
+        if (map) return avail();
+        if (auto r = in.remaining()) return avail() + *r;
+        return std::nullopt;
+    }
+
+    void hash_up_to_cur() {
+        if (hashing) structure.update(hash_from, static_cast<std::size_t>(cur - hash_from));
+        hash_from = cur;
+    }
+
+    // Tries to make n contiguous bytes (n <= window_size) available.
+    bool fill(std::size_t n) {
+        if (avail() >= n) return true;
+        if (map || eof) return false;
+        hash_up_to_cur();
+        const auto keep = avail();
+        base += static_cast<std::uint64_t>(cur - begin);
+        std::memmove(buf.data(), cur, keep);
+        begin = cur = hash_from = buf.data();
+        end = buf.data() + keep;
+        while (avail() < n && !eof) {
+            const auto got = in.read({const_cast<std::byte*>(end), static_cast<std::size_t>(buf.data() + buf.size() - end)});
+            if (got == 0) eof = true;
+            end += got;
+        }
+        return avail() >= n;
+    }
+
+    [[noreturn]] void truncated(const std::string& expected) const {
+        throw truncated_error(where(), "input ends early, expected " + expected);
+    }
+    [[noreturn]] void corrupt(const std::string& what) const { throw corrupt_error(where(), what); }
+
+    void need(std::size_t n, const char* expected) {
+        if (!fill(n)) truncated(expected);
+    }
+
+    std::uint8_t byte(const char* expected) {
+        need(1, expected);
+        return static_cast<std::uint8_t>(*cur++);
+    }
+
+    std::uint64_t varint(const char* expected) {
+        auto r = get_varint(cur, end);
+        if (r.length == 0) {
+            fill(v1::max_varint_bytes);
+            r = get_varint(cur, end);
+            if (r.length == 0) truncated(expected);
+        }
+        if (r.length == varint_malformed) corrupt(std::string("malformed varint, expected ") + expected);
+        cur += r.length;
+        return r.value;
+    }
+
+    // Rejects a declared size that the input cannot back, before any allocation.
+    void check_declared(std::uint64_t n, const char* what) const {
+        if (auto r = remaining(); r && n > *r)
+            throw truncated_error(where(), std::string(what) + " declares " + std::to_string(n) + " bytes but only " +
+                                               std::to_string(*r) + " remain in the input");
+        if (!remaining() && opt.max_bytes && n > opt.max_bytes)
+            throw limit_error(where(), std::string(what) + " declares " + std::to_string(n) +
+                                           " bytes, above load_options::max_bytes = " + std::to_string(opt.max_bytes));
+    }
+
+    bool trusted(std::uint64_t n) const {
+        return remaining().has_value() || n <= always_trusted_size || (opt.max_bytes && n <= opt.max_bytes);
+    }
+
+    // Copies the next dst.size() bytes of the stream into dst.
+    void copy_out(std::byte* dst, std::uint64_t n, const char* expected) {
+        const auto first = static_cast<std::size_t>(std::min<std::uint64_t>(n, avail()));
+        std::memcpy(dst, cur, first);
+        cur += first;
+        dst += first;
+        n -= first;
+        while (n) {
+            if (map || eof) truncated(expected);
+            if (n >= window_size / 2) {  // large: straight from the source, no window copy
+                hash_up_to_cur();
+                base += static_cast<std::uint64_t>(cur - begin);
+                begin = cur = end = hash_from = buf.data();
+                const auto got = in.read({dst, static_cast<std::size_t>(n)});
+                base += got;
+                dst += got;
+                n -= got;
+                if (n) {
+                    eof = true;
+                    truncated(expected);
+                }
+            } else {
+                if (!fill(1)) truncated(expected);
+                const auto k = static_cast<std::size_t>(std::min<std::uint64_t>(n, avail()));
+                std::memcpy(dst, cur, k);
+                cur += k;
+                dst += k;
+                n -= k;
+            }
+        }
+    }
+
+    void skip_bytes(std::uint64_t n, const char* expected) {
+        const auto first = static_cast<std::size_t>(std::min<std::uint64_t>(n, avail()));
+        cur += first;
+        n -= first;
+        if (!n) return;
+        if (map) truncated(expected);
+        hash_up_to_cur();
+        base += static_cast<std::uint64_t>(cur - begin);
+        begin = cur = end = hash_from = buf.data();
+        const auto got = eof ? 0 : in.skip(n);
+        base += got;
+        if (got < n) {
+            eof = true;
+            truncated(expected);
+        }
+    }
+
+    // Reads n bytes into a growing container, allocating only as data arrives
+    // when the input cannot vouch for n.
+    template <class Container>
+    void read_sized(Container& out, std::uint64_t n, const char* what) {
+        check_declared(n, what);
+        if (n <= avail()) {
+            const auto* p = reinterpret_cast<const typename Container::value_type*>(cur);
+            out.assign(p, p + n);
+            cur += n;
+            return;
+        }
+        out.clear();
+        std::uint64_t done = 0;
+        while (done < n) {
+            const auto step = trusted(n) ? n : std::min<std::uint64_t>(n, std::max<std::uint64_t>(always_trusted_size, done * 2));
+            out.resize(static_cast<std::size_t>(step));
+            copy_out(reinterpret_cast<std::byte*>(out.data()) + done, step - done, what);
+            done = step;
+        }
+    }
+
+    // --- structure ---------------------------------------------------------
+
+    frame* top() { return stack.empty() ? nullptr : &stack.back(); }
+
+    std::string path(bool upcoming) const {
+        std::string p = "root";
+        for (std::size_t i = 0; i < stack.size(); ++i) {
+            const auto& f = stack[i];
+            const bool last = i + 1 == stack.size();
+            const auto child = (last && upcoming) ? f.next : (f.next ? f.next - 1 : 0);
+            if (f.kind == node_kind::dict) p += quote(f.key);
+            else if (f.kind == node_kind::map) p += "[#" + std::to_string(child / 2) + (child % 2 ? "]" : "].key");
+            else p += "[" + std::to_string(child) + "]";
+        }
+        return p;
+    }
+
+    [[noreturn]] void misuse(const std::string& what) const {
+        throw error(where(), "reader misuse at " + path(true) + ": " + what);
+    }
+
+    node_kind peek() {
+        need(1, "a value record");
+        const auto t = static_cast<std::uint8_t>(*cur);
+        if (t < 0x01 || t > 0x08) {
+            if (t == v1::end_tag) corrupt("the tree ends here, expected a value at " + path(true));
+            corrupt("unknown record tag 0x" + hex(t) + " at " + path(true));
+        }
+        return static_cast<node_kind>(t);
+    }
+
+    static std::string hex(std::uint8_t b) {
+        const char* d = "0123456789abcdef";
+        return {d[b >> 4], d[b & 15]};
+    }
+
+    // Starts the next child value of the current container, which must be of
+    // kind `want`; consumes its tag.
+    void begin_value(node_kind want, std::string_view requested) {
+        if (in_array) misuse("value inside an array");
+        if (auto* f = top()) {
+            if (f->next >= f->count) misuse("more children than the container holds");
+            if (f->kind == node_kind::dict && !f->key_pending) misuse("dict value read before its key");
+        } else if (root_done) {
+            misuse("a second root value");
+        }
+        if (peek() != want) type_mismatch(describe_next(), requested);
+        if (auto* f = top()) {
+            ++f->next;
+            f->key_pending = false;
+        } else {
+            root_done = true;
+        }
+        ++cur;
+    }
+
+    [[noreturn]] void type_mismatch(const std::string& stored, std::string_view requested) const {
+        throw type_error(where(), path(false) + ": stored " + stored + ", requested " + std::string(requested));
+    }
+
+    // Describes the next record without consuming it: "float64 array of shape (10,)".
+    std::string describe_next() {
+        fill(4096);
+        const std::byte* p = cur;
+        auto var = [&]() -> std::optional<std::uint64_t> {
+            auto r = get_varint(p, end);
+            if (r.length == 0 || r.length == varint_malformed) return std::nullopt;
+            p += r.length;
+            return r.value;
+        };
+        const auto kind = static_cast<node_kind>(*p++);
+        switch (kind) {
+        case node_kind::scalar:
+            if (p < end && is_valid(static_cast<dtype>(*p))) return std::string(brine::name(static_cast<dtype>(*p)));
+            return "scalar";
+        case node_kind::list: case node_kind::dict: case node_kind::map:
+            if (auto n = var()) return std::string(brine::name(kind)) + " of " + std::to_string(*n);
+            return std::string(brine::name(kind));
+        case node_kind::array: {
+            if (end - p < 2 || !is_valid(static_cast<dtype>(*p))) return "array";
+            array_meta m;
+            m.dtype = static_cast<dtype>(*p);
+            p += 2;
+            auto ndim = var();
+            if (!ndim || *ndim > max_rank) return "array";
+            for (std::uint64_t i = 0; i < *ndim; ++i) {
+                auto n = var();
+                if (!n) return std::string(brine::name(m.dtype)) + " array";
+                m.shape.push_back(*n);
+            }
+            return m.describe();
+        }
+        default: return std::string(brine::name(kind));
+        }
+    }
+
+    void begin_container(node_kind kind, std::string_view requested) {
+        begin_value(kind, requested);
+        const auto count = varint("a container's child count");
+        const std::uint64_t min_child = kind == node_kind::list ? 1 : 2;
+        if (auto r = remaining(); r && count > *r / min_child)
+            throw truncated_error(where(), std::string(brine::name(kind)) + " declares " + std::to_string(count) +
+                                               " children, more than the " + std::to_string(*r) + " bytes left can hold");
+        if (kind == node_kind::map && count > (std::uint64_t{1} << 62)) corrupt("map count too large");
+        if (stack.size() >= opt.max_depth)
+            throw limit_error(where(), "nesting deeper than load_options::max_depth = " + std::to_string(opt.max_depth));
+        ++indexed_seen;
+        stack.push_back({kind, kind == node_kind::map ? count * 2 : count});
+    }
+
+    void begin_array_record(std::string_view requested) {
+        begin_value(node_kind::array, requested);
+        ++indexed_seen;
+        const auto t = byte("an array's dtype");
+        if (!is_valid(static_cast<dtype>(t))) corrupt("unknown dtype code " + std::to_string(t));
+        meta = {};
+        meta.dtype = static_cast<dtype>(t);
+        const auto order = byte("an array's byte order");
+        if (order == '|' && itemsize(meta.dtype) == 1) meta.order = native_byte_order;
+        else if (order == '<' || order == '>') meta.order = static_cast<byte_order>(order);
+        else corrupt("invalid byte order mark 0x" + hex(order) + ", expected '<', '>' or '|'");
+        const auto ndim = varint("an array's rank");
+        if (ndim > max_rank) corrupt("array rank " + std::to_string(ndim) + " above " + std::to_string(max_rank));
+        meta.shape.resize(static_cast<std::size_t>(ndim));
+        meta.strides.resize(static_cast<std::size_t>(ndim));
+        for (auto& n : meta.shape) n = varint("an array dimension");
+        for (auto& s : meta.strides) s = unzigzag(varint("an array stride"));
+        const auto nbytes = varint("an array's byte count");
+        // The shape must agree with the byte count without overflowing.
+        std::uint64_t expect = itemsize(meta.dtype);
+        bool overflow = false;
+        for (auto n : meta.shape) {
+            if (n && expect > UINT64_MAX / n) overflow = true;
+            expect *= n;
+        }
+        if (overflow || expect != nbytes)
+            corrupt("array of shape " + meta.describe() + " declares " + std::to_string(nbytes) + " bytes");
+        if (!meta.is_c_contiguous() && !meta.is_f_contiguous()) corrupt("array strides are neither C- nor F-contiguous");
+        const auto pad = (v1::default_alignment - offset() % v1::default_alignment) % v1::default_alignment;
+        skip_bytes(pad, "array alignment padding");
+        check_declared(nbytes + 8, "array payload");
+        hash_up_to_cur();
+        hashing = false;
+        payload.reset();
+        payload_left = nbytes;
+        payload_through_reader = true;
+        in_array = true;
+    }
+
+    void read_payload(std::span<std::byte> dst) {
+        if (!in_array) misuse("read_array_data() outside an array");
+        if (dst.size() > payload_left) misuse("reading past the array's payload");
+        copy_out(dst.data(), dst.size(), "array payload");
+        if (opt.verify_checksums) payload.update(dst.data(), dst.size());
+        payload_left -= dst.size();
+    }
+
+    void end_array_record() {
+        if (!in_array) misuse("end_array() outside an array");
+        if (payload_left) {
+            payload_through_reader = false;
+            skip_bytes(payload_left, "array payload");
+            payload_left = 0;
+        }
+        in_array = false;
+        hashing = true;
+        hash_from = cur;
+        need(8, "an array checksum");
+        const auto stored = load_le(cur, 8);
+        cur += 8;
+        if (opt.verify_checksums && payload_through_reader && checksums_enforced() && stored != payload.digest())
+            corrupt("array checksum mismatch at " + path(false) + " (the array data is corrupt)");
+    }
+
+    void skip_value(std::size_t depth);
+};
+
+void reader::impl::skip_value(std::size_t depth) {
+    if (depth > opt.max_depth) throw limit_error(where(), "nesting deeper than load_options::max_depth");
+    const auto kind = peek();
+    switch (kind) {
+    case node_kind::none: begin_value(kind, "any"); break;
+    case node_kind::scalar: {
+        begin_value(kind, "any");
+        const auto t = byte("a scalar's dtype");
+        if (!is_valid(static_cast<dtype>(t))) corrupt("unknown dtype code " + std::to_string(t));
+        skip_bytes(itemsize(static_cast<dtype>(t)), "a scalar value");
+        break;
+    }
+    case node_kind::string: case node_kind::bytes: {
+        begin_value(kind, "any");
+        const auto n = varint("a length");
+        check_declared(n, "a string");
+        if (n >= v1::indexed_string_size) ++indexed_seen;
+        skip_bytes(n, "string bytes");
+        break;
+    }
+    case node_kind::list: case node_kind::dict: case node_kind::map: {
+        begin_container(kind, "any");
+        auto& f = stack.back();
+        for (std::uint64_t i = 0; i < f.count; ++i) {
+            if (kind == node_kind::dict) {
+                const auto n = varint("a key length");
+                check_declared(n, "a key");
+                key_bytes_seen += n;
+                skip_bytes(n, "key bytes");
+                stack.back().key_pending = true;
+            }
+            skip_value(depth + 1);
+        }
+        stack.pop_back();
+        break;
+    }
+    case node_kind::array:
+        begin_array_record("any");
+        end_array_record();
+        break;
+    }
+}
+
+reader::reader(io::source& in, const load_options& options) : impl_(std::make_unique<impl>(in, options)) {
+    auto& d = *impl_;
+    if (!d.fill(v1::header_size)) {
+        if (d.avail() >= 8 && std::memcmp(d.cur, v1::magic.data(), 8) == 0) d.truncated("a 64-byte header");
+        throw format_error(d.where(), "not a brine file (too short for the 64-byte header)");
+    }
+    if (std::memcmp(d.cur, v1::magic.data(), v1::magic.size()) != 0)
+        throw format_error(d.where(), "not a brine file (expected the magic bytes 89 42 52 4e 0d 0a 1a 0a)");
+    const auto major = load_le(d.cur + 8, 2), minor = load_le(d.cur + 10, 2);
+    const auto flags = load_le(d.cur + 12, 4), alignment = load_le(d.cur + 16, 4);
+    if (major != v1::major_version)
+        throw format_error(d.where(), "unsupported brine format version " + std::to_string(major) + "." + std::to_string(minor) +
+                                          " (this reader handles " + std::to_string(v1::major_version) + ".x)");
+    if (flags != 0) throw format_error(d.where(), "unknown header flags " + std::to_string(flags));
+    if (alignment != v1::default_alignment) throw format_error(d.where(), "unsupported array alignment " + std::to_string(alignment));
+    for (std::size_t i = 20; i < v1::header_size; ++i)
+        if (d.cur[i] != std::byte{0}) throw format_error(d.where(), "reserved header bytes are not zero");
+    d.cur += v1::header_size;
+}
+
+reader::~reader() = default;
+
+node_kind reader::peek() { return impl_->peek(); }
+
+void reader::read_none() { impl_->begin_value(node_kind::none, "none"); }
+
+scalar reader::read_scalar() {
+    auto& d = *impl_;
+    d.begin_value(node_kind::scalar, "a number");
+    const auto t = d.byte("a scalar's dtype");
+    if (!is_valid(static_cast<dtype>(t))) d.corrupt("unknown dtype code " + std::to_string(t));
+    const auto type = static_cast<dtype>(t);
+    d.need(itemsize(type), "a scalar value");
+    if (type == dtype::bool_ && static_cast<std::uint8_t>(*d.cur) > 1) d.corrupt("bool scalar is neither 0 nor 1");
+    auto s = scalar::from_le_bytes(type, d.cur);
+    d.cur += itemsize(type);
+    return s;
+}
+
+std::string reader::read_string() {
+    auto& d = *impl_;
+    d.begin_value(node_kind::string, "std::string");
+    std::string s;
+    d.read_sized(s, d.varint("a string length"), "a string");
+    if (s.size() >= v1::indexed_string_size) ++d.indexed_seen;
+    return s;
+}
+
+std::vector<std::byte> reader::read_bytes() {
+    auto& d = *impl_;
+    d.begin_value(node_kind::bytes, "bytes");
+    std::vector<std::byte> b;
+    d.read_sized(b, d.varint("a bytes length"), "bytes");
+    if (b.size() >= v1::indexed_string_size) ++d.indexed_seen;
+    return b;
+}
+
+void reader::skip_value() { impl_->skip_value(impl_->stack.size()); }
+
+std::uint64_t reader::begin_list() {
+    impl_->begin_container(node_kind::list, "a list");
+    return impl_->stack.back().count;
+}
+std::uint64_t reader::begin_dict() {
+    impl_->begin_container(node_kind::dict, "a dict");
+    return impl_->stack.back().count;
+}
+std::uint64_t reader::begin_map() {
+    impl_->begin_container(node_kind::map, "a map");
+    return impl_->stack.back().count / 2;
+}
+
+const std::string& reader::read_key() {
+    auto& d = *impl_;
+    auto* f = d.top();
+    if (!f || f->kind != node_kind::dict) d.misuse("read_key() outside a dict");
+    if (f->key_pending) d.misuse("two keys in a row");
+    if (f->next >= f->count) d.misuse("more keys than the dict holds");
+    d.read_sized(f->key, d.varint("a key length"), "a dict key");
+    d.key_bytes_seen += f->key.size();
+    f->key_pending = true;
+    return f->key;
+}
+
+void reader::end() {
+    auto& d = *impl_;
+    auto* f = d.top();
+    if (!f) d.misuse("end() without an open container");
+    if (f->next != f->count) d.misuse("end() with " + std::to_string(f->count - f->next) + " children unread");
+    d.stack.pop_back();
+}
+
+const array_meta& reader::begin_array() {
+    impl_->begin_array_record("an array");
+    return impl_->meta;
+}
+
+void reader::read_array_data(std::span<std::byte> dst) { impl_->read_payload(dst); }
+
+bool reader::array_size_trusted() const noexcept { return impl_->trusted(impl_->payload_left); }
+
+io::buffer reader::take_array_data(bool map) {
+    auto& d = *impl_;
+    if (!d.in_array) d.misuse("take_array_data() outside an array");
+    const auto n = d.payload_left;
+    if (map && d.map && n <= d.avail()) {
+        // Zero-copy: the array borrows the mapping. Its checksum is not
+        // verified here (that would read every page); brine::verify does.
+        auto* p = const_cast<std::byte*>(d.cur);
+        d.cur += n;
+        d.payload_left = 0;
+        d.payload_through_reader = false;
+        return io::buffer(d.map->owner, p, static_cast<std::size_t>(n), d.map->writable, true);
+    }
+    if (d.trusted(n)) {
+        auto b = io::buffer::allocate(static_cast<std::size_t>(n));
+        d.read_payload(b.bytes());
+        return b;
+    }
+    io::growing_buffer g;
+    while (g.size() < n) {
+        g.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(n, std::max<std::uint64_t>(always_trusted_size, g.size() * 2))));
+        const auto step = g.capacity() - g.size();
+        d.read_payload({g.data() + g.size(), step});
+        g.set_size(g.size() + step);
+    }
+    return std::move(g).release();
+}
+
+void reader::end_array() { impl_->end_array_record(); }
+
+void reader::finish() {
+    auto& d = *impl_;
+    if (!d.root_done || !d.stack.empty() || d.in_array) d.misuse("finish() before the root value is complete");
+    const auto toc_offset = d.offset();
+    d.hash_up_to_cur();
+    const auto structure_hash = d.structure.digest();
+    const auto tag = d.byte("the end of the tree (tag 0xff)");
+    if (tag != v1::end_tag) {
+        --d.cur;
+        d.corrupt("expected the end of the tree (tag 0xff), found tag 0x" + impl::hex(tag));
+    }
+    // The rest of the input is the table of contents and the trailer. Its size
+    // is bounded by what was parsed, so garbage cannot make us read forever.
+    const std::uint64_t bound = 1 + v1::max_varint_bytes + d.indexed_seen * (5 * v1::max_varint_bytes + 1) +
+                                d.key_bytes_seen + v1::trailer_size;
+    std::vector<std::byte> tail{static_cast<std::byte>(v1::end_tag)};
+    while (true) {
+        if (!d.fill(1)) break;
+        const auto k = std::min<std::size_t>(d.avail(), static_cast<std::size_t>(bound - std::min<std::uint64_t>(bound, tail.size())) + 1);
+        tail.insert(tail.end(), d.cur, d.cur + k);
+        d.cur += k;
+        if (tail.size() > bound) d.corrupt("unexpected data after the table of contents");
+    }
+    if (tail.size() < 1 + v1::trailer_size) d.truncated("the table of contents and the 40-byte trailer");
+    const auto toc_bytes = std::span<const std::byte>(tail).first(tail.size() - v1::trailer_size);
+    const location trailer_at{d.name, toc_offset + toc_bytes.size()};
+    const auto t = decode_trailer(std::span<const std::byte>(tail).last(v1::trailer_size), trailer_at);
+    if (t.toc_offset != toc_offset || t.toc_length != toc_bytes.size())
+        throw corrupt_error(trailer_at, "trailer does not match the table of contents it follows");
+    if (d.opt.verify_checksums && checksums_enforced()) {
+        if (XXH3_64bits(toc_bytes.data(), toc_bytes.size()) != t.toc_hash)
+            throw corrupt_error({d.name, toc_offset}, "table of contents checksum mismatch");
+        if (structure_hash != t.structure_hash)
+            throw corrupt_error({d.name, toc_offset}, "structure checksum mismatch (keys, lengths or small values are corrupt)");
+    }
+    table_of_contents::decode(toc_bytes.subspan(1), {d.name, toc_offset + 1}, toc_offset + 1, toc_offset);
+}
+
+void reader::type_mismatch(std::string_view requested) { impl_->type_mismatch(impl_->describe_next(), requested); }
+void reader::type_mismatch(std::string_view stored, std::string_view requested) {
+    impl_->type_mismatch(std::string(stored), requested);
+}
+std::string reader::path() const { return impl_->path(false); }
+location reader::where() const { return impl_->where(); }
+std::uint64_t reader::offset() const noexcept { return impl_->offset(); }
+const load_options& reader::options() const noexcept { return impl_->opt; }
+
+}  // namespace brine::format

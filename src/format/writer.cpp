@@ -1,0 +1,289 @@
+#include "format/layout.hpp"
+#include "format/varint.hpp"
+
+#include <brine/error.hpp>
+#include <brine/format/toc.hpp>
+#include <brine/format/writer.hpp>
+
+#include <cstring>
+#include <vector>
+#include <xxhash.h>
+
+namespace brine::format {
+
+namespace {
+
+struct hasher {
+    XXH3_state_t* state = XXH3_createState();
+    hasher() { reset(); }
+    ~hasher() { XXH3_freeState(state); }
+    hasher(const hasher&) = delete;
+    hasher& operator=(const hasher&) = delete;
+    void reset() { XXH3_64bits_reset(state); }
+    void update(const std::byte* p, std::size_t n) { XXH3_64bits_update(state, p, n); }
+    std::uint64_t digest() const { return XXH3_64bits_digest(state); }
+};
+
+struct frame {
+    node_kind kind;
+    std::uint64_t remaining;   // children still expected (maps: records, 2 per pair)
+    std::uint64_t ordinal = 0; // next child's position
+    std::uint32_t toc_index;
+    bool key_pending = false;  // dicts: write_key() seen, value not yet
+};
+
+}  // namespace
+
+struct writer::impl {
+    io::sink& out;
+    // Small records gather here; [hashed, size) is not yet in the structure hash.
+    std::vector<std::byte> buf;
+    std::size_t hashed = 0;
+    std::uint64_t flushed = 0;  // bytes handed to the sink
+    hasher structure, payload;
+    std::vector<frame> stack;
+    table_of_contents toc;
+    std::string pending_key;
+    bool root_written = false, finished = false;
+    // The open array, if any.
+    bool in_array = false;
+    std::uint64_t array_left = 0;
+    std::uint32_t array_toc = 0;
+
+    static constexpr std::size_t buffer_size = 256 * 1024;
+
+    explicit impl(io::sink& s) : out(s) {
+        buf.reserve(buffer_size);
+        std::byte header[v1::header_size] = {};
+        std::memcpy(header, v1::magic.data(), v1::magic.size());
+        put_le(header + 8, v1::major_version, 2);
+        put_le(header + 10, v1::minor_version, 2);
+        put_le(header + 12, 0, 4);  // flags
+        put_le(header + 16, v1::default_alignment, 4);
+        append(header, sizeof header);
+    }
+
+    static void put_le(std::byte* p, std::uint64_t v, int n) {
+        for (int i = 0; i < n; ++i) p[i] = static_cast<std::byte>(v >> (8 * i));
+    }
+
+    std::uint64_t offset() const { return flushed + buf.size(); }
+
+    void hash_pending() {
+        structure.update(buf.data() + hashed, buf.size() - hashed);
+        hashed = buf.size();
+    }
+
+    void flush() {
+        hash_pending();
+        if (!buf.empty()) out.write(buf);
+        flushed += buf.size();
+        buf.clear();
+        hashed = 0;
+    }
+
+    void append(const void* p, std::size_t n) {
+        if (buf.size() + n > buffer_size) flush();
+        if (n > buffer_size) {  // a long string: straight through, hashed on the way
+            structure.update(static_cast<const std::byte*>(p), n);
+            out.write({static_cast<const std::byte*>(p), n});
+            flushed += n;
+            return;
+        }
+        const auto* b = static_cast<const std::byte*>(p);
+        buf.insert(buf.end(), b, b + n);
+    }
+    void append_byte(std::uint8_t b) {
+        if (buf.size() == buffer_size) flush();
+        buf.push_back(static_cast<std::byte>(b));
+    }
+    void append_varint(std::uint64_t v) {
+        std::byte tmp[v1::max_varint_bytes];
+        append(tmp, put_varint(tmp, v));
+    }
+
+    [[noreturn]] void misuse(const std::string& what) const {
+        throw error({out.name(), offset()}, "writer misuse: " + what);
+    }
+
+    // Called at the start of every value record; returns its toc entry index
+    // or no_parent when the value is not indexed.
+    std::uint32_t begin_value(node_kind kind, bool indexed) {
+        if (finished) misuse("value after finish()");
+        if (in_array) misuse("value inside an unfinished array");
+        toc_entry e;
+        e.kind = kind;
+        e.offset = offset();
+        if (stack.empty()) {
+            if (root_written) misuse("a second root value");
+            root_written = true;
+            indexed = true;
+        } else {
+            auto& f = stack.back();
+            if (f.remaining == 0) misuse("more children than announced in " + std::string(name(f.kind)));
+            if (f.kind == node_kind::dict) {
+                if (!f.key_pending) misuse("dict value without write_key()");
+                f.key_pending = false;
+                if (indexed) e.key = pending_key;
+            }
+            --f.remaining;
+            e.ordinal = f.ordinal++;
+            e.parent = f.toc_index;
+        }
+        if (!indexed) return no_parent;
+        toc.entries().push_back(std::move(e));
+        return static_cast<std::uint32_t>(toc.entries().size() - 1);
+    }
+
+    void end_value(std::uint32_t index) {
+        if (index != no_parent) {
+            auto& e = toc.entries()[index];
+            e.length = offset() - e.offset;
+        }
+    }
+
+    void begin_container(node_kind kind, std::uint64_t count) {
+        if (stack.size() >= 100000) misuse("nesting deeper than 100000");
+        const auto index = begin_value(kind, true);
+        append_byte(static_cast<std::uint8_t>(kind));
+        append_varint(count);
+        stack.push_back({kind, kind == node_kind::map ? count * 2 : count, 0, index});
+    }
+
+    void sized_record(node_kind kind, const void* p, std::size_t n) {
+        const auto index = begin_value(kind, n >= v1::indexed_string_size);
+        append_byte(static_cast<std::uint8_t>(kind));
+        append_varint(n);
+        append(p, n);
+        end_value(index);
+    }
+};
+
+writer::writer(io::sink& out) : impl_(std::make_unique<impl>(out)) {}
+writer::~writer() = default;
+
+std::uint64_t writer::offset() const noexcept { return impl_->offset(); }
+
+void writer::write_none() {
+    const auto index = impl_->begin_value(node_kind::none, false);
+    impl_->append_byte(static_cast<std::uint8_t>(node_kind::none));
+    impl_->end_value(index);
+}
+
+void writer::write_scalar(const scalar& s) {
+    const auto index = impl_->begin_value(node_kind::scalar, false);
+    std::byte rec[2 + 16];
+    rec[0] = static_cast<std::byte>(node_kind::scalar);
+    rec[1] = static_cast<std::byte>(s.type());
+    s.to_le_bytes(rec + 2);
+    impl_->append(rec, 2 + itemsize(s.type()));
+    impl_->end_value(index);
+}
+
+void writer::write_string(std::string_view s) { impl_->sized_record(node_kind::string, s.data(), s.size()); }
+void writer::write_bytes(std::span<const std::byte> b) { impl_->sized_record(node_kind::bytes, b.data(), b.size()); }
+
+void writer::begin_list(std::uint64_t count) { impl_->begin_container(node_kind::list, count); }
+void writer::begin_dict(std::uint64_t count) { impl_->begin_container(node_kind::dict, count); }
+void writer::begin_map(std::uint64_t count) {
+    if (count > (std::uint64_t{1} << 62)) impl_->misuse("map count too large");
+    impl_->begin_container(node_kind::map, count);
+}
+
+void writer::write_key(std::string_view key) {
+    auto& d = *impl_;
+    if (d.stack.empty() || d.stack.back().kind != node_kind::dict) d.misuse("write_key() outside a dict");
+    auto& f = d.stack.back();
+    if (f.key_pending) d.misuse("two keys in a row");
+    if (f.remaining == 0) d.misuse("more children than announced in dict");
+    f.key_pending = true;
+    d.pending_key.assign(key);
+    d.append_varint(key.size());
+    d.append(key.data(), key.size());
+}
+
+void writer::end() {
+    auto& d = *impl_;
+    if (d.stack.empty()) d.misuse("end() without an open container");
+    const auto& f = d.stack.back();
+    if (f.remaining != 0 || f.key_pending)
+        d.misuse(std::string(name(f.kind)) + " ended with " + std::to_string(f.remaining) + " announced children missing");
+    const auto index = f.toc_index;
+    d.stack.pop_back();
+    d.end_value(index);
+}
+
+void writer::begin_array(const array_meta& meta) {
+    auto& d = *impl_;
+    if (!is_valid(meta.dtype)) d.misuse("invalid dtype");
+    if (meta.shape.size() > max_rank) d.misuse("rank above " + std::to_string(max_rank));
+    if (meta.strides.size() != meta.shape.size()) d.misuse("strides and shape differ in length");
+    if (!meta.is_c_contiguous() && !meta.is_f_contiguous()) d.misuse("array data must be C- or F-contiguous");
+    d.array_toc = d.begin_value(node_kind::array, true);
+    d.append_byte(static_cast<std::uint8_t>(node_kind::array));
+    d.append_byte(static_cast<std::uint8_t>(meta.dtype));
+    d.append_byte(itemsize(meta.dtype) == 1 ? '|' : static_cast<std::uint8_t>(meta.order));
+    d.append_varint(meta.shape.size());
+    for (auto n : meta.shape) d.append_varint(n);
+    for (auto s : meta.strides) d.append_varint(zigzag(s));
+    const auto nbytes = meta.nbytes();
+    d.append_varint(nbytes);
+    // Zero padding so the payload starts aligned in the uncompressed stream:
+    // that is what lets a mapped array be used in place.
+    static constexpr std::byte zeros[v1::default_alignment] = {};
+    const auto pad = (v1::default_alignment - d.offset() % v1::default_alignment) % v1::default_alignment;
+    d.append(zeros, pad);
+    d.hash_pending();
+    d.payload.reset();
+    d.in_array = true;
+    d.array_left = nbytes;
+}
+
+void writer::write_array_data(std::span<const std::byte> chunk) {
+    auto& d = *impl_;
+    if (!d.in_array) d.misuse("write_array_data() outside an array");
+    if (chunk.size() > d.array_left) d.misuse("more array data than the metadata announced");
+    d.payload.update(chunk.data(), chunk.size());
+    d.array_left -= chunk.size();
+    // Payload bytes are not part of the structure hash: keep them out of it.
+    if (chunk.size() >= impl::buffer_size / 4 || d.buf.size() + chunk.size() > impl::buffer_size) {
+        d.flush();
+        d.out.write(chunk);
+        d.flushed += chunk.size();
+    } else {
+        d.buf.insert(d.buf.end(), chunk.begin(), chunk.end());
+        d.hashed = d.buf.size();
+    }
+}
+
+void writer::end_array() {
+    auto& d = *impl_;
+    if (!d.in_array) d.misuse("end_array() outside an array");
+    if (d.array_left) d.misuse(std::to_string(d.array_left) + " bytes of array data missing");
+    d.in_array = false;
+    std::byte sum[8];
+    impl::put_le(sum, d.payload.digest(), 8);
+    d.append(sum, 8);
+    d.end_value(d.array_toc);
+}
+
+void writer::finish() {
+    auto& d = *impl_;
+    if (d.finished) return;
+    if (!d.root_written || !d.stack.empty() || d.in_array) d.misuse("finish() before the root value is complete");
+    d.finished = true;
+    trailer t;
+    t.toc_offset = d.offset();
+    d.hash_pending();
+    t.structure_hash = d.structure.digest();
+    std::vector<std::byte> toc{static_cast<std::byte>(v1::end_tag)};
+    d.toc.encode(toc);
+    t.toc_length = toc.size();
+    t.toc_hash = XXH3_64bits(toc.data(), toc.size());
+    d.flush();
+    d.out.write(toc);
+    d.out.write(encode_trailer(t));
+    d.out.finish();
+}
+
+}  // namespace brine::format
