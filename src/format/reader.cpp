@@ -90,14 +90,15 @@ struct reader::impl {
     bool payload_through_reader = true;    // every payload byte went through `payload`
     std::uint64_t indexed_seen = 1, key_bytes_seen = 0;  // bound the table of contents
 
-    impl(io::source& s, const load_options& o) : in(s), opt(o), name(s.name()) {
+    std::string root_name = "root";
+
+    impl(io::source& s, const load_options& o, std::uint64_t start) : in(s), opt(o), name(s.name()), base(start) {
         map = in.mapping();
         if (map) {
             const auto pos = in.remaining() ? map->bytes.size() - *in.remaining() : 0;
             begin = map->bytes.data() + pos;
             cur = begin;
             end = map->bytes.data() + map->bytes.size();
-            base = 0;
             in.skip(static_cast<std::uint64_t>(end - begin));
         } else {
             buf.resize(window_size);
@@ -254,7 +255,7 @@ struct reader::impl {
     frame* top() { return stack.empty() ? nullptr : &stack.back(); }
 
     std::string path(bool upcoming) const {
-        std::string p = "root";
+        std::string p = root_name;
         for (std::size_t i = 0; i < stack.size(); ++i) {
             const auto& f = stack[i];
             const bool last = i + 1 == stack.size();
@@ -356,7 +357,7 @@ struct reader::impl {
         if (stack.size() >= opt.max_depth)
             throw limit_error(where(), "nesting deeper than load_options::max_depth = " + std::to_string(opt.max_depth));
         ++indexed_seen;
-        stack.push_back({kind, kind == node_kind::map ? count * 2 : count});
+        stack.push_back({kind, kind == node_kind::map ? count * 2 : count, 0, {}, false});
     }
 
     void begin_array_record(std::string_view requested) {
@@ -469,7 +470,12 @@ void reader::impl::skip_value(std::size_t depth) {
     }
 }
 
-reader::reader(io::source& in, const load_options& options) : impl_(std::make_unique<impl>(in, options)) {
+reader::reader(io::source& in, const load_options& options, const entry_position& at)
+    : impl_(std::make_unique<impl>(in, options, at.offset)) {
+    impl_->root_name = at.path;
+}
+
+reader::reader(io::source& in, const load_options& options) : impl_(std::make_unique<impl>(in, options, 0)) {
     auto& d = *impl_;
     if (!d.fill(v1::header_size)) {
         if (d.avail() >= 8 && std::memcmp(d.cur, v1::magic.data(), 8) == 0) d.truncated("a 64-byte header");
@@ -527,6 +533,13 @@ std::vector<std::byte> reader::read_bytes() {
 }
 
 void reader::skip_value() { impl_->skip_value(impl_->stack.size()); }
+
+void reader::skip_value(std::uint64_t length) {
+    auto& d = *impl_;
+    if (length == 0) d.corrupt("zero-length record in the table of contents");
+    d.begin_value(d.peek(), "any");
+    d.skip_bytes(length - 1, "a record the table of contents spans");
+}
 
 std::uint64_t reader::begin_list() {
     impl_->begin_container(node_kind::list, "a list");

@@ -27,6 +27,14 @@ class reader {
 public:
     // Reads and checks the header. `in` must outlive the reader.
     reader(io::source& in, const load_options& options);
+    // Reads one value that starts where `in` stands, at stream offset
+    // `at.offset` (found in the table of contents); no header, no footer.
+    // `at.path` prefixes paths in error messages.
+    struct entry_position {
+        std::uint64_t offset;
+        std::string path;
+    };
+    reader(io::source& in, const load_options& options, const entry_position& at);
     ~reader();
     reader(const reader&) = delete;
     reader& operator=(const reader&) = delete;
@@ -42,6 +50,9 @@ public:
     std::vector<std::byte> read_bytes();
     // Skips one whole value, of any kind (unknown struct fields).
     void skip_value();
+    // Skips one whole value of known length (from the table of contents)
+    // without parsing it.
+    void skip_value(std::uint64_t length);
 
     // Containers return their child count; call end() after the children.
     std::uint64_t begin_list();

@@ -28,7 +28,7 @@ public:
     bool writable() const noexcept { return writable_; }
     bool mapped() const noexcept { return mapped_; }
     const std::shared_ptr<const void>& owner() const noexcept { return owner_; }
-    explicit operator bool() const noexcept { return data_ != nullptr || size_ == 0 && owner_; }
+    explicit operator bool() const noexcept { return data_ != nullptr || (size_ == 0 && owner_); }
 
 private:
     std::shared_ptr<const void> owner_;

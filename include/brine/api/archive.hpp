@@ -1,0 +1,104 @@
+// brine::open: a read-only view of a file's tree, built from its table of
+// contents, that reads one entry without reading the rest.
+//
+//   auto a = brine::open("run.brine");
+//   auto w = a["layers"][3]["w"].load<brine::array<float>>();
+//
+// On an uncompressed file the cost of an entry is proportional to the entry.
+// With load_options::mmap set, arrays are mapped, not read. On a compressed
+// file the codec's block index (when brine wrote the file) lets a read
+// decode only the blocks the entry spans; single-stream files written by
+// other tools are decoded sequentially up to the entry.
+#pragma once
+
+#include <brine/format/reader.hpp>
+#include <brine/format/toc.hpp>
+#include <brine/serialize.hpp>
+#include <brine/value/value.hpp>
+
+#include <concepts>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <variant>
+
+namespace brine {
+
+namespace detail {
+struct archive_state;
+}
+
+// A reader positioned on one entry's value; keeps its input alive.
+class entry_reader {
+public:
+    entry_reader(std::shared_ptr<const detail::archive_state> state, std::uint64_t offset, std::string path);
+    ~entry_reader();
+    entry_reader(entry_reader&&) noexcept;
+    format::reader& reader() noexcept;
+
+private:
+    struct impl;
+    std::unique_ptr<impl> impl_;
+};
+
+class entry {
+public:
+    entry operator[](std::string_view key) const;
+    entry operator[](std::size_t index) const;
+    template <std::size_t N> entry operator[](const char (&key)[N]) const { return (*this)[std::string_view(key)]; }
+    entry operator[](int index) const { return (*this)[static_cast<std::size_t>(index)]; }
+
+    node_kind kind() const;
+    // Children of a list, dict or map (pairs); 0 for other kinds.
+    std::uint64_t size() const;
+    // The keys of a dict entry, in order.
+    std::vector<std::string> keys() const;
+    // root["layers"][3]
+    const std::string& path() const noexcept { return path_; }
+
+    template <serializable T>
+        requires std::default_initializable<T>
+    T load() const {
+        auto r = open_reader();
+        T v{};
+        brine::load(r.reader(), v);
+        return v;
+    }
+    brine::value value() const;
+
+    // A reader on this entry's value, for custom loaders.
+    entry_reader open_reader() const;
+
+private:
+    friend class archive;
+    using child_key = std::variant<std::string, std::uint64_t>;
+    entry(std::shared_ptr<const detail::archive_state> state, std::uint32_t node, std::string path)
+        : state_(std::move(state)), node_(node), path_(std::move(path)) {}
+    entry child(const child_key& key, std::string child_path) const;
+
+    std::shared_ptr<const detail::archive_state> state_;
+    std::uint32_t node_;             // table-of-contents entry: this one, or the parent of a leaf
+    std::optional<child_key> leaf_;  // set for values without an entry of their own
+    std::string path_;
+};
+
+class archive {
+public:
+    explicit archive(const std::filesystem::path& file, const load_options& options = {});
+    entry root() const;
+    entry operator[](std::string_view key) const { return root()[key]; }
+    entry operator[](std::size_t index) const { return root()[index]; }
+    template <std::size_t N> entry operator[](const char (&key)[N]) const { return root()[std::string_view(key)]; }
+
+    const format::table_of_contents& toc() const noexcept;
+    codec_id codec() const noexcept;
+    std::uint64_t stream_size() const noexcept;  // uncompressed bytes
+
+private:
+    std::shared_ptr<const detail::archive_state> state_;
+};
+
+inline archive open(const std::filesystem::path& file, const load_options& options = {}) { return archive(file, options); }
+
+}  // namespace brine

@@ -1,0 +1,284 @@
+#include "codec/seekable.hpp"
+#include "format/layout.hpp"
+#include "io/random_access.hpp"
+
+#include <brine/api/archive.hpp>
+#include <brine/api/session.hpp>
+#include <brine/codec/codec.hpp>
+#include <brine/io/file.hpp>
+#include <brine/io/memory.hpp>
+#include <brine/types/value.hpp>
+
+#include <array>
+#include <unordered_map>
+#include <xxhash.h>
+
+namespace brine {
+
+namespace {
+
+class file_access final : public io::random_access {
+public:
+    explicit file_access(std::filesystem::path p) : path_(std::move(p)), size_(io::file_source(path_).size()) {}
+    std::uint64_t size() const override { return size_; }
+    std::unique_ptr<io::source> open_at(std::uint64_t offset) const override {
+        auto s = std::make_unique<io::file_source>(path_);
+        s->seek(offset);
+        return s;
+    }
+    std::string name() const override { return path_.string(); }
+
+private:
+    std::filesystem::path path_;
+    std::uint64_t size_;
+};
+
+class mapped_access final : public io::random_access {
+public:
+    mapped_access(const std::filesystem::path& p, mmap_mode mode) : map_(p, mode) {}
+    std::uint64_t size() const override { return map_.bytes().bytes.size(); }
+    std::unique_ptr<io::source> open_at(std::uint64_t offset) const override {
+        auto s = std::make_unique<io::memory_source>(map_.bytes(), map_.name());
+        s->skip(offset);
+        return s;
+    }
+    std::string name() const override { return map_.name(); }
+
+private:
+    io::mapped_file map_;
+};
+
+// A single compressed stream without a block index: decode from the start.
+class sequential_access final : public io::random_access {
+public:
+    sequential_access(std::filesystem::path p, codec_id id, unsigned threads) : path_(std::move(p)), id_(id), threads_(threads) {
+        // One pass to learn the uncompressed size.
+        auto s = open_at(0);
+        size_ = s->skip(UINT64_MAX);
+    }
+    std::uint64_t size() const override { return size_; }
+    std::unique_ptr<io::source> open_at(std::uint64_t offset) const override {
+        auto chain = std::make_unique<decoded>(path_, id_, threads_);
+        if (chain->decoder->skip(offset) != offset)
+            throw truncated_error({path_.string(), offset}, "compressed stream ends before the entry");
+        return chain;
+    }
+    std::string name() const override { return path_.string(); }
+
+private:
+    struct decoded final : io::source {
+        io::file_source file;
+        std::unique_ptr<io::source> decoder;
+        decoded(const std::filesystem::path& p, codec_id id, unsigned threads)
+            : file(p), decoder(codec::make_decoding_source(id, file, {threads})) {}
+        std::size_t read(std::span<std::byte> dst) override { return decoder->read(dst); }
+        std::uint64_t skip(std::uint64_t n) override { return decoder->skip(n); }
+        std::string name() const override { return file.name(); }
+    };
+    std::filesystem::path path_;
+    codec_id id_;
+    unsigned threads_;
+    std::uint64_t size_ = 0;
+};
+
+void read_exactly(io::source& s, std::span<std::byte> dst, std::uint64_t offset) {
+    if (s.read(dst) != dst.size()) throw truncated_error({s.name(), offset}, "input ends inside the table of contents or trailer");
+}
+
+std::string child_path(const std::string& parent, const std::variant<std::string, std::uint64_t>& key) {
+    if (const auto* k = std::get_if<std::string>(&key)) return parent + "[\"" + *k + "\"]";
+    return parent + "[" + std::to_string(std::get<std::uint64_t>(key)) + "]";
+}
+
+}  // namespace
+
+namespace detail {
+
+struct archive_state {
+    std::string name;
+    load_options options;
+    codec_id codec = codec_id::none;
+    std::unique_ptr<io::random_access> input;
+    format::table_of_contents toc;
+    std::unordered_map<std::uint64_t, std::uint32_t> by_offset;
+    std::unordered_map<std::string, std::uint32_t> by_key;  // "<parent>\0<key or #ordinal>"
+
+    static std::string key_of(std::uint32_t parent, const std::variant<std::string, std::uint64_t>& key) {
+        std::string k = std::to_string(parent);
+        k += '\0';
+        if (const auto* s = std::get_if<std::string>(&key)) k += *s;
+        else k += "#" + std::to_string(std::get<std::uint64_t>(key));
+        return k;
+    }
+};
+
+}  // namespace detail
+
+using detail::archive_state;
+
+archive::archive(const std::filesystem::path& file, const load_options& options) {
+    auto st = std::make_shared<archive_state>();
+    st->name = file.string();
+    st->options = options;
+    {
+        io::file_source probe(file);
+        std::array<std::byte, magic_bytes> prefix{};
+        const auto n = probe.read(prefix);
+        st->codec = codec_from_magic(std::span(prefix).first(n));
+    }
+    if (st->codec == codec_id::none) {
+        if (options.mmap != mmap_mode::none)
+            st->input = std::make_unique<mapped_access>(file, options.mmap == mmap_mode::read_only_or_load ? mmap_mode::read_only : options.mmap);
+        else
+            st->input = std::make_unique<file_access>(file);
+    } else {
+        if (options.mmap != mmap_mode::none && options.mmap != mmap_mode::read_only_or_load)
+            throw unsupported_error({st->name, 0}, "cannot memory-map a " + std::string(info(st->codec).name) +
+                                                       "-compressed file; write an uncompressed copy with `brine convert`");
+        st->input = codec::make_random_access(st->codec, file, {resolve_threads(options.threads)});
+        if (!st->input) st->input = std::make_unique<sequential_access>(file, st->codec, resolve_threads(options.threads));
+    }
+    // The header, then the trailer and the table of contents.
+    {
+        auto s = st->input->open_at(0);
+        format::reader check(*s, options);
+    }
+    const auto size = st->input->size();
+    if (size < format::v1::header_size + format::v1::trailer_size + 2)
+        throw truncated_error({st->name, size}, "too short for a brine file with a table of contents");
+    std::array<std::byte, format::v1::trailer_size> tail;
+    read_exactly(*st->input->open_at(size - tail.size()), tail, size - tail.size());
+    const auto t = format::decode_trailer(tail, {st->name, size - tail.size()});
+    if (t.toc_offset < format::v1::header_size || t.toc_length < 2 || t.toc_offset > size - tail.size() ||
+        t.toc_length != size - tail.size() - t.toc_offset)
+        throw corrupt_error({st->name, size - tail.size()}, "trailer points outside the file");
+    std::vector<std::byte> toc(static_cast<std::size_t>(t.toc_length));
+    read_exactly(*st->input->open_at(t.toc_offset), toc, t.toc_offset);
+    if (toc[0] != static_cast<std::byte>(format::v1::end_tag))
+        throw corrupt_error({st->name, t.toc_offset}, "expected the end tag 0xff where the trailer says the table of contents starts");
+    if (options.verify_checksums && XXH3_64bits(toc.data(), toc.size()) != t.toc_hash)
+        throw corrupt_error({st->name, t.toc_offset}, "table of contents checksum mismatch");
+    st->toc = format::table_of_contents::decode(std::span(toc).subspan(1), {st->name, t.toc_offset + 1}, t.toc_offset + 1, t.toc_offset);
+    const auto& entries = st->toc.entries();
+    for (std::uint32_t i = 0; i < entries.size(); ++i) {
+        st->by_offset.emplace(entries[i].offset, i);
+        if (i == 0) continue;
+        const auto& e = entries[i];
+        const bool dict_child = entries[e.parent].kind == node_kind::dict;
+        st->by_key.emplace(archive_state::key_of(e.parent, dict_child ? entry::child_key(e.key) : entry::child_key(e.ordinal)), i);
+    }
+    state_ = std::move(st);
+}
+
+entry archive::root() const { return entry(state_, 0, "root"); }
+const format::table_of_contents& archive::toc() const noexcept { return state_->toc; }
+codec_id archive::codec() const noexcept { return state_->codec; }
+std::uint64_t archive::stream_size() const noexcept { return state_->input->size(); }
+
+// --- entry_reader -------------------------------------------------------------
+
+struct entry_reader::impl {
+    std::shared_ptr<const archive_state> state;
+    std::unique_ptr<io::source> source;
+    std::optional<format::reader> reader;
+};
+
+entry_reader::entry_reader(std::shared_ptr<const archive_state> state, std::uint64_t offset, std::string path)
+    : impl_(std::make_unique<impl>()) {
+    impl_->source = state->input->open_at(offset);
+    impl_->reader.emplace(*impl_->source, state->options, format::reader::entry_position{offset, std::move(path)});
+    impl_->state = std::move(state);
+}
+entry_reader::~entry_reader() = default;
+entry_reader::entry_reader(entry_reader&&) noexcept = default;
+format::reader& entry_reader::reader() noexcept { return *impl_->reader; }
+
+// --- entry ----------------------------------------------------------------------
+
+entry entry::child(const child_key& key, std::string path) const {
+    if (leaf_) throw type_error({state_->name, std::nullopt}, path_ + " is not a container; cannot index it");
+    const auto& e = state_->toc.entries()[node_];
+    if (!is_container(e.kind))
+        throw type_error({state_->name, e.offset}, path_ + " is a " + std::string(name(e.kind)) + "; cannot index it");
+    // Dicts take keys, lists and maps positions (maps: the i-th pair's value).
+    child_key k = key;
+    if (e.kind == node_kind::dict && !std::holds_alternative<std::string>(key))
+        throw type_error({state_->name, e.offset}, path_ + " is a dict; index it with a key");
+    if (e.kind != node_kind::dict && !std::holds_alternative<std::uint64_t>(key))
+        throw type_error({state_->name, e.offset}, path_ + " is a " + std::string(name(e.kind)) + "; index it with a position");
+    if (e.kind == node_kind::map) k = std::get<std::uint64_t>(key) * 2 + 1;
+    if (auto it = state_->by_key.find(archive_state::key_of(node_, k)); it != state_->by_key.end())
+        return entry(state_, it->second, std::move(path));
+    entry leaf(state_, node_, std::move(path));
+    leaf.leaf_ = k;
+    return leaf;
+}
+
+entry entry::operator[](std::string_view key) const { return child(std::string(key), child_path(path_, std::string(key))); }
+entry entry::operator[](std::size_t index) const { return child(std::uint64_t{index}, child_path(path_, std::uint64_t{index})); }
+
+entry_reader entry::open_reader() const {
+    const auto& entries = state_->toc.entries();
+    const auto& e = entries[node_];
+    // The parent's path: leaf paths add their own key while the reader walks.
+    entry_reader r(state_, e.offset, leaf_ ? path_.substr(0, path_.rfind('[')) : path_);
+    if (!leaf_) return r;
+    auto& rd = r.reader();
+    auto skip_child = [&] {
+        if (auto it = state_->by_offset.find(rd.offset()); it != state_->by_offset.end()) rd.skip_value(entries[it->second].length);
+        else rd.skip_value();
+    };
+    if (e.kind == node_kind::dict) {
+        const auto& want = std::get<std::string>(*leaf_);
+        const auto n = rd.begin_dict();
+        for (std::uint64_t i = 0; i < n; ++i) {
+            if (rd.read_key() == want) return r;
+            skip_child();
+        }
+        throw error({state_->name, e.offset}, "no key \"" + want + "\" in " + path_.substr(0, path_.rfind('[')));
+    }
+    const auto ordinal = std::get<std::uint64_t>(*leaf_);
+    const auto n = e.kind == node_kind::list ? rd.begin_list() : rd.begin_map() * 2;
+    if (ordinal >= n)
+        throw error({state_->name, e.offset}, "index " + std::to_string(e.kind == node_kind::map ? ordinal / 2 : ordinal) +
+                                                  " out of range in " + path_.substr(0, path_.rfind('[')) + " of " +
+                                                  std::to_string(e.kind == node_kind::map ? n / 2 : n));
+    for (std::uint64_t i = 0; i < ordinal; ++i) skip_child();
+    return r;
+}
+
+node_kind entry::kind() const {
+    if (!leaf_) return state_->toc.entries()[node_].kind;
+    auto r = open_reader();
+    return r.reader().peek();
+}
+
+std::uint64_t entry::size() const {
+    auto r = open_reader();
+    auto& rd = r.reader();
+    switch (rd.peek()) {
+    case node_kind::list: return rd.begin_list();
+    case node_kind::dict: return rd.begin_dict();
+    case node_kind::map: return rd.begin_map();
+    default: return 0;
+    }
+}
+
+std::vector<std::string> entry::keys() const {
+    auto r = open_reader();
+    auto& rd = r.reader();
+    if (rd.peek() != node_kind::dict) rd.type_mismatch("a dict");
+    const auto n = rd.begin_dict();
+    std::vector<std::string> keys;
+    const auto& entries = state_->toc.entries();
+    for (std::uint64_t i = 0; i < n; ++i) {
+        keys.push_back(rd.read_key());
+        if (auto it = state_->by_offset.find(rd.offset()); it != state_->by_offset.end()) rd.skip_value(entries[it->second].length);
+        else rd.skip_value();
+    }
+    return keys;
+}
+
+brine::value entry::value() const { return load<brine::value>(); }
+
+}  // namespace brine
