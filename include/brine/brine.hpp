@@ -2,7 +2,9 @@
 #pragma once
 
 #include <brine/api/dump.hpp>
+#include <brine/api/archive.hpp>
 #include <brine/api/load.hpp>
+#include <brine/api/verify.hpp>
 #include <brine/codec/codec.hpp>
 #include <brine/error.hpp>
 #include <brine/options.hpp>

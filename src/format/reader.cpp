@@ -420,6 +420,7 @@ struct reader::impl {
         need(8, "an array checksum");
         const auto stored = load_le(cur, 8);
         cur += 8;
+        hash_from = cur;  // the checksum is not part of the structure hash
         if (opt.verify_checksums && payload_through_reader && checksums_enforced() && stored != payload.digest())
             corrupt("array checksum mismatch at " + path(false) + " (the array data is corrupt)");
     }
@@ -594,7 +595,16 @@ io::buffer reader::take_array_data(bool map) {
         d.cur += n;
         d.payload_left = 0;
         d.payload_through_reader = false;
-        return io::buffer(d.map->owner, p, static_cast<std::size_t>(n), d.map->writable, true);
+        if (!d.map->writes_persist || d.avail() < 8)
+            return io::buffer(d.map->owner, p, static_cast<std::size_t>(n), d.map->writable, true);
+        // read_write: when the last user of this array lets go, store the
+        // checksum of what the data has become, so the file stays valid.
+        auto* sum = const_cast<std::byte*>(d.cur);
+        std::shared_ptr<const void> owner(p, [keep = d.map->owner, n, sum](const void* data) {
+            const auto h = XXH3_64bits(data, static_cast<std::size_t>(n));
+            for (int i = 0; i < 8; ++i) sum[i] = static_cast<std::byte>(h >> (8 * i));
+        });
+        return io::buffer(std::move(owner), p, static_cast<std::size_t>(n), true, true);
     }
     if (d.trusted(n)) {
         auto b = io::buffer::allocate(static_cast<std::size_t>(n));
@@ -613,7 +623,7 @@ io::buffer reader::take_array_data(bool map) {
 
 void reader::end_array() { impl_->end_array_record(); }
 
-void reader::finish() {
+table_of_contents reader::finish() {
     auto& d = *impl_;
     if (!d.root_done || !d.stack.empty() || d.in_array) d.misuse("finish() before the root value is complete");
     const auto toc_offset = d.offset();
@@ -648,7 +658,7 @@ void reader::finish() {
         if (structure_hash != t.structure_hash)
             throw corrupt_error({d.name, toc_offset}, "structure checksum mismatch (keys, lengths or small values are corrupt)");
     }
-    table_of_contents::decode(toc_bytes.subspan(1), {d.name, toc_offset + 1}, toc_offset + 1, toc_offset);
+    return table_of_contents::decode(toc_bytes.subspan(1), {d.name, toc_offset + 1}, toc_offset + 1, toc_offset);
 }
 
 void reader::type_mismatch(std::string_view requested) { impl_->type_mismatch(impl_->describe_next(), requested); }

@@ -263,7 +263,11 @@ void writer::end_array() {
     d.in_array = false;
     std::byte sum[8];
     impl::put_le(sum, d.payload.digest(), 8);
+    // The checksum is outside the structure hash too, so that an array
+    // modified through a read_write mapping can update it in place.
+    d.hash_pending();
     d.append(sum, 8);
+    d.hashed = d.buf.size();
     d.end_value(d.array_toc);
 }
 

@@ -184,7 +184,7 @@ mapped_file::mapped_file(const std::filesystem::path& path, mmap_mode mode) : na
     std::shared_ptr<const void> owner(p, [size](const void* q) {
         if (q) ::munmap(const_cast<void*>(q), size);
     });
-    map_ = {std::move(owner), {static_cast<const std::byte*>(p), static_cast<std::size_t>(size)}, writable};
+    map_ = {std::move(owner), {static_cast<const std::byte*>(p), static_cast<std::size_t>(size)}, writable, write_through};
 }
 
 }  // namespace brine::io

@@ -8,6 +8,7 @@
 #include <brine/error.hpp>
 #include <brine/format/array_meta.hpp>
 #include <brine/format/record.hpp>
+#include <brine/format/toc.hpp>
 #include <brine/io/buffer.hpp>
 #include <brine/io/source.hpp>
 #include <brine/options.hpp>
@@ -79,8 +80,9 @@ public:
     void end_array();
 
     // After the root value: reads the table of contents and trailer, checks
-    // the structure checksum, and that the input ends there.
-    void finish();
+    // the structure checksum, and that the input ends there. Returns the
+    // table of contents.
+    table_of_contents finish();
 
     // Throws brine::type_error: "<path>: stored <what is next>, requested <requested>".
     [[noreturn]] void type_mismatch(std::string_view requested);

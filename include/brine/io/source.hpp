@@ -16,7 +16,8 @@ namespace brine::io {
 struct mapped_bytes {
     std::shared_ptr<const void> owner;
     std::span<const std::byte> bytes;
-    bool writable = false;  // true for read_write / copy_on_write mappings
+    bool writable = false;        // true for read_write / copy_on_write mappings
+    bool writes_persist = false;  // true for read_write: writes reach the file
 };
 
 class source {

@@ -1,0 +1,19 @@
+// Random access into a compressed file that brine wrote: its block index
+// maps uncompressed offsets to independent blocks, so reading an entry
+// decodes only the blocks it spans.
+#pragma once
+
+#include "codec/factory.hpp"
+#include "io/random_access.hpp"
+
+#include <filesystem>
+#include <memory>
+
+namespace brine::codec {
+
+// nullptr when the file has no block index brine can use (single-stream files
+// written by other tools, or codecs without one); callers then decode
+// sequentially.
+std::unique_ptr<io::random_access> make_random_access(codec_id id, const std::filesystem::path& file, const decoder_settings&);
+
+}  // namespace brine::codec

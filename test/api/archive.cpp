@@ -1,0 +1,42 @@
+// brine::open: reaching one entry through the table of contents.
+#include "sample.hpp"
+
+#include <brine/api/archive.hpp>
+#include <brine/types/brine_array.hpp>
+
+#include <doctest/doctest.h>
+
+TEST_CASE("open() reaches entries by key and index, for every codec") {
+    const auto original = sample::make_everything();
+    for (const auto& c : brine::codecs()) {
+        CAPTURE(c.name);
+        const auto file = sample::scratch_dir() / ("lazy.brine" + std::string(c.extension));
+        brine::dump(original, file);
+        auto a = brine::open(file);
+        CHECK(a.codec() == c.id);
+        CHECK(a.root().kind() == brine::node_kind::dict);
+        CHECK(a["layers"].size() == 3);
+        CHECK(a["layers"][2]["weights"].load<xt::xtensor<float, 2>>() == original.layers[2].weights);
+        CHECK(a["layers"][1]["name"].load<std::string>() == "layer1");  // a leaf, found by parsing its parent
+        CHECK(a["u64"].load<std::uint64_t>() == original.u64);
+        CHECK(a["text"].value().as_string() == original.text);
+        CHECK(a["by_id"][1].load<std::string>() == "seven");  // the second pair's value
+        CHECK(a["triple"].kind() == brine::node_kind::array);
+        CHECK(a["layers"][0].keys() == std::vector<std::string>{"name", "weights", "bias"});
+        CHECK_THROWS_AS(a["no such key"].load<int>(), brine::error);
+        CHECK_THROWS_AS(a["layers"][7].load<int>(), brine::error);
+        CHECK_THROWS_WITH_AS(a["layers"][0]["bias"].load<std::string>(),
+                             doctest::Contains("root[\"layers\"][0][\"bias\"]: stored float32 array of shape (8,), requested std::string"),
+                             brine::type_error);
+    }
+}
+
+TEST_CASE("open() with mmap maps the entry's array") {
+    const auto file = sample::scratch_dir() / "lazy-mmap.brine";
+    std::map<std::string, xt::xtensor<double, 1>> m{{"a", xt::arange<double>(100)}, {"b", xt::arange<double>(1000)}};
+    brine::dump(m, file);
+    auto a = brine::open(file, {.mmap = brine::mmap_mode::read_only});
+    const auto b = a["b"].load<brine::array<const double>>();
+    CHECK(b.is_mapped());
+    CHECK(b(999) == 999);
+}
