@@ -1,0 +1,44 @@
+// Small helpers shared by the headers in brine/types/: checking the kind of
+// the next record, bounded up-front reservations, and readable type names.
+#pragma once
+
+#include <brine/serialize.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace brine::detail {
+
+// Counts come from the file. The reader bounds them by what the input can
+// hold, but a compressed or piped input cannot tell, so a container never
+// reserves more than this up front; beyond it, it grows as values arrive.
+inline constexpr std::uint64_t max_reserve = std::uint64_t{1} << 16;
+
+template <class Container>
+void reserve_at_most(Container& c, std::uint64_t count) {
+    if constexpr (requires { c.reserve(std::size_t{}); })
+        c.reserve(static_cast<std::size_t>(std::min(count, max_reserve)));
+}
+
+// Throws brine::type_error ("<path>: stored <next>, requested <requested>")
+// unless the next record is of kind `k`.
+inline void expect(format::reader& r, node_kind k, std::string_view requested) {
+    if (r.peek() != k) r.type_mismatch(requested);
+}
+
+// "int, std::string" for the argument lists of template type names.
+template <class... T>
+std::string type_names() {
+    std::string out;
+    ((out += (out.empty() ? "" : ", ") + serializer<T>::type_name()), ...);
+    return out;
+}
+
+// "list of 3", how a list of the wrong length is described (as the reader
+// describes records).
+inline std::string list_of(std::uint64_t count) { return "list of " + std::to_string(count); }
+
+}  // namespace brine::detail
