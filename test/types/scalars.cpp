@@ -80,3 +80,17 @@ TEST_CASE("std::vector<std::byte> is a bytes record") {
     CHECK(round_trip(std::vector<std::byte>{}).empty());
     CHECK(root_kind(saved(b)) == node_kind::bytes);
 }
+
+TEST_CASE("float16 data (from numpy) widens to float and double") {
+    const auto file = written([](format::writer& w) {
+        w.begin_array(array_meta::contiguous(dtype::float16, {3}));
+        const std::uint16_t halves[] = {0x3c00, 0xc000, 0x7c00};  // 1, -2, +inf
+        w.write_array_data(std::as_bytes(std::span(halves)));
+        w.end_array();
+    });
+    CHECK(loaded<std::vector<float>>(file) ==
+          std::vector<float>{1.f, -2.f, std::numeric_limits<float>::infinity()});
+    CHECK(loaded<std::vector<double>>(file)[1] == -2.0);
+    CHECK(load_error<std::vector<std::int32_t>>(file) ==
+          "root: stored float16 array of shape (3,), requested std::vector<std::int32_t>");
+}

@@ -31,17 +31,17 @@ struct serializer<T> {
                 v = *x;
                 return;
             }
-            r.type_mismatch(std::string(name(s.type())), type_name());
+            detail::mismatch<T>(r, name(s.type()));
         }
         case node_kind::array: {
             const array_meta& m = r.begin_array();
             if (!m.shape.empty() || !converts_losslessly(m.dtype, dtype_of<T>))
-                r.type_mismatch(m.describe(), type_name());
+                detail::mismatch<T>(r, m.describe());
             detail::read_elements(r, m, std::span<T>(&v, 1));
             r.end_array();
             return;
         }
-        default: r.type_mismatch(type_name());
+        default: detail::mismatch<T>(r);
         }
     }
 

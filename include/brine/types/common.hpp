@@ -23,8 +23,24 @@ void reserve_at_most(Container& c, std::uint64_t count) {
         c.reserve(static_cast<std::size_t>(std::min(count, max_reserve)));
 }
 
-// Throws brine::type_error ("<path>: stored <next>, requested <requested>")
-// unless the next record is of kind `k`.
+// Throw brine::type_error: "<path>: stored <stored or the next record>,
+// requested <T's name>". The name is built only then: loading many small
+// values must not format type names that no message will show.
+template <class T>
+[[noreturn]] void mismatch(format::reader& r) {
+    r.type_mismatch(serializer<T>::type_name());
+}
+template <class T>
+[[noreturn]] void mismatch(format::reader& r, std::string_view stored) {
+    r.type_mismatch(stored, serializer<T>::type_name());
+}
+
+// Throws brine::type_error unless the next record is of kind `k`.
+template <class T>
+void expect(format::reader& r, node_kind k) {
+    if (r.peek() != k) mismatch<T>(r);
+}
+// The same with a name at hand (used by types/ndarray.hpp and brine_array.hpp).
 inline void expect(format::reader& r, node_kind k, std::string_view requested) {
     if (r.peek() != k) r.type_mismatch(requested);
 }

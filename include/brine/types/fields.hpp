@@ -129,7 +129,7 @@ struct serializer<T> {
     }
 
     static void load(format::reader& r, T& v) {
-        detail::expect(r, node_kind::dict, type_name());
+        detail::expect<T>(r, node_kind::dict);
         const std::uint64_t count = r.begin_dict();
         for (std::uint64_t i = 0; i < count; ++i) {
             const std::string& key = r.read_key();

@@ -68,7 +68,7 @@ struct map_serializer {
                 return;
             }
         }
-        expect(r, node_kind::map, serializer<Map>::type_name());
+        expect<Map>(r, node_kind::map);
         const std::uint64_t count = r.begin_map();
         reserve_at_most(m, count);
         for (std::uint64_t i = 0; i < count; ++i) {

@@ -61,13 +61,13 @@ void save_as_list(format::writer& w, const Range& range) {
 
 // Loads a 1-d array record into a sequence of numbers.
 template <class Seq>
-void load_from_array(format::reader& r, Seq& seq, std::string_view requested) {
+void load_from_array(format::reader& r, Seq& seq) {
     using T = std::ranges::range_value_t<Seq>;
     const array_meta& m = r.begin_array();
-    if (m.shape.size() != 1 || !converts_losslessly(m.dtype, dtype_of<T>)) r.type_mismatch(m.describe(), requested);
+    if (m.shape.size() != 1 || !converts_losslessly(m.dtype, dtype_of<T>)) mismatch<Seq>(r, m.describe());
     const std::uint64_t n = m.shape[0];
     if constexpr (fixed_length<Seq>) {
-        if (n != std::tuple_size_v<Seq>) r.type_mismatch(m.describe(), requested);
+        if (n != std::tuple_size_v<Seq>) mismatch<Seq>(r, m.describe());
         read_elements(r, m, std::span<T>(seq));
     } else {
         seq.clear();
@@ -99,14 +99,13 @@ struct sequence_serializer {
     }
 
     static void load(format::reader& r, Seq& seq) {
-        const std::string requested = serializer<Seq>::type_name();
         if constexpr (sequence_of_numbers<Seq>) {
-            if (r.peek() == node_kind::array) return load_from_array(r, seq, requested);
+            if (r.peek() == node_kind::array) return load_from_array(r, seq);
         }
-        expect(r, node_kind::list, requested);
+        expect<Seq>(r, node_kind::list);
         const std::uint64_t count = r.begin_list();
         if constexpr (fixed_length<Seq>) {
-            if (count != std::tuple_size_v<Seq>) r.type_mismatch(list_of(count), requested);
+            if (count != std::tuple_size_v<Seq>) mismatch<Seq>(r, list_of(count));
             for (auto& x : seq) brine::load(r, x);
         } else {
             seq.clear();
@@ -135,7 +134,7 @@ struct set_serializer {
     static void save(format::writer& w, const Set& set) { save_as_list(w, set); }
 
     static void load(format::reader& r, Set& set) {
-        expect(r, node_kind::list, serializer<Set>::type_name());
+        expect<Set>(r, node_kind::list);
         const std::uint64_t count = r.begin_list();
         set.clear();
         reserve_at_most(set, count);

@@ -12,7 +12,7 @@ template <>
 struct serializer<std::string> {
     static void save(format::writer& w, const std::string& v) { w.write_string(v); }
     static void load(format::reader& r, std::string& v) {
-        detail::expect(r, node_kind::string, type_name());
+        detail::expect<std::string>(r, node_kind::string);
         v = r.read_string();
     }
     static std::string type_name() { return "std::string"; }

@@ -24,10 +24,9 @@ struct tuple_serializer {
     }
 
     static void load(format::reader& r, Tuple& t) {
-        const std::string requested = serializer<Tuple>::type_name();
-        expect(r, node_kind::list, requested);
+        expect<Tuple>(r, node_kind::list);
         const std::uint64_t count = r.begin_list();
-        if (count != size) r.type_mismatch(list_of(count), requested);
+        if (count != size) mismatch<Tuple>(r, list_of(count));
         std::apply([&](auto&... member) { (brine::load(r, member), ...); }, t);
         r.end();
     }

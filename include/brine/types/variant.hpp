@@ -25,7 +25,7 @@ template <>
 struct serializer<std::monostate> {
     static void save(format::writer& w, std::monostate) { w.write_none(); }
     static void load(format::reader& r, std::monostate&) {
-        detail::expect(r, node_kind::none, type_name());
+        detail::expect<std::monostate>(r, node_kind::none);
         r.read_none();
     }
     static std::string type_name() { return "std::monostate"; }
@@ -48,15 +48,14 @@ struct serializer<std::variant<T...>> {
     }
 
     static void load(format::reader& r, variant& v) {
-        const std::string requested = type_name();
-        detail::expect(r, node_kind::dict, requested);
+        detail::expect<variant>(r, node_kind::dict);
         const std::uint64_t count = r.begin_dict();
-        if (count != 2 || r.read_key() != "index") r.type_mismatch("dict without an \"index\" first", requested);
+        if (count != 2 || r.read_key() != "index") detail::mismatch<variant>(r, "dict without an \"index\" first");
         std::int64_t index = -1;
         brine::load(r, index);
         if (index < 0 || static_cast<std::uint64_t>(index) >= sizeof...(T))
-            r.type_mismatch("variant index " + std::to_string(index), requested);
-        if (r.read_key() != "value") r.type_mismatch("dict without a \"value\" second", requested);
+            detail::mismatch<variant>(r, "variant index " + std::to_string(index));
+        if (r.read_key() != "value") detail::mismatch<variant>(r, "dict without a \"value\" second");
         load_alternative(r, v, static_cast<std::size_t>(index), std::index_sequence_for<T...>{});
         r.end();
     }

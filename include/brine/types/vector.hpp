@@ -22,7 +22,7 @@ template <class Alloc>
 struct serializer<std::vector<std::byte, Alloc>> {
     static void save(format::writer& w, const std::vector<std::byte, Alloc>& v) { w.write_bytes(v); }
     static void load(format::reader& r, std::vector<std::byte, Alloc>& v) {
-        detail::expect(r, node_kind::bytes, type_name());
+        detail::expect<std::vector<std::byte, Alloc>>(r, node_kind::bytes);
         auto bytes = r.read_bytes();
         v.assign(bytes.begin(), bytes.end());
     }

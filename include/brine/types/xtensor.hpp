@@ -231,11 +231,10 @@ struct xtensor_serializer {
     }
 
     static void load(format::reader& r, Container& c) {
-        const std::string requested = serializer<Container>::type_name();
-        expect(r, node_kind::array, requested);
+        expect<Container>(r, node_kind::array);
         const array_meta& m = r.begin_array();
         if (!converts_losslessly(m.dtype, dtype_of<element_type>) || !shape_fits<Container>(m.shape))
-            r.type_mismatch(m.describe(), requested);
+            mismatch<Container>(r, m.describe());
 
         if (r.array_size_trusted()) {
             resize_for(c, m);
