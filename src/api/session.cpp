@@ -162,6 +162,6 @@ load_session::~load_session() = default;
 
 format::reader& load_session::reader() noexcept { return *impl_->reader; }
 codec_id load_session::codec() const noexcept { return impl_->codec; }
-void load_session::finish() { impl_->reader->finish(); }
+format::table_of_contents load_session::finish() { return impl_->reader->finish(); }
 
 }  // namespace brine

@@ -44,8 +44,9 @@ public:
 
     format::reader& reader() noexcept;
     codec_id codec() const noexcept;
-    // Reads the footer; checks checksums and that nothing follows.
-    void finish();
+    // Reads the footer; checks checksums and that nothing follows. Returns
+    // the table of contents.
+    format::table_of_contents finish();
 
 private:
     struct impl;
