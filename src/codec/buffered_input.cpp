@@ -1,0 +1,75 @@
+#include "buffered_input.hpp"
+
+#include <brine/error.hpp>
+
+#include <algorithm>
+#include <cstring>
+
+namespace brine::codec {
+
+bool buffered_input::refill() {
+    if (ended_) return false;
+    if (pos_ > 0) {  // slide what is left to the front
+        std::memmove(buffer_.data(), buffer_.data() + pos_, end_ - pos_);
+        end_ -= pos_;
+        pos_ = 0;
+    }
+    if (end_ == buffer_.size()) return false;
+    const std::size_t got = upstream_.read(std::span(buffer_).subspan(end_));
+    if (got == 0) ended_ = true;
+    end_ += got;
+    return got > 0;
+}
+
+std::span<const std::byte> buffered_input::peek(std::size_t n) {
+    n = std::min(n, buffer_.size());
+    while (end_ - pos_ < n && refill()) {
+    }
+    return std::span<const std::byte>(buffer_).subspan(pos_, end_ - pos_);
+}
+
+std::size_t buffered_input::read(std::span<std::byte> dst) {
+    const std::size_t buffered = std::min(dst.size(), end_ - pos_);
+    std::memcpy(dst.data(), buffer_.data() + pos_, buffered);
+    consume(buffered);
+    std::size_t done = buffered;
+    // Large reads bypass the buffer.
+    while (done < dst.size() && !ended_) {
+        const std::size_t got = upstream_.read(dst.subspan(done));
+        if (got == 0) ended_ = true;
+        done += got;
+        offset_ += got;
+    }
+    return done;
+}
+
+void buffered_input::append_exactly(std::vector<std::byte>& out, std::size_t n, std::string_view what) {
+    const std::uint64_t start_offset = offset_;
+    std::size_t done = 0;
+    while (done < n) {
+        const auto chunk = available();
+        if (chunk.empty())
+            throw truncated_error({name(), start_offset}, std::string(what) + ": input ends after " +
+                                                              std::to_string(done) + " of " + std::to_string(n) +
+                                                              " bytes (expected all of them)");
+        const std::size_t take = std::min(chunk.size(), n - done);
+        out.insert(out.end(), chunk.begin(), chunk.begin() + take);
+        consume(take);
+        done += take;
+    }
+}
+
+std::uint64_t buffered_input::skip(std::uint64_t n) {
+    const std::size_t buffered = static_cast<std::size_t>(std::min<std::uint64_t>(n, end_ - pos_));
+    consume(buffered);
+    std::uint64_t done = buffered;
+    if (done < n && !ended_) {
+        const std::uint64_t got = upstream_.skip(n - done);
+        if (got < n - done) ended_ = true;
+        done += got;
+        offset_ += got;
+    }
+    return done;
+}
+
+}  // namespace brine::codec

@@ -1,0 +1,53 @@
+// A read buffer over an io::source that lets decoders look ahead (magic
+// numbers, block headers) and keeps the compressed offset for messages.
+#pragma once
+
+#include <brine/io/source.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace brine::codec {
+
+class buffered_input {
+public:
+    static constexpr std::size_t capacity = 256 << 10;
+
+    explicit buffered_input(io::source& upstream) : upstream_(upstream), buffer_(capacity) {}
+
+    // At least min(n, capacity) bytes unless the input ends first; fewer only
+    // at end of input.
+    std::span<const std::byte> peek(std::size_t n);
+    // Whatever is buffered, refilled first when empty.
+    std::span<const std::byte> available() {
+        if (pos_ == end_) refill();
+        return std::span<const std::byte>(buffer_).subspan(pos_, end_ - pos_);
+    }
+    // Reads more into the buffer, keeping what is there; false if nothing came.
+    bool refill();
+    void consume(std::size_t n) { pos_ += n; offset_ += n; }
+    // Copies exactly dst.size() bytes; returns how many there were before the end.
+    std::size_t read(std::span<std::byte> dst);
+    std::uint64_t skip(std::uint64_t n);
+    // Appends the next n bytes to `out`, growing it only as bytes arrive.
+    // Throws truncated_error "<what_ends>: input ends inside ..." if they do not.
+    void append_exactly(std::vector<std::byte>& out, std::size_t n, std::string_view what);
+    bool at_end() { return peek(1).empty(); }
+    bool upstream_ended() const { return ended_; }
+    // Offset in the compressed input of the first unconsumed byte.
+    std::uint64_t offset() const { return offset_; }
+    std::string name() const { return upstream_.name(); }
+
+private:
+    io::source& upstream_;
+    std::vector<std::byte> buffer_;
+    std::size_t pos_ = 0, end_ = 0;
+    std::uint64_t offset_ = 0;
+    bool ended_ = false;
+};
+
+}  // namespace brine::codec

@@ -1,0 +1,218 @@
+// The decompressing source. Two ways to decode:
+//  - streaming: one stream_decoder fed from a buffered_input, for any file of
+//    the codec (other tools' single streams, concatenations);
+//  - split: the codec's block_splitter cuts the blocks that brine wrote out
+//    of the input by their declared sizes, workers decode them, and the
+//    results are read in order. At the first thing the splitter does not
+//    recognize, the rest of the input is decoded by streaming.
+// Both report bad data as brine::corrupt_error and early end as
+// brine::truncated_error, with the compressed offset and the stream number.
+#include "backend.hpp"
+#include "buffered_input.hpp"
+#include "factory.hpp"
+#include "ordered_work.hpp"
+
+#include <brine/codec/codec.hpp>
+#include <brine/error.hpp>
+
+#include <algorithm>
+#include <cstring>
+
+namespace brine::codec {
+namespace {
+
+std::string describe(const backend& codec, std::uint64_t stream_number) {
+    return std::string(info(codec.id).name) + " " + std::string(codec.stream_unit) + " " +
+           std::to_string(stream_number);
+}
+
+// Decodes the input stream after stream with a stream_decoder.
+class stream_reader {
+public:
+    // `streams_before`: streams already decoded by someone else (the splitter).
+    stream_reader(const backend& codec, buffered_input& in, const decoder_limits& limits, std::uint64_t streams_before)
+        : codec_(codec), in_(in), decoder_(codec.make_decoder(limits)), streams_done_(streams_before) {}
+
+    std::size_t read(std::span<std::byte> dst) {
+        std::span<std::byte> out = dst;
+        while (!out.empty() && !finished_) {
+            if (between_streams_ && !start_next_stream()) break;
+            decode_some(out);
+        }
+        return dst.size() - out.size();
+    }
+
+private:
+    // After a stream (or at the start): end of input, another stream, or garbage.
+    bool start_next_stream() {
+        const auto prefix = in_.peek(magic_bytes);
+        if (prefix.empty()) {
+            if (streams_done_ == 0)
+                throw truncated_error({in_.name(), in_.offset()},
+                                      std::string(info(codec_.id).name) + ": empty input (expected a " +
+                                          std::string(info(codec_.id).name) + " " + std::string(codec_.stream_unit) + ")");
+            finished_ = true;
+            return false;
+        }
+        if (!has_magic(codec_.id, prefix) && !decoder_->starts_extra_frame(prefix)) {
+            const std::string name(info(codec_.id).name);
+            throw corrupt_error({in_.name(), in_.offset()},
+                                streams_done_ == 0
+                                    ? name + ": not a " + name + " file (expected its magic number)"
+                                    : name + ": unexpected bytes after " + describe(codec_, streams_done_) +
+                                          " (expected another " + name + " " + std::string(codec_.stream_unit) +
+                                          " or the end of the file)");
+        }
+        if (started_) decoder_->restart();
+        started_ = true;
+        between_streams_ = false;
+        return true;
+    }
+
+    void decode_some(std::span<std::byte>& out) {
+        std::span<const std::byte> in = in_.available();
+        const bool ended = in.empty();
+        const std::size_t in_before = in.size(), out_before = out.size();
+        decode_status status;
+        try {
+            status = decoder_->decode(in, out, ended);
+        } catch (const bad_data& e) {
+            throw corrupt_error({in_.name(), in_.offset()}, std::string(info(codec_.id).name) + ": " + e.problem +
+                                                                " in " + describe(codec_, streams_done_ + 1) +
+                                                                " (expected " + e.expected + ")");
+        }
+        const std::size_t consumed = in_before - in.size();
+        in_.consume(consumed);
+        if (status == decode_status::stream_end) {
+            ++streams_done_;
+            between_streams_ = true;
+            return;
+        }
+        if (consumed == 0 && out.size() == out_before) {
+            // No progress: the decoder wants more input than is buffered.
+            if (ended || !in_.refill())
+                throw truncated_error({in_.name(), in_.offset()},
+                                      std::string(info(codec_.id).name) + ": input ends inside " +
+                                          describe(codec_, streams_done_ + 1) + " (expected more compressed data)");
+        }
+    }
+
+    const backend& codec_;
+    buffered_input& in_;
+    std::unique_ptr<stream_decoder> decoder_;
+    std::uint64_t streams_done_;
+    bool between_streams_ = true, started_ = false, finished_ = false;
+};
+
+class streaming_source final : public io::source {
+public:
+    streaming_source(const backend& codec, io::source& upstream, const decoder_limits& limits)
+        : upstream_(upstream), in_(upstream), reader_(codec, in_, limits, 0) {}
+    std::size_t read(std::span<std::byte> dst) override { return reader_.read(dst); }
+    std::string name() const override { return upstream_.name(); }
+
+private:
+    io::source& upstream_;
+    buffered_input in_;
+    stream_reader reader_;
+};
+
+struct decoded_block {
+    bytes raw;
+};
+
+class split_source final : public io::source {
+public:
+    split_source(const backend& codec, io::source& upstream, const decoder_limits& limits)
+        : codec_(codec), upstream_(upstream), limits_(limits), in_(upstream),
+          splitter_(codec.make_splitter(limits)), work_(limits.threads) {}
+
+    std::size_t read(std::span<std::byte> dst) override {
+        std::size_t done = 0;
+        while (done < dst.size()) {
+            if (pos_ == current_.size()) {
+                if (!next_block()) break;
+                continue;
+            }
+            const std::size_t n = std::min(dst.size() - done, current_.size() - pos_);
+            std::memcpy(dst.data() + done, current_.data() + pos_, n);
+            pos_ += n;
+            done += n;
+        }
+        if (done < dst.size() && streaming_) done += streaming_->read(dst.subspan(done));
+        return done;
+    }
+
+    std::string name() const override { return upstream_.name(); }
+
+private:
+    // Keeps threads + 1 blocks in flight; false when the split part is over.
+    bool next_block() {
+        while (!streaming_ && work_.pending() <= limits_.threads) {
+            const std::uint64_t offset = in_.offset();
+            auto block = splitter_->next(in_);
+            if (!block) {
+                // What follows is for the streaming decoder (or nothing, which it checks).
+                if (!(in_.at_end() && blocks_split_ > 0))
+                    streaming_.emplace(codec_, in_, limits_, blocks_split_);
+                break;
+            }
+            ++blocks_split_;
+            work_.submit([this, block = std::move(*block), offset, number = blocks_split_, file = in_.name()]() {
+                decoded_block d;
+                d.raw.resize(block.raw_size);
+                try {
+                    splitter_->decode(block.compressed, d.raw);
+                } catch (const bad_data& e) {
+                    throw corrupt_error({file, offset}, std::string(info(codec_.id).name) + ": " + e.problem +
+                                                                  " in " + describe(codec_, number) + " (expected " +
+                                                                  e.expected + ")");
+                }
+                return d;
+            });
+        }
+        if (work_.pending() == 0) return false;
+        current_ = work_.next().raw;
+        pos_ = 0;
+        return true;
+    }
+
+    const backend& codec_;
+    io::source& upstream_;
+    decoder_limits limits_;
+    buffered_input in_;
+    std::unique_ptr<block_splitter> splitter_;
+    std::optional<stream_reader> streaming_;
+    std::uint64_t blocks_split_ = 0;
+    bytes current_;
+    std::size_t pos_ = 0;
+    ordered_work<decoded_block> work_;  // last: workers stop first
+};
+
+class pass_through_source final : public io::source {
+public:
+    explicit pass_through_source(io::source& upstream) : upstream_(upstream) {}
+    std::size_t read(std::span<std::byte> dst) override { return upstream_.read(dst); }
+    std::uint64_t skip(std::uint64_t n) override { return upstream_.skip(n); }
+    std::optional<std::uint64_t> remaining() const override { return upstream_.remaining(); }
+    const io::mapped_bytes* mapping() const override { return upstream_.mapping(); }
+    std::string name() const override { return upstream_.name(); }
+
+private:
+    io::source& upstream_;
+};
+
+}  // namespace
+
+std::unique_ptr<io::source> make_decoding_source(codec_id id, io::source& upstream, const decoder_settings& s) {
+    if (id == codec_id::none) return std::make_unique<pass_through_source>(upstream);
+    const backend* codec = backend_for(id);
+    if (!codec || !info(id).available)
+        throw unsupported_error({upstream.name(), std::nullopt}, std::string("this libbrine was built without the ") +
+                                                                     std::string(info(id).name) + " codec");
+    const decoder_limits limits{.threads = std::max(1u, s.threads)};
+    if (codec->make_splitter && limits.threads > 1) return std::make_unique<split_source>(*codec, upstream, limits);
+    return std::make_unique<streaming_source>(*codec, upstream, limits);
+}
+
+}  // namespace brine::codec
