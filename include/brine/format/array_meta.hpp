@@ -5,6 +5,7 @@
 #include <brine/dtype.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,21 +21,33 @@ struct array_meta {
 
     std::uint64_t size() const noexcept;    // number of elements (1 for 0-d)
     std::uint64_t nbytes() const noexcept;  // size() * itemsize(dtype)
+    // size() and nbytes() saturate at UINT64_MAX when the product overflows,
+    // so a comparison with the bytes an input holds still rejects them. Code
+    // that must tell the two apart (the reader) uses these: nullopt on overflow.
+    std::optional<std::uint64_t> checked_size() const noexcept;
+    std::optional<std::uint64_t> checked_nbytes() const noexcept;
     // Which contiguous layout the strides describe. Arrays with at most one
-    // dimension longer than 1 are both; c is reported then.
+    // dimension longer than 1 are both; c is reported then. Strides that are
+    // neither (never in a valid v1 file) also report c: check is_*_contiguous.
+    // numpy's rules: a dimension of length 1 constrains no stride, and an
+    // array with no elements is contiguous whatever its strides.
     memory_order layout() const noexcept;
     bool is_f_contiguous() const noexcept;
     bool is_c_contiguous() const noexcept;
     // "float64 array of shape (10, 3)"
     std::string describe() const;
 
-    // Contiguous strides for a shape, in bytes.
+    // Contiguous strides for a shape, in bytes. Like numpy, a zero-length
+    // dimension counts as 1 when computing the strides of the others.
     static std::vector<std::int64_t> contiguous_strides(const std::vector<std::uint64_t>& shape,
                                                          std::size_t itemsize, memory_order o);
     static array_meta contiguous(brine::dtype t, std::vector<std::uint64_t> shape,
                                  memory_order o = memory_order::c);
     friend bool operator==(const array_meta&, const array_meta&) = default;
 };
+
+// A shape as Python writes a tuple: "(2, 3)", "(10,)", "()".
+std::string shape_text(const std::vector<std::uint64_t>& shape);
 
 // Largest rank the reader accepts (numpy 2's NPY_MAXDIMS).
 inline constexpr std::size_t max_rank = 64;

@@ -4,12 +4,14 @@
 // brine::array<T> (value/array.hpp).
 #pragma once
 
+#include <brine/error.hpp>
 #include <brine/format/array_meta.hpp>
 #include <brine/io/buffer.hpp>
 #include <brine/scalar.hpp>
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <vector>
 
@@ -18,7 +20,8 @@ namespace brine {
 class ndarray {
 public:
     ndarray();  // float64, shape (0,)
-    // `data.size()` must equal meta.nbytes(); throws brine::error otherwise.
+    // `data.size()` must equal meta.nbytes(), and the strides must be C- or
+    // F-contiguous (empty strides mean C order); throws brine::error otherwise.
     ndarray(array_meta meta, io::buffer data);
     // Zero-filled, native byte order, contiguous in `order`.
     static ndarray zeros(brine::dtype t, std::vector<std::uint64_t> shape, memory_order order = memory_order::c);
@@ -28,7 +31,7 @@ public:
                            memory_order order = memory_order::c) {
         auto a = zeros(dtype_of<T>, std::move(shape), order);
         a.check_count(elements.size());
-        std::memcpy(a.data_.data(), elements.data(), elements.size_bytes());
+        if (!elements.empty()) std::memcpy(a.data_.data(), elements.data(), elements.size_bytes());
         return a;
     }
 
@@ -45,8 +48,9 @@ public:
     bool writable() const noexcept { return data_.writable(); }
     std::span<const std::byte> bytes() const noexcept { return data_.bytes(); }
 
-    // The elements in memory order. Requires dtype == dtype_of<T> and native
-    // byte order; throws brine::type_error otherwise.
+    // The elements in memory order. Requires dtype == dtype_of<T>, native
+    // byte order and aligned data; mutable_elements also a writable buffer.
+    // Throws brine::type_error otherwise.
     template <element T> std::span<const T> elements() const {
         check_view(dtype_of<T>);
         return {reinterpret_cast<const T*>(data_.data()), static_cast<std::size_t>(size())};

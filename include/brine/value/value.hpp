@@ -39,15 +39,18 @@ public:
     // Appends, or replaces the value of an existing key (keeping its position).
     value& insert(std::string key, value v);
 
-    std::size_t size() const noexcept { return entries_.size(); }
-    bool empty() const noexcept { return entries_.empty(); }
-    void reserve(std::size_t n) { entries_.reserve(n); }
-    auto begin() noexcept { return entries_.begin(); }
-    auto end() noexcept { return entries_.end(); }
-    auto begin() const noexcept { return entries_.begin(); }
-    auto end() const noexcept { return entries_.end(); }
+    // Defined after class value: entries need value to be complete.
+    using iterator = std::vector<entry>::iterator;
+    using const_iterator = std::vector<entry>::const_iterator;
+    std::size_t size() const noexcept;
+    bool empty() const noexcept;
+    void reserve(std::size_t n);
+    iterator begin() noexcept;
+    iterator end() noexcept;
+    const_iterator begin() const noexcept;
+    const_iterator end() const noexcept;
     // Appends without the duplicate check (loaders whose input has unique keys).
-    void push_back(entry e) { entries_.push_back(std::move(e)); }
+    void push_back(entry e);
 
     friend bool operator==(const dict& a, const dict& b);
 
@@ -136,6 +139,15 @@ private:
     [[noreturn]] void throw_narrowing(std::string_view requested) const;
     storage v_;
 };
+
+inline std::size_t dict::size() const noexcept { return entries_.size(); }
+inline bool dict::empty() const noexcept { return entries_.empty(); }
+inline void dict::reserve(std::size_t n) { entries_.reserve(n); }
+inline dict::iterator dict::begin() noexcept { return entries_.begin(); }
+inline dict::iterator dict::end() noexcept { return entries_.end(); }
+inline dict::const_iterator dict::begin() const noexcept { return entries_.begin(); }
+inline dict::const_iterator dict::end() const noexcept { return entries_.end(); }
+inline void dict::push_back(entry e) { entries_.push_back(std::move(e)); }
 
 // Python-like text: {'a': [1, 2.5, 'x'], 'w': array(float32, shape=(2, 3), [[...]])}.
 // Arrays print at most `max_array_items` elements.

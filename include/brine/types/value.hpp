@@ -1,0 +1,110 @@
+// brine::value: every kind maps onto its own record kind (none, scalar,
+// string, bytes, list, dict, map, array), recursively, so any file loads as a
+// value and a value saves to the same records a typed object would.
+// Arrays load as brine::ndarray without conversion or copy (mapped under
+// load_options::mmap; see brine/types/ndarray.hpp); non-native byte order is
+// kept and honoured by ndarray's element access, printing and equality.
+#pragma once
+
+#include <brine/serialize.hpp>
+#include <brine/types/common.hpp>
+#include <brine/types/ndarray.hpp>
+#include <brine/value/value.hpp>
+
+#include <string>
+#include <utility>
+
+namespace brine {
+
+template <>
+struct serializer<value> {
+    static void save(format::writer& w, const value& v) {
+        switch (v.kind()) {
+        case node_kind::none: w.write_none(); return;
+        case node_kind::scalar: w.write_scalar(v.as_scalar()); return;
+        case node_kind::string: w.write_string(v.as_string()); return;
+        case node_kind::bytes: w.write_bytes(v.as_bytes()); return;
+        case node_kind::list:
+            w.begin_list(v.as_list().size());
+            for (const value& item : v.as_list()) save(w, item);
+            w.end();
+            return;
+        case node_kind::dict:
+            w.begin_dict(v.as_dict().size());
+            for (const auto& [key, item] : v.as_dict()) {
+                w.write_key(key);
+                save(w, item);
+            }
+            w.end();
+            return;
+        case node_kind::map:
+            w.begin_map(v.as_map().size());
+            for (const auto& [key, item] : v.as_map()) {
+                save(w, key);
+                save(w, item);
+            }
+            w.end();
+            return;
+        case node_kind::array: serializer<ndarray>::save(w, v.as_array()); return;
+        }
+    }
+
+    // Recursion depth is bounded by the reader (load_options::max_depth).
+    static void load(format::reader& r, value& v) {
+        switch (r.peek()) {
+        case node_kind::none: r.read_none(); v = none; return;
+        case node_kind::scalar: v = r.read_scalar(); return;
+        case node_kind::string: v = r.read_string(); return;
+        case node_kind::bytes: v = r.read_bytes(); return;
+        case node_kind::list: {
+            list items;
+            const auto count = r.begin_list();
+            detail::reserve_at_most(items, count);
+            for (std::uint64_t i = 0; i < count; ++i) load(r, items.emplace_back());
+            r.end();
+            v = std::move(items);
+            return;
+        }
+        case node_kind::dict: {
+            dict entries;
+            const auto count = r.begin_dict();
+            detail::reserve_at_most(entries, count);
+            for (std::uint64_t i = 0; i < count; ++i) {
+                std::string key = r.read_key();
+                value item;
+                load(r, item);
+                // Keys are unique in files brine writes; a crafted file with
+                // duplicates keeps them all (find() returns the first).
+                entries.push_back({std::move(key), std::move(item)});
+            }
+            r.end();
+            v = std::move(entries);
+            return;
+        }
+        case node_kind::map: {
+            map entries;
+            const auto count = r.begin_map();
+            detail::reserve_at_most(entries, count);
+            for (std::uint64_t i = 0; i < count; ++i) {
+                auto& [key, item] = entries.emplace_back();
+                load(r, key);
+                load(r, item);
+            }
+            r.end();
+            v = std::move(entries);
+            return;
+        }
+        case node_kind::array: {
+            ndarray a;
+            serializer<ndarray>::load(r, a);
+            v = std::move(a);
+            return;
+        }
+        }
+        r.type_mismatch(type_name());  // unknown record kind (the reader rejects those first)
+    }
+
+    static std::string type_name() { return "brine::value"; }
+};
+
+}  // namespace brine

@@ -1,0 +1,153 @@
+// Python-like text for a value tree: what tools print and tests show.
+#include <brine/value/value.hpp>
+
+#include "number_format.hpp"
+
+#include <ostream>
+
+namespace brine {
+
+namespace {
+
+constexpr char hex_digits[] = "0123456789abcdef";
+
+void append_hex_escape(std::string& out, unsigned char c) {
+    out += "\\x";
+    out += hex_digits[c >> 4];
+    out += hex_digits[c & 0xf];
+}
+
+// Python's repr of str and bytes: single quotes unless the text holds a
+// single quote and no double quote. Text keeps non-ASCII UTF-8 as is; bytes
+// escape everything outside printable ASCII.
+void append_quoted(std::string& out, std::string_view text, bool as_bytes) {
+    const bool double_quotes = text.find('\'') != text.npos && text.find('"') == text.npos;
+    const char quote = double_quotes ? '"' : '\'';
+    if (as_bytes) out += 'b';
+    out += quote;
+    for (char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        switch (c) {
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            if (c == static_cast<unsigned char>(quote)) { out += '\\'; out += ch; }
+            else if (c < 0x20 || c == 0x7f || (as_bytes && c >= 0x80)) append_hex_escape(out, c);
+            else out += ch;
+        }
+    }
+    out += quote;
+}
+
+class array_printer {
+public:
+    array_printer(const ndarray& a, std::size_t max_items) : a_(a), m_(a.meta()) {
+        // Print every element if allowed, else `edge_` from each end of each
+        // long axis, the largest edge that keeps the total within max_items.
+        if (a.size() > max_items && !m_.shape.empty()) {
+            edge_ = 1;
+            while (within(edge_ + 1, max_items)) ++edge_;
+        }
+    }
+
+    void print(std::string& out) {
+        out += "array(";
+        if (m_.order != native_byte_order) out += m_.order == byte_order::big ? '>' : '<';
+        out += name(m_.dtype);
+        out += ", shape=" + shape_text(m_.shape) + ", ";
+        axis(out, 0, 0);
+        out += ')';
+    }
+
+private:
+    bool within(std::uint64_t edge, std::size_t max_items) const {
+        std::uint64_t total = 1;
+        for (std::size_t k = 0; k < m_.shape.size(); ++k)
+            if (__builtin_mul_overflow(total, 2 * edge, &total) || total > max_items) return false;
+        return true;
+    }
+
+    void axis(std::string& out, std::size_t k, std::uint64_t offset) {
+        if (k == m_.shape.size()) {
+            detail::append_number(out, a_.at(offset / itemsize(m_.dtype)),
+                                  {.mark_integral_floats = false, .python_bools = true});
+            return;
+        }
+        const std::uint64_t n = m_.shape[k];
+        const auto stride = static_cast<std::uint64_t>(m_.strides[k]);
+        const bool cut = edge_ != 0 && n > 2 * edge_;
+        out += '[';
+        for (std::uint64_t i = 0; i < n; ++i) {
+            if (cut && i == edge_) {
+                out += "..., ";
+                i = n - edge_;
+            }
+            axis(out, k + 1, offset + i * stride);
+            if (i + 1 < n) out += ", ";
+        }
+        out += ']';
+    }
+
+    const ndarray& a_;
+    const array_meta& m_;
+    std::uint64_t edge_ = 0;  // 0: print everything
+};
+
+void append(std::string& out, const value& v, std::size_t max_items) {
+    switch (v.kind()) {
+    case node_kind::none: out += "None"; return;
+    case node_kind::scalar: detail::append_number(out, v.as_scalar(), {.python_bools = true}); return;
+    case node_kind::string: append_quoted(out, v.as_string(), false); return;
+    case node_kind::bytes: {
+        const auto& b = v.as_bytes();
+        append_quoted(out, std::string_view(reinterpret_cast<const char*>(b.data()), b.size()), true);
+        return;
+    }
+    case node_kind::list: {
+        out += '[';
+        const char* sep = "";
+        for (const auto& item : v.as_list()) { out += sep; sep = ", "; append(out, item, max_items); }
+        out += ']';
+        return;
+    }
+    case node_kind::dict: {
+        out += '{';
+        const char* sep = "";
+        for (const auto& [key, item] : v.as_dict()) {
+            out += sep; sep = ", ";
+            append_quoted(out, key, false);
+            out += ": ";
+            append(out, item, max_items);
+        }
+        out += '}';
+        return;
+    }
+    case node_kind::map: {
+        out += '{';
+        const char* sep = "";
+        for (const auto& [key, item] : v.as_map()) {
+            out += sep; sep = ", ";
+            append(out, key, max_items);
+            out += ": ";
+            append(out, item, max_items);
+        }
+        out += '}';
+        return;
+    }
+    case node_kind::array: array_printer(v.as_array(), max_items).print(out); return;
+    }
+}
+
+}  // namespace
+
+std::string to_string(const value& v, std::size_t max_array_items) {
+    std::string out;
+    append(out, v, max_array_items);
+    return out;
+}
+
+std::ostream& operator<<(std::ostream& os, const value& v) { return os << to_string(v); }
+
+}  // namespace brine
