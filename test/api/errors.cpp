@@ -22,7 +22,7 @@ void write_file(const std::filesystem::path& p, const std::vector<char>& bytes) 
 
 TEST_CASE("a missing file is an io_error naming it") {
     const auto missing = sample::scratch_dir() / "missing.brine";
-    CHECK_THROWS_WITH_AS(brine::load<int>(missing), doctest::Contains(missing.string()), brine::io_error);
+    CHECK_THROWS_WITH_AS(brine::load<int>(missing), doctest::Contains(missing.string().c_str()), brine::io_error);
 }
 
 TEST_CASE("unknown magic is a format_error") {
@@ -44,7 +44,8 @@ TEST_CASE("wrong requested type is a type_error with path and both types") {
         CHECK(e.file() == file.string());
         CHECK(e.offset().has_value());
     }
-    CHECK_THROWS_AS(brine::load<std::map<std::string, std::vector<xt::xtensor<float, 1>>>>(file), brine::type_error);
+    using float_layers = std::map<std::string, std::vector<xt::xtensor<float, 1>>>;
+    CHECK_THROWS_AS(brine::load<float_layers>(file), brine::type_error);
 }
 
 TEST_CASE("every truncation of every codec throws brine::error") {

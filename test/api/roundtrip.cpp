@@ -1,7 +1,7 @@
 // Every supported type x every codec, to paths and to streams.
 #include "sample.hpp"
 
-#include <brine/codec/codec_stream.hpp>
+#include <brine/codec_stream.hpp>
 
 #include <doctest/doctest.h>
 
@@ -72,8 +72,8 @@ TEST_CASE("a dumped struct loads as a dict of its fields") {
 }
 
 TEST_CASE("level and explicit codec options") {
-    std::vector<double> data(100000);
-    for (std::size_t i = 0; i < data.size(); ++i) data[i] = static_cast<double>(i % 100);
+    std::vector<double> data(1 << 20);
+    for (std::size_t i = 0; i < data.size(); ++i) data[i] = std::round(std::sin(static_cast<double>(i) * 0.001) * 1000) + static_cast<double>(i % 7);
     const auto fast = sample::scratch_dir() / "fast.brine.zst";
     const auto small = sample::scratch_dir() / "small.brine.zst";
     brine::dump(data, fast, {.level = 1});

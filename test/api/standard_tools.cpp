@@ -33,7 +33,7 @@ const std::map<brine::codec_id, tool>& tools() {
 
 void run(std::string cmd, const std::filesystem::path& in, const std::filesystem::path& out) {
     for (auto [key, val] : {std::pair{"$IN", in}, std::pair{"$OUT", out}})
-        for (auto p = cmd.find(key); p != std::string::npos; p = cmd.find(key)) cmd.replace(p, 3, "'" + val.string() + "'");
+        for (auto p = cmd.find(key); p != std::string::npos; p = cmd.find(key)) cmd.replace(p, std::string_view(key).size(), "'" + val.string() + "'");
     INFO(cmd);
     REQUIRE(std::system(cmd.c_str()) == 0);
 }
