@@ -194,6 +194,7 @@ struct reader::impl {
                 base += static_cast<std::uint64_t>(cur - begin);
                 begin = cur = end = hash_from = buf.data();
                 const auto got = in.read({dst, static_cast<std::size_t>(n)});
+                if (hashing) structure.update(dst, got);  // structure bytes that bypassed the window
                 base += got;
                 dst += got;
                 n -= got;
@@ -218,6 +219,15 @@ struct reader::impl {
         n -= first;
         if (!n) return;
         if (map) truncated(expected);
+        if (hashing) {  // structure bytes must pass through the hash: read, don't seek
+            while (n) {
+                if (!fill(1)) truncated(expected);
+                const auto k = static_cast<std::size_t>(std::min<std::uint64_t>(n, avail()));
+                cur += k;
+                n -= k;
+            }
+            return;
+        }
         hash_up_to_cur();
         base += static_cast<std::uint64_t>(cur - begin);
         begin = cur = end = hash_from = buf.data();

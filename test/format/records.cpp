@@ -172,3 +172,55 @@ TEST_CASE("nesting depth is bounded") {
     format::reader r(src, {.max_depth = 10});
     CHECK_THROWS_AS(r.skip_value(), limit_error);
 }
+
+TEST_CASE("many small records crossing the reader's window, read and skipped") {
+    // Padding, keys, strings and checksums straddle the 256 KiB window of a
+    // stream reader at many points; the structure hash must still match.
+    io::memory_sink sink;
+    format::writer w(sink);
+    const std::uint64_t n = 20000;
+    w.begin_list(n);
+    for (std::uint64_t i = 0; i < n; ++i) {
+        w.begin_dict(3);
+        w.write_key("k" + std::to_string(i));
+        w.write_string(std::string(i % 97 == 0 ? 300000 : i % 13, 'x'));
+        w.write_key("a");
+        w.begin_array(array_meta::contiguous(dtype::float64, {i % 5}));
+        std::vector<double> d(i % 5, 1.5);
+        w.write_array_data(std::as_bytes(std::span(d)));
+        w.end_array();
+        w.write_key("s");
+        w.write_number(static_cast<std::uint32_t>(i));
+        w.end();
+    }
+    w.end();
+    w.finish();
+    for (auto kind : all_source_kinds) {
+        for (bool skip : {false, true}) {
+            CAPTURE(static_cast<int>(kind));
+            CAPTURE(skip);
+            auto src = make_source(kind, sink.bytes());
+            format::reader r(*src, {});
+            REQUIRE(r.begin_list() == n);
+            for (std::uint64_t i = 0; i < n; ++i) {
+                r.begin_dict();
+                r.read_key();
+                if (skip) r.skip_value();
+                else CHECK(r.read_string().size() == (i % 97 == 0 ? 300000 : i % 13));
+                r.read_key();
+                if (skip) {
+                    r.skip_value();
+                } else {
+                    r.begin_array();
+                    r.take_array_data(false);
+                    r.end_array();
+                }
+                r.read_key();
+                CHECK(r.read_scalar().get<std::uint32_t>() == i);
+                r.end();
+            }
+            r.end();
+            CHECK_NOTHROW(r.finish());
+        }
+    }
+}
