@@ -1,0 +1,106 @@
+// joblib's layer on top of pickle: each numpy array is a NumpyArrayWrapper
+// whose BUILD is followed, outside any pickle frame, by the array itself:
+//   joblib >= 1.2: one byte n, n padding bytes (data then starts 16-aligned),
+//                  then prod(shape) * itemsize raw bytes in the wrapper's order;
+//   joblib < 1.2:  the raw bytes directly (no numpy_array_alignment_bytes key);
+//   object dtype:  a complete nested pickle (protocol 2) of the array.
+#include "interop/allowed_globals.hpp"
+#include "interop/input_cursor.hpp"
+#include "interop/opened_input.hpp"
+#include "interop/pickle_machine.hpp"
+#include "interop/python_to_value.hpp"
+
+#include <brine/interop/joblib.hpp>
+
+namespace brine::joblib {
+
+namespace {
+
+using namespace brine::interop;
+
+// The alignment a typed view of the elements needs (complex: its parts').
+std::size_t element_alignment(dtype t) { return kind(t) == dtype_kind::complex ? itemsize(t) / 2 : itemsize(t); }
+
+class wrapper_reader {
+public:
+    wrapper_reader(py_arena& arena, bool may_borrow) : arena_(arena), may_borrow_(may_borrow) {}
+
+    void operator()(py_object& wrapper, input_cursor& in) const {
+        if (wrapper.kind != py_kind::array_wrapper) return;
+        const auto& state = *wrapper.state;
+        const auto* dt = field(state, "dtype", in);
+        if (dt->kind != py_kind::dtype) in.fail(std::string("NumpyArrayWrapper dtype is ") + kind_name(dt->kind) + ", expected numpy.dtype");
+        const auto shape = as_shape(*field(state, "shape", in), in);
+        const auto* order = field(state, "order", in);
+        if (order->kind != py_kind::str || (order->text != "C" && order->text != "F"))
+            in.fail("NumpyArrayWrapper order must be 'C' or 'F'");
+
+        if (!dt->descr.type) return read_object_array(wrapper, in);
+
+        if (const auto* align = dict_get(state, "numpy_array_alignment_bytes"); align && align->kind != py_kind::none) {
+            const auto alignment = as_count(*align, "numpy_array_alignment_bytes", in);
+            const auto padding = in.read_u8("the array's padding length");
+            if (padding > alignment) in.fail("array padding of " + std::to_string(padding) + " bytes, expected at most " + std::to_string(alignment));
+            in.skip(padding, "the array's padding");
+        }
+        auto meta = array_meta::contiguous(*dt->descr.type, shape, order->text == "F" ? memory_order::fortran : memory_order::c);
+        meta.order = dt->descr.order;
+        const auto nbytes = meta.checked_nbytes();
+        if (!nbytes) in.fail("array shape " + shape_text(shape) + " overflows 64 bits");
+        auto data = in.read_buffer(*nbytes, may_borrow_, element_alignment(meta.dtype), "the data of a " + meta.describe());
+        ndarray a(std::move(meta), std::move(data));
+        // Like joblib, arrays read into memory come back in native byte
+        // order; mapped ones keep the file's.
+        wrapper.array = a.mapped() ? std::move(a) : a.to_native();
+        wrapper.kind = py_kind::ndarray;
+    }
+
+private:
+    static const py_object* field(const py_object& state, std::string_view key, const input_cursor& in) {
+        const auto* v = dict_get(state, key);
+        if (!v) in.fail("NumpyArrayWrapper state has no '" + std::string(key) + "'");
+        return v;
+    }
+
+    // A nested, standard pickle of the array; it has its own memo, and no
+    // joblib wrappers of its own (joblib writes it with plain pickle.dump).
+    void read_object_array(py_object& wrapper, input_cursor& in) const {
+        const auto& inner = run_pickle(in, arena_);
+        if (inner.kind != py_kind::object_array && inner.kind != py_kind::ndarray)
+            in.fail(std::string("the nested pickle of an object array holds ") + kind_name(inner.kind) + ", expected a numpy array");
+        wrapper.kind = inner.kind;
+        wrapper.items = inner.items;
+        wrapper.shape = inner.shape;
+        wrapper.array = inner.array;
+    }
+
+    py_arena& arena_;
+    bool may_borrow_;
+};
+
+value load_stream(io::source& in, const load_options& options, bool may_borrow) {
+    input_cursor cursor(in, options.max_bytes);
+    py_arena arena;
+    const wrapper_reader read_wrapped_array(arena, may_borrow);
+    const auto& root = run_pickle(cursor, arena, read_wrapped_array);
+    // joblib, like pickle, ignores whatever follows STOP.
+    return python_to_value(root, options, cursor.offset(), {cursor.name(), std::nullopt});
+}
+
+}  // namespace
+
+value load(io::source& pickle_stream, const load_options& options) {
+    return load_stream(pickle_stream, options, options.mmap != mmap_mode::none && options.mmap != mmap_mode::read_only_or_load);
+}
+
+value load(const std::filesystem::path& file, const load_options& options) {
+    opened_input in(file, options, true);
+    return load_stream(in.source(), options, in.mapped());
+}
+
+value load(std::istream& stream, const load_options& options) {
+    opened_input in(stream, options, true);
+    return load_stream(in.source(), options, false);
+}
+
+}  // namespace brine::joblib

@@ -1,0 +1,179 @@
+// brine::value -> a joblib 1.2 file: a pickle in which each array is a
+// NumpyArrayWrapper followed by one padding-length byte, that many 0xFF
+// bytes (so the data starts 16-aligned in the uncompressed stream) and the
+// array's raw bytes in its own layout and byte order.
+#include "interop/numpy_descr.hpp"
+#include "interop/pickle_writer.hpp"
+
+#include "codec/factory.hpp"
+
+#include <brine/api/session.hpp>
+#include <brine/codec/codec.hpp>
+#include <brine/interop/joblib.hpp>
+#include <brine/io/file.hpp>
+#include <brine/io/stream.hpp>
+
+namespace brine::joblib {
+
+namespace {
+
+using namespace brine::interop;
+
+// joblib's NUMPY_ARRAY_ALIGNMENT_BYTES.
+constexpr std::uint64_t array_alignment = 16;
+
+class value_pickler {
+public:
+    value_pickler(pickle_writer& w, std::string file) : w_(w), file_(std::move(file)) {}
+
+    void write(const value& v, bool as_key = false) {
+        std::visit([&](const auto& x) { write_one(x, as_key); }, v.variant());
+    }
+
+private:
+    void write_one(none_t, bool) { w_.none(); }
+    void write_one(const scalar& s, bool) {
+        switch (kind(s.type())) {
+        case dtype_kind::boolean: return w_.boolean(s.as<bool>());
+        case dtype_kind::signed_int: return w_.integer(s.as<std::int64_t>());
+        case dtype_kind::unsigned_int: return w_.integer(s.as<std::uint64_t>());
+        case dtype_kind::floating: return w_.floating(s.as<double>());
+        case dtype_kind::complex: return w_.complex(s.as<std::complex<double>>());
+        }
+    }
+    void write_one(const std::string& s, bool) { w_.str(s); }
+    void write_one(const brine::bytes& b, bool) { w_.bytes(b); }
+    void write_one(const list& l, bool as_key) {
+        if (as_key) {  // a list key (from a C++ map keyed by pairs or vectors) must be a hashable tuple
+            w_.begin_tuple(l.size());
+            for (const auto& x : l) write(x, true);
+            return w_.end_tuple(l.size());
+        }
+        w_.op(pickle_op::empty_list);
+        if (l.empty()) return;
+        w_.op(pickle_op::mark);
+        for (const auto& x : l) write(x);
+        w_.op(pickle_op::appends);
+    }
+    void write_one(const dict& d, bool as_key) {
+        if (as_key) unhashable("a dict");
+        w_.op(pickle_op::empty_dict);
+        if (d.empty()) return;
+        w_.op(pickle_op::mark);
+        for (const auto& [k, x] : d) {
+            w_.str(k);
+            write(x);
+        }
+        w_.op(pickle_op::setitems);
+    }
+    void write_one(const map& m, bool as_key) {
+        if (as_key) unhashable("a map");
+        w_.op(pickle_op::empty_dict);
+        if (m.empty()) return;
+        w_.op(pickle_op::mark);
+        for (const auto& [k, x] : m) {
+            write(k, true);
+            write(x);
+        }
+        w_.op(pickle_op::setitems);
+    }
+    void write_one(const ndarray& a, bool as_key) {
+        if (as_key) unhashable("an array");
+        w_.global("joblib.numpy_pickle", "NumpyArrayWrapper");
+        w_.op(pickle_op::empty_tuple);
+        w_.op(pickle_op::newobj);
+        w_.op(pickle_op::empty_dict);
+        w_.op(pickle_op::mark);
+        w_.str("subclass");
+        w_.global("numpy", "ndarray");
+        w_.str("shape");
+        w_.begin_tuple(a.ndim());
+        for (const auto d : a.shape()) w_.integer(d);
+        w_.end_tuple(a.ndim());
+        w_.str("order");
+        w_.str(a.layout() == memory_order::fortran ? "F" : "C");
+        w_.str("dtype");
+        write_dtype(a.dtype(), a.meta().order);
+        w_.str("allow_mmap");
+        w_.boolean(true);
+        w_.str("numpy_array_alignment_bytes");
+        w_.integer(std::int64_t{array_alignment});
+        w_.op(pickle_op::setitems);
+        w_.op(pickle_op::build);
+        // Padding as joblib computes it: 1..16 bytes, never 0.
+        const auto padding = array_alignment - (w_.offset() + 1) % array_alignment;
+        std::byte pad[1 + array_alignment];
+        pad[0] = static_cast<std::byte>(padding);
+        for (std::size_t i = 1; i <= padding; ++i) pad[i] = std::byte{0xFF};
+        w_.raw({pad, 1 + padding});
+        w_.raw(a.bytes());
+    }
+
+    // numpy.dtype('f8', False, True) with state (3, '<', None, None, None, -1, -1, 0).
+    void write_dtype(dtype t, byte_order order) {
+        w_.global("numpy", "dtype");
+        w_.str(numpy_type_code(t));
+        w_.boolean(false);
+        w_.boolean(true);
+        w_.op(pickle_op::tuple3);
+        w_.op(pickle_op::reduce);
+        w_.op(pickle_op::mark);
+        w_.integer(std::int64_t{3});
+        w_.str(std::string(1, numpy_order_char(t, order)));
+        w_.none();
+        w_.none();
+        w_.none();
+        w_.integer(std::int64_t{-1});
+        w_.integer(std::int64_t{-1});
+        w_.integer(std::int64_t{0});
+        w_.op(pickle_op::tuple);
+        w_.op(pickle_op::build);
+    }
+
+    [[noreturn]] void unhashable(const char* what) const {
+        throw type_error({file_, std::nullopt}, std::string(what) + " cannot be a key of a Python dict");
+    }
+
+    pickle_writer& w_;
+    std::string file_;
+};
+
+codec_id joblib_codec(codec_id id, const std::string& where) {
+    if (id == codec_id::zstd)
+        throw unsupported_error({where, std::nullopt}, "joblib cannot read zstd; use .z, .gz, .bz2, .lzma, .xz or .lz4");
+    return id;
+}
+
+// The pickle into `target`, through the codec when there is one.
+void write_through_codec(const value& v, io::sink& target, codec_id id, const dump_options& o) {
+    std::unique_ptr<io::sink> encoder;
+    if (id != codec_id::none) {
+        if (!info(id).available)
+            throw unsupported_error({target.name(), std::nullopt}, "codec " + std::string(info(id).name) + " is not built into this libbrine");
+        encoder = codec::make_encoding_sink(target, {id, o.level.value_or(info(id).default_level), resolve_threads(o.threads), 0});
+    }
+    dump(v, encoder ? *encoder : target, o);
+}
+
+}  // namespace
+
+void dump(const value& v, io::sink& out, const dump_options& options) {
+    pickle_writer w(out, options.protocol);
+    value_pickler(w, out.name()).write(v);
+    w.stop();
+    w.flush();
+    out.finish();
+}
+
+void dump(const value& v, const std::filesystem::path& file, const dump_options& options) {
+    const auto id = joblib_codec(options.codec ? *options.codec : codec_from_extension(file).value_or(codec_id::none), file.string());
+    io::atomic_file_sink target(file);
+    write_through_codec(v, target, id, options);
+}
+
+void dump(const value& v, std::ostream& out, const dump_options& options) {
+    io::ostream_sink target(out);
+    write_through_codec(v, target, joblib_codec(options.codec.value_or(codec_id::none), "<stream>"), options);
+}
+
+}  // namespace brine::joblib

@@ -1,0 +1,165 @@
+#include "interop/npy_header.hpp"
+
+#include "interop/numpy_descr.hpp"
+
+#include <charconv>
+#include <cstring>
+#include <optional>
+
+namespace brine::interop {
+
+namespace {
+
+constexpr char magic[npy_magic_size] = {'\x93', 'N', 'U', 'M', 'P', 'Y'};
+// numpy itself refuses headers over 10000 bytes unless told otherwise; a
+// header of 64 dimensions fits in far less than this.
+constexpr std::uint32_t max_header_length = 1 << 16;
+constexpr std::size_t header_alignment = 64;
+
+// Just enough of Python's literal syntax for the header dict.
+class literal_parser {
+public:
+    literal_parser(std::string_view text, const input_cursor& at) : s_(text), at_(at) {}
+
+    void expect(char c) {
+        skip_space();
+        if (i_ >= s_.size() || s_[i_] != c) fail(std::string("expected '") + c + "'");
+        ++i_;
+    }
+    bool accept(char c) {
+        skip_space();
+        if (i_ < s_.size() && s_[i_] == c) { ++i_; return true; }
+        return false;
+    }
+    std::string string() {
+        skip_space();
+        if (i_ >= s_.size() || (s_[i_] != '\'' && s_[i_] != '"')) fail("expected a string");
+        const char q = s_[i_++];
+        const auto end = s_.find(q, i_);
+        if (end == std::string_view::npos) fail("unterminated string");
+        std::string out(s_.substr(i_, end - i_));
+        i_ = end + 1;
+        return out;
+    }
+    bool boolean() {
+        skip_space();
+        if (s_.substr(i_, 4) == "True") { i_ += 4; return true; }
+        if (s_.substr(i_, 5) == "False") { i_ += 5; return false; }
+        fail("expected True or False");
+    }
+    std::uint64_t integer() {
+        skip_space();
+        std::uint64_t v = 0;
+        const auto [end, ec] = std::from_chars(s_.data() + i_, s_.data() + s_.size(), v);
+        if (ec != std::errc{}) fail("expected a dimension (a non-negative integer below 2**64)");
+        i_ = static_cast<std::size_t>(end - s_.data());
+        if (i_ < s_.size() && s_[i_] == 'L') ++i_;  // Python 2 long
+        return v;
+    }
+    std::vector<std::uint64_t> shape() {
+        expect('(');
+        std::vector<std::uint64_t> dims;
+        while (!accept(')')) {
+            if (dims.size() == max_rank) fail("more than " + std::to_string(max_rank) + " dimensions");
+            dims.push_back(integer());
+            if (!accept(',')) {
+                expect(')');
+                break;
+            }
+        }
+        return dims;
+    }
+    bool at_end() {
+        skip_space();
+        return i_ == s_.size();
+    }
+    [[noreturn]] void fail(const std::string& what) const {
+        at_.fail<format_error>("npy header: " + what + " at character " + std::to_string(i_) + " of \"" + std::string(s_) + "\"");
+    }
+
+private:
+    void skip_space() {
+        while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\n' || s_[i_] == '\t' || s_[i_] == '\r')) ++i_;
+    }
+    std::string_view s_;
+    std::size_t i_ = 0;
+    const input_cursor& at_;
+};
+
+std::string python_shape(const std::vector<std::uint64_t>& shape) {
+    std::string s = "(";
+    for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
+    if (shape.size() == 1) s += ",";
+    return s + ")";
+}
+
+}  // namespace
+
+bool starts_with_npy_magic(std::span<const std::byte> bytes) noexcept {
+    return bytes.size() >= npy_magic_size && std::memcmp(bytes.data(), magic, npy_magic_size) == 0;
+}
+
+array_meta read_npy_header(input_cursor& in) {
+    std::byte m[npy_magic_size];
+    in.read_exact(m, "the npy magic");
+    if (!starts_with_npy_magic(m)) in.fail<format_error>("not an npy file: expected the magic \\x93NUMPY");
+    const auto major = in.read_u8("the npy version");
+    in.read_u8("the npy version");
+    std::uint32_t length;
+    if (major == 1) length = in.read_le<std::uint16_t>("the npy header length");
+    else if (major == 2 || major == 3) length = in.read_le<std::uint32_t>("the npy header length");
+    else in.fail<format_error>("npy version " + std::to_string(major) + ", expected 1, 2 or 3");
+    if (length > max_header_length) in.fail("npy header of " + std::to_string(length) + " bytes, expected at most " + std::to_string(max_header_length));
+    const auto text = in.read_string(length, "the npy header");
+
+    literal_parser p(text, in);
+    std::optional<std::string> descr;
+    std::optional<bool> fortran;
+    std::optional<std::vector<std::uint64_t>> shape;
+    p.expect('{');
+    while (!p.accept('}')) {
+        const auto key = p.string();
+        p.expect(':');
+        if (key == "descr") {
+            if (p.accept('[')) throw unsupported_error(in.where(), "npy file with a structured dtype; not supported");
+            descr = p.string();
+        } else if (key == "fortran_order") {
+            fortran = p.boolean();
+        } else if (key == "shape") {
+            shape = p.shape();
+        } else {
+            p.fail("unknown key '" + key + "'");
+        }
+        if (!p.accept(',')) {
+            p.expect('}');
+            break;
+        }
+    }
+    if (!p.at_end()) p.fail("trailing characters");
+    if (!descr || !fortran || !shape) p.fail("expected the keys 'descr', 'fortran_order' and 'shape'");
+    const auto d = parse_numpy_descr(*descr);
+    if (!d) throw unsupported_error(in.where(), "npy dtype '" + *descr + "' is not supported (bool, int8-64, uint8-64, float16-64, complex64/128 are)");
+    if (!d->type) throw unsupported_error(in.where(), "npy file of Python objects (dtype 'O', a pickle); not supported");
+    auto meta = array_meta::contiguous(*d->type, std::move(*shape), *fortran ? memory_order::fortran : memory_order::c);
+    meta.order = d->order;
+    if (!meta.checked_nbytes()) in.fail("npy shape " + shape_text(meta.shape) + " overflows 64 bits");
+    return meta;
+}
+
+std::string npy_header(const array_meta& meta) {
+    std::string dict = "{'descr': '" + numpy_descr_text(meta.dtype, meta.order) + "', 'fortran_order': " +
+                       (meta.layout() == memory_order::fortran ? "True" : "False") + ", 'shape': " + python_shape(meta.shape) + ", }";
+    const bool v1 = dict.size() + 1 + npy_magic_size + 4 <= 0xFFFF;
+    const std::size_t prefix = npy_magic_size + 2 + (v1 ? 2 : 4);
+    const std::size_t total = (prefix + dict.size() + 1 + header_alignment - 1) / header_alignment * header_alignment;
+    dict.append(total - prefix - dict.size() - 1, ' ');
+    dict.push_back('\n');
+    std::string out(magic, npy_magic_size);
+    out.push_back(static_cast<char>(v1 ? 1 : 2));
+    out.push_back(0);
+    const auto n = dict.size();
+    for (int i = 0; i < (v1 ? 2 : 4); ++i) out.push_back(static_cast<char>((n >> (8 * i)) & 0xFF));
+    return out + dict;
+}
+
+}  // namespace brine::interop

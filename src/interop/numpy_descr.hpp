@@ -1,0 +1,32 @@
+// numpy's dtype strings ("<f8", "|b1", "O8"), shared by the .npy header, the
+// pickled numpy.dtype of joblib files, and the writers of both. One place
+// decides which numpy dtypes brine understands.
+#pragma once
+
+#include <brine/dtype.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace brine::interop {
+
+struct numpy_descr {
+    // nullopt: numpy's object dtype ('O'), which has no brine dtype.
+    std::optional<brine::dtype> type;
+    byte_order order = native_byte_order;
+};
+
+// Parses "<f8", ">i4", "|u1", "=c16", "f8", "b1", "O8", "|O". A missing or
+// '|' / '=' order means native. nullopt for anything else (strings, records,
+// datetimes...), which callers report with the text itself.
+std::optional<numpy_descr> parse_numpy_descr(std::string_view text);
+
+// "f8", "i4", "b1", "c16": what numpy.dtype() is called with in a pickle.
+std::string numpy_type_code(brine::dtype t);
+// '<' or '>' for multi-byte types, '|' for one-byte types (numpy's habit).
+char numpy_order_char(brine::dtype t, byte_order order);
+// "<f8", "|u1": the descr of a .npy header.
+std::string numpy_descr_text(brine::dtype t, byte_order order);
+
+}  // namespace brine::interop

@@ -1,0 +1,74 @@
+// The objects a pickle builds, before they become a brine::value. Python has
+// reference semantics (the memo shares objects; a list can be appended to
+// after it was memoized, or even contain itself), so objects live in an arena
+// and refer to each other by pointer: sharing and cycles are free, and
+// destruction is flat however deep the nesting.
+#pragma once
+
+#include "interop/numpy_descr.hpp"
+
+#include <brine/scalar.hpp>
+#include <brine/value/ndarray.hpp>
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <vector>
+
+namespace brine::interop {
+
+// The globals a pickle may name (interop/allowed_globals.hpp). Everything
+// else is refused before anything is built.
+enum class allowed_global : std::uint8_t {
+    builtins_complex, builtins_set, builtins_frozenset, builtins_bytearray,
+    ordered_dict,
+    codecs_encode,
+    numpy_reconstruct,  // numpy.core.multiarray._reconstruct
+    numpy_ndarray,      // numpy.ndarray and the subclasses joblib records (memmap, matrix)
+    numpy_dtype,
+    numpy_scalar,       // numpy.core.multiarray.scalar
+    numpy_frombuffer,   // numpy.core.numeric._frombuffer (protocol 5)
+    joblib_array_wrapper,
+};
+
+enum class py_kind : std::uint8_t {
+    none, boolean, integer, floating, complex, str, bytes, bytearray,
+    tuple, list, dict, set, frozenset,
+    global,          // a class or function named by GLOBAL / STACK_GLOBAL
+    ndarray,         // a numeric numpy array
+    object_array,    // a numpy array of dtype object: `items` in C order, `shape`
+    pending_array,   // numpy.core.multiarray._reconstruct(...) before its BUILD
+    dtype,           // numpy.dtype
+    array_wrapper,   // joblib's NumpyArrayWrapper before its data is read
+};
+
+struct py_object {
+    py_kind kind = py_kind::none;
+    scalar number;                         // boolean, integer, floating, complex
+    std::string text;                      // str (UTF-8), bytes and bytearray (raw)
+    std::vector<py_object*> items;         // tuple, list, set, frozenset, object_array;
+                                           // dict: key, value, key, value... (OrderedDict too)
+    allowed_global global{};               // global: which one
+    ndarray array;                         // ndarray
+    std::vector<std::uint64_t> shape;      // object_array
+    numpy_descr descr;                     // dtype
+    py_object* state = nullptr;            // array_wrapper: the state dict set by BUILD
+};
+
+const char* kind_name(py_kind k) noexcept;
+
+// Owns every object of one unpickling; pointers stay valid while it lives.
+class py_arena {
+public:
+    py_object& make(py_kind k) {
+        auto& o = objects_.emplace_back();
+        o.kind = k;
+        return o;
+    }
+    std::size_t size() const noexcept { return objects_.size(); }
+
+private:
+    std::deque<py_object> objects_;
+};
+
+}  // namespace brine::interop

@@ -1,0 +1,174 @@
+// Pickles that would run code, truncated files, and flipped bytes: each load
+// throws brine::error or returns the original value, and nothing runs.
+#include "sample.hpp"
+
+#include <doctest/doctest.h>
+
+#include <brine/io/memory.hpp>
+
+#include <random>
+#include <sstream>
+
+using namespace interop_test;
+
+namespace {
+
+std::string message_of(const std::filesystem::path& file) {
+    try {
+        joblib::load(file);
+    } catch (const error& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+// Loads `bytes` with `load`; returns true when it threw brine::error, and
+// checks that anything it returned satisfies `accept`.
+template <class Load, class Accept>
+void each_load_throws_or(const std::vector<std::byte>& bytes, Load load, Accept accept) {
+    try {
+        io::memory_source src{std::span<const std::byte>(bytes)};
+        accept(load(src));
+    } catch (const error&) {
+    }
+}
+
+value load_joblib_bytes(const std::vector<std::byte>& bytes) {
+    std::string s(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    std::istringstream in(s);
+    return joblib::load(in);
+}
+
+}  // namespace
+
+TEST_CASE("pickles that call os.system or eval are refused, naming the global, and nothing runs") {
+    for (const char* name : {"evil_p2.pkl", "evil_p4.pkl"}) {
+        CAPTURE(name);
+        const auto msg = message_of(fixtures() / name);
+        CHECK(msg.find("posix.system") != std::string::npos);
+        CHECK_THROWS_AS(joblib::load(fixtures() / name), unsupported_error);
+    }
+    CHECK(message_of(fixtures() / "evil_eval.pkl").find("builtins.eval") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(fixtures() / "PWNED"));
+}
+
+TEST_CASE("every truncation of a joblib file throws") {
+    const auto bytes = read_file(fixtures() / "small.pkl");
+    const auto whole = joblib::load(fixtures() / "small.pkl");
+    for (std::size_t n = 0; n < bytes.size(); ++n) {
+        CAPTURE(n);
+        const std::vector<std::byte> cut(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(n));
+        // A cut right after STOP would be whole; the file ends with STOP.
+        CHECK_THROWS_AS(load_joblib_bytes(cut), error);
+    }
+    CHECK(load_joblib_bytes(bytes) == whole);
+}
+
+TEST_CASE("byte flips in a gzip joblib file throw or load equal") {
+    const auto bytes = read_file(fixtures() / "small.pkl.gz");
+    const auto whole = joblib::load(fixtures() / "small.pkl.gz");
+    std::mt19937 rng(6);
+    for (int i = 0; i < 300; ++i) {
+        auto bad = bytes;
+        const auto pos = rng() % bad.size();
+        bad[pos] ^= static_cast<std::byte>(1 + rng() % 255);
+        CAPTURE(pos);
+        value got;
+        try {
+            got = load_joblib_bytes(bad);
+        } catch (const error&) {
+            continue;  // detected
+        }
+        CHECK(got == whole);
+    }
+}
+
+TEST_CASE("byte flips and truncations of an uncompressed joblib file never crash") {
+    // Without a checksum a flip inside data loads a different value; what
+    // matters is an error or a value, never a crash, hang or huge allocation.
+    const auto bytes = read_file(fixtures() / "small.pkl");
+    std::mt19937 rng(7);
+    for (int i = 0; i < 500; ++i) {
+        auto bad = bytes;
+        bad[rng() % bad.size()] ^= static_cast<std::byte>(1 + rng() % 255);
+        each_load_throws_or(bad, [](io::source& s) { return joblib::load(s); }, [](const value&) {});
+    }
+}
+
+TEST_CASE("npy: truncations throw; flips throw or load") {
+    const auto bytes = read_file(fixtures() / "float64.npy");
+    for (std::size_t n = 0; n < bytes.size(); ++n) {
+        const std::vector<std::byte> cut(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(n));
+        io::memory_source src{std::span<const std::byte>(cut)};
+        CHECK_THROWS_AS(npy::load(src), error);
+    }
+    std::mt19937 rng(8);
+    for (int i = 0; i < 300; ++i) {
+        auto bad = bytes;
+        bad[rng() % bad.size()] ^= static_cast<std::byte>(1 + rng() % 255);
+        each_load_throws_or(bad, [](io::source& s) { return npy::load(s); }, [](const ndarray&) {});
+    }
+}
+
+TEST_CASE("npz: truncations throw; flips throw or load equal (CRC-32)") {
+    for (const char* name : {"arrays.npz", "arrays_compressed.npz"}) {
+        CAPTURE(name);
+        const auto bytes = read_file(fixtures() / name);
+        const auto whole = npz::load(fixtures() / name);
+        auto load = [](const std::vector<std::byte>& b) {
+            auto owner = std::make_shared<std::vector<std::byte>>(b);
+            return npz::load(io::mapped_bytes{owner, *owner, false}, "<memory>");
+        };
+        for (std::size_t n = 0; n < bytes.size(); n += 7) {
+            const std::vector<std::byte> cut(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(n));
+            CHECK_THROWS_AS(load(cut), error);
+        }
+        std::mt19937 rng(9);
+        for (int i = 0; i < 300; ++i) {
+            auto bad = bytes;
+            const auto pos = rng() % bad.size();
+            bad[pos] ^= static_cast<std::byte>(1 + rng() % 255);
+            CAPTURE(pos);
+            value got;
+            try {
+                got = load(bad);
+            } catch (const error&) {
+                continue;  // detected
+            }
+            CHECK(got == whole);
+        }
+    }
+}
+
+TEST_CASE("a tiny pickle cannot claim huge sizes, deep nesting or exponential sharing") {
+    auto load = [](std::string pickle) {
+        std::istringstream in(pickle);
+        return joblib::load(in);
+    };
+    // BINUNICODE8 claiming 2**62 bytes.
+    CHECK_THROWS_AS(load(std::string("\x80\x04\x8d\x00\x00\x00\x00\x00\x00\x00\x40.", 12)), error);
+    // An int wider than 64 bits.
+    CHECK_THROWS_WITH_AS(load(std::string("\x80\x02\x8a\x09\x00\x00\x00\x00\x00\x00\x00\x00\x01.", 14)),
+                         doctest::Contains("64 bits"), type_error);
+    // 100000 nested lists.
+    std::string deep = "\x80\x02";
+    for (int i = 0; i < 100000; ++i) deep += "]";
+    for (int i = 0; i < 99999; ++i) deep += "a";
+    deep += ".";
+    CHECK_THROWS_AS(load(deep), limit_error);
+    // A list that contains itself.
+    CHECK_THROWS_AS(load(std::string("\x80\x02]q\x00h\x00" "a.", 9)), limit_error);
+    // Billion laughs: each level is a list of ten references to the previous one.
+    std::string laughs("\x80\x02X\x01\x00\x00\x00xq\x00", 10);
+    for (int level = 0; level < 9; ++level) {
+        laughs += "(";
+        for (int k = 0; k < 10; ++k) laughs += std::string("h") + static_cast<char>(level);
+        laughs += std::string("lq") + static_cast<char>(level + 1);
+    }
+    laughs += ".";
+    CHECK_THROWS_AS(load(laughs), limit_error);
+    // Stack underflow, unknown opcode, missing memo entry.
+    CHECK_THROWS_AS(load(std::string("\x80\x02" "a.", 4)), corrupt_error);
+    CHECK_THROWS_AS(load(std::string("\x80\x02\xff.", 4)), corrupt_error);
+    CHECK_THROWS_AS(load(std::string("\x80\x02h\x05.", 5)), corrupt_error);
+}
