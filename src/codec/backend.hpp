@@ -9,6 +9,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <new>
+#include <utility>
 #include <optional>
 #include <span>
 #include <string>
@@ -19,7 +21,48 @@ namespace brine::codec {
 
 class buffered_input;
 
-using bytes = std::vector<std::byte>;
+// Leaves new elements uninitialized: codec buffers are resized to a bound
+// and then written by the codec, so zero-filling them first is wasted work.
+template <class T>
+struct uninitialized_allocator : std::allocator<T> {
+    template <class U>
+    struct rebind { using other = uninitialized_allocator<U>; };
+    uninitialized_allocator() = default;
+    template <class U>
+    uninitialized_allocator(const uninitialized_allocator<U>&) noexcept {}
+    template <class U>
+    void construct(U* p) noexcept {
+        ::new (static_cast<void*>(p)) U;
+    }
+    template <class U, class... Args>
+    void construct(U* p, Args&&... args) {
+        ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+    }
+};
+
+using bytes = std::vector<std::byte, uninitialized_allocator<std::byte>>;
+
+// Reuses block buffers, so a long stream does not page-fault fresh memory
+// in for every block. Used from the pipeline's own thread only.
+class buffer_pool {
+public:
+    bytes take(std::size_t capacity) {
+        bytes b;
+        if (!free_.empty()) {
+            b = std::move(free_.back());
+            free_.pop_back();
+        }
+        b.clear();
+        b.reserve(capacity);
+        return b;
+    }
+    void give(bytes b) {
+        if (free_.size() < 16) free_.push_back(std::move(b));
+    }
+
+private:
+    std::vector<bytes> free_;
+};
 
 // Thrown by codec code on bad compressed data; the pipeline adds the file,
 // the offset and the stream number and turns it into brine::corrupt_error.

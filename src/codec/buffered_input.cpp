@@ -43,20 +43,10 @@ std::size_t buffered_input::read(std::span<std::byte> dst) {
     return done;
 }
 
-void buffered_input::append_exactly(std::vector<std::byte>& out, std::size_t n, std::string_view what) {
-    const std::uint64_t start_offset = offset_;
-    std::size_t done = 0;
-    while (done < n) {
-        const auto chunk = available();
-        if (chunk.empty())
-            throw truncated_error({name(), start_offset}, std::string(what) + ": input ends after " +
-                                                              std::to_string(done) + " of " + std::to_string(n) +
-                                                              " bytes (expected all of them)");
-        const std::size_t take = std::min(chunk.size(), n - done);
-        out.insert(out.end(), chunk.begin(), chunk.begin() + take);
-        consume(take);
-        done += take;
-    }
+void buffered_input::throw_truncated(std::uint64_t at, std::size_t got, std::size_t wanted,
+                                     std::string_view what) const {
+    throw truncated_error({name(), at}, std::string(what) + ": input ends after " + std::to_string(got) + " of " +
+                                            std::to_string(wanted) + " bytes (expected all of them)");
 }
 
 std::uint64_t buffered_input::skip(std::uint64_t n) {

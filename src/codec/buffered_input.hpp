@@ -4,6 +4,7 @@
 
 #include <brine/io/source.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -35,7 +36,18 @@ public:
     std::uint64_t skip(std::uint64_t n);
     // Appends the next n bytes to `out`, growing it only as bytes arrive.
     // Throws truncated_error "<what_ends>: input ends inside ..." if they do not.
-    void append_exactly(std::vector<std::byte>& out, std::size_t n, std::string_view what);
+    template <class Bytes>
+    void append_exactly(Bytes& out, std::size_t n, std::string_view what) {
+        const std::uint64_t start_offset = offset_;
+        for (std::size_t done = 0; done < n;) {
+            const auto chunk = available();
+            if (chunk.empty()) throw_truncated(start_offset, done, n, what);
+            const std::size_t take = std::min(chunk.size(), n - done);
+            out.insert(out.end(), chunk.begin(), chunk.begin() + static_cast<std::ptrdiff_t>(take));
+            consume(take);
+            done += take;
+        }
+    }
     bool at_end() { return peek(1).empty(); }
     bool upstream_ended() const { return ended_; }
     // Offset in the compressed input of the first unconsumed byte.
@@ -43,6 +55,8 @@ public:
     std::string name() const { return upstream_.name(); }
 
 private:
+    [[noreturn]] void throw_truncated(std::uint64_t at, std::size_t got, std::size_t wanted, std::string_view what) const;
+
     io::source& upstream_;
     std::vector<std::byte> buffer_;
     std::size_t pos_ = 0, end_ = 0;

@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
-#include <vector>
+#include <initializer_list>
 
 namespace brine::codec {
 
@@ -16,8 +16,8 @@ Int load_le(std::span<const std::byte> p) {
     return v;
 }
 
-template <class Int>
-void append_le(std::vector<std::byte>& out, Int v) {
+template <class Int, class Bytes>
+void append_le(Bytes& out, Int v) {
     for (std::size_t i = 0; i < sizeof(Int); ++i) out.push_back(static_cast<std::byte>(v >> (8 * i) & 0xff));
 }
 
@@ -26,12 +26,13 @@ void store_le(std::span<std::byte> p, Int v) {
     for (std::size_t i = 0; i < sizeof(Int); ++i) p[i] = static_cast<std::byte>(v >> (8 * i) & 0xff);
 }
 
-template <class Int>
-void append_be(std::vector<std::byte>& out, Int v) {
+template <class Int, class Bytes>
+void append_be(Bytes& out, Int v) {
     for (std::size_t i = sizeof(Int); i-- > 0;) out.push_back(static_cast<std::byte>(v >> (8 * i) & 0xff));
 }
 
-inline void append_bytes(std::vector<std::byte>& out, std::initializer_list<std::uint8_t> values) {
+template <class Bytes>
+void append_bytes(Bytes& out, std::initializer_list<std::uint8_t> values) {
     for (auto v : values) out.push_back(static_cast<std::byte>(v));
 }
 

@@ -158,8 +158,9 @@ private:
                 break;
             }
             ++blocks_split_;
-            work_.submit([this, block = std::move(*block), offset, number = blocks_split_, file = in_.name()]() {
-                decoded_block d;
+            decoded_block d{.raw = pool_.take(block->raw_size)};
+            work_.submit([this, block = std::move(*block), d = std::move(d), offset, number = blocks_split_,
+                          file = in_.name()]() mutable {
                 d.raw.resize(block.raw_size);
                 try {
                     splitter_->decode(block.compressed, d.raw);
@@ -168,10 +169,11 @@ private:
                                                                   " in " + describe(codec_, number) + " (expected " +
                                                                   e.expected + ")");
                 }
-                return d;
+                return std::move(d);
             });
         }
         if (work_.pending() == 0) return false;
+        pool_.give(std::move(current_));
         current_ = work_.next().raw;
         pos_ = 0;
         return true;
@@ -184,6 +186,7 @@ private:
     std::unique_ptr<block_splitter> splitter_;
     std::optional<stream_reader> streaming_;
     std::uint64_t blocks_split_ = 0;
+    buffer_pool pool_;
     bytes current_;
     std::size_t pos_ = 0;
     ordered_work<decoded_block> work_;  // last: workers stop first

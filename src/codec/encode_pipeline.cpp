@@ -17,7 +17,7 @@ namespace brine::codec {
 namespace {
 
 struct compressed_block {
-    bytes raw;  // handed back for reuse
+    bytes raw;  // handed back to the pool
     bytes compressed;
     block_summary summary;
 };
@@ -33,7 +33,7 @@ public:
         bytes header;
         encoder_->begin(header);
         downstream_.write(header);
-        current_.reserve(block_size_);
+        current_ = pool_.take(block_size_);
     }
 
     void write(std::span<const std::byte> data) override {
@@ -74,16 +74,14 @@ private:
                 if (history_.size() > h) history_.erase(history_.begin(), history_.end() - h);
             }
         }
-        bytes raw = std::move(current_);
-        current_ = take_spare();
+        compressed_block block{.raw = std::move(current_), .compressed = pool_.take(block_size_ + block_size_ / 8), .summary = {}};
+        current_ = pool_.take(block_size_);
         ++blocks_dispatched_;
         block_encoder* encoder = encoder_.get();
-        work_.submit([encoder, raw = std::move(raw), history = std::move(history)]() mutable {
-            compressed_block b;
-            b.summary = encoder->compress_block(raw, history, b.compressed);
-            b.summary.raw_size = raw.size();
-            b.raw = std::move(raw);
-            return b;
+        work_.submit([encoder, block = std::move(block), history = std::move(history)]() mutable {
+            block.summary = encoder->compress_block(block.raw, history, block.compressed);
+            block.summary.raw_size = block.raw.size();
+            return std::move(block);
         });
     }
 
@@ -91,22 +89,16 @@ private:
         compressed_block b = work_.next();
         downstream_.write(b.compressed);
         summaries_.push_back(b.summary);
-        b.raw.clear();
-        spare_ = std::move(b.raw);
-    }
-
-    bytes take_spare() {
-        bytes b = std::move(spare_);
-        spare_ = {};
-        b.reserve(block_size_);
-        return b;
+        pool_.give(std::move(b.raw));
+        pool_.give(std::move(b.compressed));
     }
 
     io::sink& downstream_;
     std::uint64_t block_size_;
     std::unique_ptr<block_encoder> encoder_;
     unsigned threads_;
-    bytes current_, spare_, history_;
+    buffer_pool pool_;
+    bytes current_, history_;
     std::vector<block_summary> summaries_;
     std::uint64_t blocks_dispatched_ = 0;
     bool finished_ = false;

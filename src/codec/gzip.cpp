@@ -67,6 +67,7 @@ public:
             member_size > header_size + trailer_size + raw_size + raw_size / 64 + 4096)
             return std::nullopt;
         split_block b{.compressed = {}, .raw_size = raw_size};
+        b.compressed.reserve(member_size);
         in.append_exactly(b.compressed, member_size, "gzip member");
         return b;
     }
