@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <new>
 #include <utility>
@@ -150,6 +151,17 @@ struct decoder_limits {
     static constexpr int zstd_window_log_max = 27;  // 128 MiB, zstd's own default cap
 };
 
+// Where one block starts, compressed and raw, in a file brine wrote.
+struct block_position {
+    std::uint64_t compressed_offset = 0;
+    std::uint64_t raw_offset = 0;
+};
+// A file's block index: the blocks in order, and the raw size of the whole.
+struct block_index {
+    std::vector<block_position> blocks;
+    std::uint64_t raw_size = 0;
+};
+
 // One codec's entry points. Each codec file defines one of these.
 struct backend {
     codec_id id;
@@ -158,6 +170,10 @@ struct backend {
     std::unique_ptr<block_encoder> (*make_encoder)(int level, std::uint64_t block_size);
     std::unique_ptr<stream_decoder> (*make_decoder)(const decoder_limits&);
     std::unique_ptr<block_splitter> (*make_splitter)(const decoder_limits&);  // nullptr: no parallel decoding
+    // Reads the block index of a whole file through read_at(offset, bytes)
+    // (which throws at end of file); nullopt when the file has none that
+    // describes all of it. nullptr: the codec keeps no usable index.
+    std::optional<block_index> (*read_index)(std::uint64_t file_size, const std::function<void(std::uint64_t, std::span<std::byte>)>& read_at);
 };
 
 extern const backend zlib_backend, gzip_backend, bz2_backend, lzma_backend, xz_backend, lz4_backend,

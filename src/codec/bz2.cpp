@@ -86,6 +86,7 @@ const backend bz2_backend{
         return std::make_unique<bz2_decoder>();
     },
     .make_splitter = nullptr,
+    .read_index = nullptr,
 };
 
 }  // namespace brine::codec

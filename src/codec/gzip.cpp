@@ -9,6 +9,8 @@
 //   member size (u32 le, all of it) | raw size (u32 le) | crc16 (u16 le) |
 //   deflate | crc32 | isize
 #include "backend.hpp"
+
+#include <array>
 #include "buffered_input.hpp"
 #include "byte_order.hpp"
 #include "deflate_engine.hpp"
@@ -46,26 +48,38 @@ private:
     int level_;
 };
 
+struct member_sizes {
+    std::uint64_t member_size, raw_size;
+};
+
+// The sizes in a member header that brine wrote, when they are intact and
+// plausible; nullopt for any other member.
+std::optional<member_sizes> parse_member_header(std::span<const std::byte> h) {
+    if (h.size() < header_size) return std::nullopt;
+    static constexpr std::uint8_t expected[] = {0x1f, 0x8b, 8, 0x06};
+    for (std::size_t i = 0; i < 4; ++i)
+        if (std::to_integer<std::uint8_t>(h[i]) != expected[i]) return std::nullopt;
+    if (load_le<std::uint16_t>(h.subspan(10)) != 12 || h[12] != std::byte{'B'} || h[13] != std::byte{'R'} ||
+        load_le<std::uint16_t>(h.subspan(14)) != 8)
+        return std::nullopt;
+    if (load_le<std::uint16_t>(h.subspan(header_crc_at)) !=
+        static_cast<std::uint16_t>(deflate::crc32(h.first(header_crc_at))))
+        return std::nullopt;  // the streaming decoder will report it
+    const std::uint64_t member_size = load_le<std::uint32_t>(h.subspan(16));
+    const std::uint64_t raw_size = load_le<std::uint32_t>(h.subspan(20));
+    // Sizes a deflate encoder can produce for raw_size bytes, and within the cap.
+    if (raw_size > block_splitter::max_raw_size || member_size < header_size + trailer_size + 2 ||
+        member_size > header_size + trailer_size + raw_size + raw_size / 64 + 4096)
+        return std::nullopt;
+    return member_sizes{member_size, raw_size};
+}
+
 class gzip_splitter final : public block_splitter {
 public:
     std::optional<split_block> next(buffered_input& in) override {
-        const auto h = in.peek(header_size);
-        if (h.size() < header_size) return std::nullopt;
-        static constexpr std::uint8_t expected[] = {0x1f, 0x8b, 8, 0x06};
-        for (std::size_t i = 0; i < 4; ++i)
-            if (std::to_integer<std::uint8_t>(h[i]) != expected[i]) return std::nullopt;
-        if (load_le<std::uint16_t>(h.subspan(10)) != 12 || h[12] != std::byte{'B'} || h[13] != std::byte{'R'} ||
-            load_le<std::uint16_t>(h.subspan(14)) != 8)
-            return std::nullopt;
-        if (load_le<std::uint16_t>(h.subspan(header_crc_at)) !=
-            static_cast<std::uint16_t>(deflate::crc32(h.first(header_crc_at))))
-            return std::nullopt;  // the streaming decoder will report it
-        const std::uint64_t member_size = load_le<std::uint32_t>(h.subspan(16));
-        const std::uint64_t raw_size = load_le<std::uint32_t>(h.subspan(20));
-        // Sizes a deflate encoder can produce for raw_size bytes, and within the cap.
-        if (raw_size > max_raw_size || member_size < header_size + trailer_size + 2 ||
-            member_size > header_size + trailer_size + raw_size + raw_size / 64 + 4096)
-            return std::nullopt;
+        const auto sizes = parse_member_header(in.peek(header_size));
+        if (!sizes) return std::nullopt;
+        const auto [member_size, raw_size] = *sizes;
         split_block b{.compressed = {}, .raw_size = raw_size};
         b.compressed.reserve(member_size);
         in.append_exactly(b.compressed, member_size, "gzip member");
@@ -84,6 +98,25 @@ public:
     }
 };
 
+// Hops from member header to member header: one small read per block.
+std::optional<block_index> read_member_index(std::uint64_t file_size,
+                                             const std::function<void(std::uint64_t, std::span<std::byte>)>& read_at) {
+    block_index index;
+    std::array<std::byte, header_size> header{};
+    std::uint64_t offset = 0;
+    while (offset < file_size) {
+        if (file_size - offset < header_size) return std::nullopt;
+        read_at(offset, header);
+        const auto sizes = parse_member_header(header);
+        if (!sizes) return std::nullopt;  // another tool's member: no index for this file
+        index.blocks.push_back({offset, index.raw_size});
+        offset += sizes->member_size;
+        index.raw_size += sizes->raw_size;
+    }
+    if (offset != file_size) return std::nullopt;
+    return index;
+}
+
 }  // namespace
 
 const backend gzip_backend{
@@ -97,6 +130,7 @@ const backend gzip_backend{
     .make_splitter = [](const decoder_limits&) -> std::unique_ptr<block_splitter> {
         return std::make_unique<gzip_splitter>();
     },
+    .read_index = read_member_index,
 };
 
 }  // namespace brine::codec

@@ -139,6 +139,7 @@ const backend lz4_backend{
     .make_splitter = [](const decoder_limits&) -> std::unique_ptr<block_splitter> {
         return std::make_unique<lz4_splitter>();
     },
+    .read_index = read_seek_table,
 };
 
 }  // namespace brine::codec

@@ -62,6 +62,7 @@ const backend lzma_backend{
             [](lzma_stream* s) { return lzma_alone_decoder(s, decoder_limits::memory_limit); });
     },
     .make_splitter = nullptr,
+    .read_index = nullptr,
 };
 
 }  // namespace brine::codec

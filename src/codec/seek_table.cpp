@@ -5,6 +5,7 @@
 
 #include <brine/error.hpp>
 
+#include <array>
 #include <stdexcept>
 
 namespace brine::codec {
@@ -22,6 +23,34 @@ void append_seek_table(std::span<const block_summary> blocks, bytes& out) {
     append_le<std::uint32_t>(out, static_cast<std::uint32_t>(blocks.size()));
     out.push_back(std::byte{0});  // descriptor: no per-block checksums (the frames have their own)
     append_le<std::uint32_t>(out, 0x8F92EAB1);
+}
+
+std::optional<block_index> read_seek_table(std::uint64_t file_size,
+                                           const std::function<void(std::uint64_t, std::span<std::byte>)>& read_at) {
+    std::array<std::byte, 9> footer{};
+    if (file_size < 8 + footer.size()) return std::nullopt;
+    read_at(file_size - footer.size(), footer);
+    if (load_le<std::uint32_t>(std::span(footer).subspan(5)) != 0x8F92EAB1) return std::nullopt;
+    const std::uint64_t count = load_le<std::uint32_t>(footer);
+    const std::uint64_t entry_size = (std::to_integer<unsigned>(footer[4]) & 0x80) ? 12 : 8;
+    const std::uint64_t table_size = count * entry_size + footer.size();
+    if (8 + table_size > file_size) return std::nullopt;  // checked before allocating for the entries
+    const std::uint64_t table_start = file_size - table_size - 8;
+    bytes table(8 + table_size);
+    read_at(table_start, table);
+    if (load_le<std::uint32_t>(table) != 0x184D2A5E || load_le<std::uint32_t>(std::span(table).subspan(4)) != table_size)
+        return std::nullopt;
+    block_index index;
+    index.blocks.reserve(count);
+    std::uint64_t compressed = 0;
+    for (std::uint64_t i = 0; i < count; ++i) {
+        const auto entry = std::span<const std::byte>(table).subspan(8 + i * entry_size);
+        index.blocks.push_back({compressed, index.raw_size});
+        compressed += load_le<std::uint32_t>(entry);
+        index.raw_size += load_le<std::uint32_t>(entry.subspan(4));
+    }
+    if (compressed != table_start) return std::nullopt;  // the table does not describe this file
+    return index;
 }
 
 bool is_skippable_frame(std::span<const std::byte> prefix) {

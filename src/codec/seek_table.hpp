@@ -20,6 +20,10 @@ void append_seek_table(std::span<const block_summary> blocks, bytes& out);
 // A skippable frame (magic 0x184D2A50..5F, shared by zstd and lz4).
 bool is_skippable_frame(std::span<const std::byte> prefix);
 
+// The seek table at the end of a file, when it describes the whole file.
+std::optional<block_index> read_seek_table(std::uint64_t file_size,
+                                           const std::function<void(std::uint64_t, std::span<std::byte>)>& read_at);
+
 // Skips skippable frames at the input's position. Throws truncated_error.
 void skip_skippable_frames(buffered_input& in, std::string_view codec_name);
 

@@ -150,6 +150,7 @@ const backend xz_backend{
     },
     .make_decoder = make_xz_decoder,
     .make_splitter = nullptr,
+    .read_index = nullptr,
 };
 
 }  // namespace brine::codec

@@ -133,6 +133,7 @@ const backend zstd_backend{
     .make_splitter = [](const decoder_limits&) -> std::unique_ptr<block_splitter> {
         return std::make_unique<zstd_splitter>();
     },
+    .read_index = read_seek_table,
 };
 
 }  // namespace brine::codec
