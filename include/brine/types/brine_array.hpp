@@ -69,7 +69,7 @@ private:
         }
         if constexpr (std::is_same_v<element_type, bool>) canonical_bools(r, payload);
         if (auto why = array_type::incompatibility(meta, payload.writable()))
-            r.type_mismatch(meta.describe(), requested + " (" + *why + ")");
+            r.type_mismatch(meta.describe(), requested + ": " + *why);
         r.end_array();
         return array_type::from(ndarray(std::move(meta), std::move(payload)));
     }

@@ -14,7 +14,7 @@
 // as xarray_adaptor is, with layout_type::dynamic so that F-order data is
 // used in place.
 //
-// Semantics, in short (docs/guide.md, "Arrays"):
+// Semantics, in short (docs/value.md has the details):
 // - Copies share the elements, like copies of a std::shared_ptr or Python
 //   names for one numpy array; `a = b` between arrays rebinds `a`. copy() makes
 //   an independent, owned, writable copy.
@@ -215,8 +215,8 @@ public:
         if (m.order != native_byte_order) return "the data is not in native byte order";
         if (N != dynamic_rank && m.shape.size() != N) return "the ranks differ";
         if (!read_only && !writable)
-            return "the data is read-only (mapped with mmap_mode::read_only); request " + const_type_name() +
-                   " to map it, or a writable mmap_mode";
+            return "the data is read-only, being mapped with mmap_mode::read_only; request " + const_type_name() +
+                   " to map it, or use a writable mmap_mode";
         return std::nullopt;
     }
 
