@@ -1,0 +1,73 @@
+// brine cat FILE [PATH] [--json]: the value, as Python-like text or strict JSON.
+#include "command.hpp"
+#include "input.hpp"
+#include "json.hpp"
+
+#include <iostream>
+#include <limits>
+
+namespace brine::cli {
+
+namespace {
+
+// Like numpy's print threshold: enough to read, not a wall of numbers.
+constexpr std::size_t default_array_items = 1000;
+
+int run(const parsed_args& args) {
+    const auto file = *args.positional(0);
+    const auto steps = split_tree_path(args.positional(1).value_or(""));
+    const bool json = args.flag("json");
+    if (json && args.flag("all")) throw usage_error("--all is for text output; --json always prints every element");
+
+    const auto print = [&](const brine::value& v) {
+        if (json) write_json(std::cout, v);
+        else std::cout << to_string(v, args.flag("all") ? std::numeric_limits<std::size_t>::max() : default_array_items);
+        std::cout << '\n';
+    };
+    const auto id = identify(file);
+    if (id.format == file_format::brine) {
+        print(select(brine::open(file), steps, file).entry.value());  // reads the selected entry only
+    } else {
+        // Read, not mapped: what is printed has passed every check the format has (npz CRC-32s).
+        const auto whole = load_whole(file, id, {.map_if_possible = false});
+        std::string where;
+        print(select(whole.value, steps, file, where));
+    }
+    std::cout.flush();
+    if (!std::cout) throw io_error({"<stdout>", std::nullopt}, "cannot write the output");
+    return exit_ok;
+}
+
+}  // namespace
+
+const command cat_command{
+    "print a value, or the subtree at PATH, as text or JSON",
+    R"help(usage: brine cat FILE [PATH] [--json | --all]
+
+Prints the value FILE holds, or the subtree at PATH (keys and positions
+separated by '/', such as model/weights or layers/3; negative positions
+count from the end). Only the selected entry of a brine file is read.
+
+Text output is Python-like; arrays show at most 1000 elements unless
+--all is given.
+
+--json prints strict JSON (RFC 8259) on one line, every element included:
+  none -> null, bool -> true/false, integers exact (all of int64/uint64),
+  floats in the shortest form that reads back to the same value of their
+  dtype, NaN and infinities as the strings "nan", "inf", "-inf",
+  complex -> [re, im], strings as strings with each byte of invalid UTF-8
+  replaced by \ufffd, bytes -> base64 text, lists -> arrays,
+  dicts -> objects (in order), maps with non-string keys -> arrays of
+  [key, value] pairs, n-d arrays -> nested arrays following the shape in
+  row-major order (whatever the memory order); 0-d arrays -> the element.
+
+Options:
+  --json      strict JSON instead of text
+  --all       text: print every array element
+  -h, --help  this text
+)help",
+    {"cat", 1, 2, {{"json"}, {"all"}}},
+    run,
+};
+
+}  // namespace brine::cli
