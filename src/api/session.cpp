@@ -1,4 +1,5 @@
 #include "codec/factory.hpp"
+#include "io/replay_source.hpp"
 
 #include <brine/api/session.hpp>
 #include <brine/codec/codec.hpp>
@@ -22,49 +23,6 @@ namespace {
 
 codec::encoder_settings encoder_for(codec_id id, const dump_options& o) {
     return {id, o.level.value_or(info(id).default_level), resolve_threads(o.threads), o.block_size};
-}
-
-// A source whose first bytes were already read to detect the codec: serves
-// them again, then reads on from the underlying source.
-class replay_source final : public io::source {
-public:
-    replay_source(io::source& in, std::vector<std::byte> prefix) : in_(in), prefix_(std::move(prefix)) {}
-    std::size_t read(std::span<std::byte> dst) override {
-        std::size_t n = 0;
-        if (pos_ < prefix_.size()) {
-            n = std::min(dst.size(), prefix_.size() - pos_);
-            std::memcpy(dst.data(), prefix_.data() + pos_, n);
-            pos_ += n;
-        }
-        while (n < dst.size()) {  // keep the "short only at end" contract
-            const auto got = in_.read(dst.subspan(n));
-            if (!got) break;
-            n += got;
-        }
-        return n;
-    }
-    std::optional<std::uint64_t> remaining() const override {
-        if (auto r = in_.remaining()) return *r + (prefix_.size() - pos_);
-        return std::nullopt;
-    }
-    std::string name() const override { return in_.name(); }
-
-private:
-    io::source& in_;
-    std::vector<std::byte> prefix_;
-    std::size_t pos_ = 0;
-};
-
-std::vector<std::byte> read_prefix(io::source& in) {
-    std::vector<std::byte> prefix(magic_bytes);
-    std::size_t n = 0;
-    while (n < prefix.size()) {
-        const auto got = in.read(std::span(prefix).subspan(n));
-        if (!got) break;
-        n += got;
-    }
-    prefix.resize(n);
-    return prefix;
 }
 
 }  // namespace
@@ -117,9 +75,9 @@ struct load_session::impl {
 
     void open(std::unique_ptr<io::source> in, const load_options& o) {
         origin = std::move(in);
-        auto prefix = read_prefix(*origin);
+        auto prefix = io::read_prefix(*origin, magic_bytes);
         codec = codec_from_magic(prefix);
-        replay = std::make_unique<replay_source>(*origin, std::move(prefix));
+        replay = std::make_unique<io::replay_source>(*origin, std::move(prefix));
         io::source* top = replay.get();
         if (codec != codec_id::none) {
             if (!info(codec).available)
@@ -134,7 +92,7 @@ struct load_session::impl {
 load_session::load_session(const std::filesystem::path& file, const load_options& options) : impl_(std::make_unique<impl>()) {
     auto in = std::make_unique<io::file_source>(file);
     if (options.mmap != mmap_mode::none) {
-        const auto prefix = read_prefix(*in);
+        const auto prefix = io::read_prefix(*in, magic_bytes);
         const auto id = codec_from_magic(prefix);
         if (id == codec_id::none) {
             impl_->mapping.emplace(file, options.mmap == mmap_mode::read_only_or_load ? mmap_mode::read_only : options.mmap);
