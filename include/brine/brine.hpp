@@ -2,6 +2,7 @@
 #pragma once
 
 #include <brine/api/dump.hpp>
+#include <brine/api/identify.hpp>
 #include <brine/api/archive.hpp>
 #include <brine/api/load.hpp>
 #include <brine/api/verify.hpp>

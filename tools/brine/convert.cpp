@@ -137,7 +137,7 @@ int run(const parsed_args& args) {
     bar.finish();
 
     const auto written = io::file_source(out).size();
-    std::cout << in.string() << " (" << id.format_text() << ", " << id.codec_text() << ", " << human_bytes(id.file_size)
+    std::cout << in.string() << " (" << format_text(id) << ", " << codec_text(id) << ", " << human_bytes(id.file_size)
               << ") -> " << out.string() << " (" << name(format) << ", "
               << (format == file_format::npz ? (codec.deflate ? "deflate" : "stored") : info(codec.codec).name) << ", "
               << human_bytes(written) << ")\n";

@@ -16,32 +16,6 @@ namespace brine::cli {
 
 namespace {
 
-// The magic numbers that tell the formats apart (docs/format.md,
-// docs/interop.md). A pickle of protocol 2 or later starts with PROTO.
-constexpr std::string_view brine_magic("\x89" "BRN\r\n\x1a\n", 8);
-constexpr std::string_view npy_magic("\x93NUMPY", 6);
-constexpr std::string_view zip_magic("PK\x03\x04", 4);
-constexpr std::string_view empty_zip_magic("PK\x05\x06", 4);
-constexpr char pickle_proto = '\x80';
-constexpr std::size_t prefix_size = 12;  // brine magic + u16 major + u16 minor
-
-std::string read_prefix(std::istream& in) {
-    std::string prefix(prefix_size, '\0');
-    in.read(prefix.data(), static_cast<std::streamsize>(prefix.size()));
-    prefix.resize(static_cast<std::size_t>(in.gcount()));
-    return prefix;
-}
-
-std::ifstream open_binary(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw io_error({file.string(), std::nullopt}, "cannot open for reading");
-    return in;
-}
-
-unsigned little_u16(std::string_view bytes) {
-    return static_cast<unsigned char>(bytes[0]) | static_cast<unsigned>(static_cast<unsigned char>(bytes[1])) << 8;
-}
-
 std::string key_path(const std::string& parent, std::string_view key) { return parent + "[\"" + std::string(key) + "\"]"; }
 std::string index_path(const std::string& parent, std::uint64_t i) { return parent + "[" + std::to_string(i) + "]"; }
 
@@ -62,60 +36,13 @@ std::uint64_t position(std::string_view step, std::uint64_t size, const std::str
 
 }  // namespace
 
-std::string_view name(file_format f) noexcept {
-    switch (f) {
-    case file_format::brine: return "brine";
-    case file_format::joblib: return "joblib";
-    case file_format::npy: return "npy";
-    case file_format::npz: return "npz";
-    }
-    return "?";
+std::string format_text(const file_identity& id) {
+    if (id.format != file_format::brine) return std::string(name(id.format));
+    return "brine v" + std::to_string(id.major) + "." + std::to_string(id.minor);
 }
 
-std::string file_identity::format_text() const {
-    return version.empty() ? std::string(name(format)) : std::string(name(format)) + " " + version;
-}
-
-std::string file_identity::codec_text() const {
-    return format == file_format::npz ? "zip" : std::string(info(codec).name);
-}
-
-file_identity identify(const std::filesystem::path& file) {
-    file_identity id;
-    id.file_size = io::file_source(file).size();  // io_error with the reason when unreadable
-    auto raw = open_binary(file);
-    auto prefix = read_prefix(raw);
-    id.codec = codec_from_magic(std::as_bytes(std::span(prefix)));
-    if (id.codec != codec_id::none) {
-        // What the codec wraps decides the format; decoding a few bytes is enough.
-        raw.clear();
-        raw.seekg(0);
-        prefix = naming_file(file.string(), [&] {
-            codec_istream decoded(raw, id.codec, 1);
-            return read_prefix(decoded);
-        });
-    }
-    const std::string_view p(prefix);
-    if (p.starts_with(brine_magic)) {
-        id.format = file_format::brine;
-        if (p.size() >= prefix_size)
-            id.version = "v" + std::to_string(little_u16(p.substr(8))) + "." + std::to_string(little_u16(p.substr(10)));
-        return id;
-    }
-    if (!p.empty() && p[0] == pickle_proto) {
-        id.format = file_format::joblib;
-        return id;
-    }
-    if (id.codec == codec_id::none && p.starts_with(npy_magic)) {
-        id.format = file_format::npy;
-        return id;
-    }
-    if (id.codec == codec_id::none && (p.starts_with(zip_magic) || p.starts_with(empty_zip_magic))) {
-        id.format = file_format::npz;
-        return id;
-    }
-    const std::string wrapped = id.codec == codec_id::none ? "" : std::string(info(id.codec).name) + "-compressed data that is ";
-    throw format_error({file.string(), 0}, wrapped + "not a brine, joblib, .npy or .npz file");
+std::string codec_text(const file_identity& id) {
+    return id.format == file_format::npz ? "zip" : std::string(info(id.codec).name);
 }
 
 loaded_file load_whole(const std::filesystem::path& file, const file_identity& id, const whole_load& how) {

@@ -15,26 +15,10 @@
 
 namespace brine::cli {
 
-enum class file_format { brine, joblib, npy, npz };
-std::string_view name(file_format f) noexcept;
-
-struct file_identity {
-    file_format format = file_format::brine;
-    // The codec around the whole file (brine, joblib); none for npy and npz,
-    // which are never compressed as a whole.
-    codec_id codec = codec_id::none;
-    std::string version;  // "v1.0" for brine files, empty otherwise
-    std::uint64_t file_size = 0;
-
-    // "brine v1.0", "joblib", "npy", "npz"
-    std::string format_text() const;
-    // The codec's name; "zip" for npz, whose members are each stored or deflated.
-    std::string codec_text() const;
-};
-
-// Looks at the first bytes (decoded when a codec's magic number is there).
-// Throws brine::format_error for anything else.
-file_identity identify(const std::filesystem::path& file);
+// "brine v1.0", "joblib", "npy", "npz" (brine::identify tells which).
+std::string format_text(const file_identity& id);
+// The codec's name; "zip" for npz, whose members are each stored or deflated.
+std::string codec_text(const file_identity& id);
 
 // How to load a whole file.
 struct whole_load {

@@ -147,7 +147,7 @@ void print_tree(const std::string& label, const tree_node& node, const listing& 
 }
 
 void print_header(const std::string& file, const file_identity& id, std::uint64_t uncompressed) {
-    std::cout << file << ": " << id.format_text() << ", codec " << id.codec_text() << ", file " << human_bytes(id.file_size)
+    std::cout << file << ": " << format_text(id) << ", codec " << codec_text(id) << ", file " << human_bytes(id.file_size)
               << ", uncompressed " << human_bytes(uncompressed) << '\n';
 }
 

@@ -43,7 +43,7 @@ int run(const parsed_args& args) {
     const auto file = *args.positional(0);
     const auto threads = static_cast<unsigned>(args.number("threads", 0, 4096).value_or(0));
     const auto id = identify(file);
-    const auto summary = file + ": OK (" + id.format_text() + ", codec " + id.codec_text() + "): ";
+    const auto summary = file + ": OK (" + format_text(id) + ", codec " + codec_text(id) + "): ";
 
     if (id.format == file_format::brine) {
         const auto report = brine::verify(file, threads);
