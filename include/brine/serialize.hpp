@@ -26,7 +26,11 @@ concept serializable = requires(format::writer& w, format::reader& r, const T& c
     { serializer<T>::type_name() } -> std::convertible_to<std::string>;
 };
 
-template <serializable T> void save(format::writer& w, const T& v) { serializer<T>::save(w, v); }
+// Save-only types (xtensor views and expressions) are saveable, not serializable.
+template <class T>
+concept saveable = requires(format::writer& w, const T& cv) { serializer<T>::save(w, cv); };
+
+template <saveable T> void save(format::writer& w, const T& v) { serializer<T>::save(w, v); }
 template <serializable T> void load(format::reader& r, T& v) { serializer<T>::load(r, v); }
 template <serializable T> std::string type_name() { return serializer<T>::type_name(); }
 

@@ -269,7 +269,9 @@ struct reader::impl {
         for (std::size_t i = 0; i < stack.size(); ++i) {
             const auto& f = stack[i];
             const bool last = i + 1 == stack.size();
-            const auto child = (last && upcoming) ? f.next : (f.next ? f.next - 1 : 0);
+            // A container whose first child has not begun is itself the subject.
+            if (last && !upcoming && f.next == 0) break;
+            const auto child = (last && upcoming) ? f.next : f.next - 1;
             if (f.kind == node_kind::dict) p += quote(f.key);
             else if (f.kind == node_kind::map) p += "[#" + std::to_string(child / 2) + (child % 2 ? "]" : "].key");
             else p += "[" + std::to_string(child) + "]";
@@ -306,7 +308,7 @@ struct reader::impl {
         } else if (root_done) {
             misuse("a second root value");
         }
-        if (peek() != want) type_mismatch(describe_next(), requested);
+        if (peek() != want) type_mismatch(describe_next(), requested, true);
         if (auto* f = top()) {
             ++f->next;
             f->key_pending = false;
@@ -316,8 +318,10 @@ struct reader::impl {
         ++cur;
     }
 
-    [[noreturn]] void type_mismatch(const std::string& stored, std::string_view requested) const {
-        throw type_error(where(), path(false) + ": stored " + stored + ", requested " + std::string(requested));
+    // `upcoming`: the subject is the next record (not yet begun), else the
+    // value just read (or the container just opened).
+    [[noreturn]] void type_mismatch(const std::string& stored, std::string_view requested, bool upcoming) const {
+        throw type_error(where(), path(upcoming) + ": stored " + stored + ", requested " + std::string(requested));
     }
 
     // Describes the next record without consuming it: "float64 array of shape (10,)".
@@ -671,9 +675,9 @@ table_of_contents reader::finish() {
     return table_of_contents::decode(toc_bytes.subspan(1), {d.name, toc_offset + 1}, toc_offset + 1, toc_offset);
 }
 
-void reader::type_mismatch(std::string_view requested) { impl_->type_mismatch(impl_->describe_next(), requested); }
+void reader::type_mismatch(std::string_view requested) { impl_->type_mismatch(impl_->describe_next(), requested, true); }
 void reader::type_mismatch(std::string_view stored, std::string_view requested) {
-    impl_->type_mismatch(std::string(stored), requested);
+    impl_->type_mismatch(std::string(stored), requested, false);
 }
 std::string reader::path() const { return impl_->path(false); }
 location reader::where() const { return impl_->where(); }

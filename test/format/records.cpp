@@ -224,3 +224,31 @@ TEST_CASE("many small records crossing the reader's window, read and skipped") {
         }
     }
 }
+
+TEST_CASE("error paths name the right child, or the container itself") {
+    io::memory_sink sink;
+    format::writer w(sink);
+    w.begin_list(3);
+    w.write_number(1);
+    w.write_number(2);
+    w.write_string("x");
+    w.end();
+    w.finish();
+    {
+        io::memory_source src(sink.bytes());
+        format::reader r(src, {});
+        r.begin_list();
+        r.read_scalar();
+        r.read_scalar();
+        CHECK_THROWS_WITH_AS(r.read_scalar(), doctest::Contains("root[2]: stored string, requested a number"), type_error);
+    }
+    {
+        io::memory_source src(sink.bytes());
+        format::reader r(src, {});
+        r.begin_list();
+        CHECK_THROWS_WITH_AS(r.type_mismatch("list of 3", "std::pair<int, int>"),
+                             doctest::Contains("root: stored list of 3, requested std::pair<int, int>"), type_error);
+        r.read_scalar();
+        CHECK_THROWS_WITH_AS(r.type_mismatch("int32", "std::uint8_t"), doctest::Contains("root[0]: stored int32"), type_error);
+    }
+}

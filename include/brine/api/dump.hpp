@@ -12,7 +12,7 @@ namespace brine {
 // The codec comes from options.codec, else from the last extension of `file`
 // (".gz", ".zst", ...). The previous file is replaced atomically: on any error
 // it stays as it was.
-template <serializable T>
+template <saveable T>
 void dump(const T& obj, const std::filesystem::path& file, const dump_options& options = {}) {
     dump_session session(file, options);
     save(session.writer(), obj);
@@ -21,7 +21,7 @@ void dump(const T& obj, const std::filesystem::path& file, const dump_options& o
 
 // Writes to any std::ostream, including a pipe or a brine::codec_ostream. The
 // codec is options.codec, or none.
-template <serializable T>
+template <saveable T>
 void dump(const T& obj, std::ostream& out, const dump_options& options = {}) {
     dump_session session(out, options);
     save(session.writer(), obj);
