@@ -26,7 +26,8 @@ class encoding_sink final : public io::sink {
 public:
     encoding_sink(io::sink& downstream, const backend& codec, const encoder_settings& s)
         : downstream_(downstream),
-          block_size_(s.block_size ? s.block_size : codec.default_block_size),
+          // At most 1 GiB: sizes in gzip headers and seek tables are 32-bit.
+          block_size_(std::min<std::uint64_t>(s.block_size ? s.block_size : codec.default_block_size, 1u << 30)),
           encoder_(codec.make_encoder(s.level, block_size_)),
           threads_(encoder_->independent_blocks() ? std::max(1u, s.threads) : 1u),
           work_(threads_) {
