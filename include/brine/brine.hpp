@@ -12,5 +12,6 @@
 #include <brine/options.hpp>
 #include <brine/serialize.hpp>
 #include <brine/types/all.hpp>
+#include <brine/types/brine_array.hpp>
 #include <brine/types/value.hpp>
 #include <brine/value/value.hpp>

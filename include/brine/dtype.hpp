@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <type_traits>
 
@@ -80,6 +81,10 @@ concept element = requires { dtype_traits<std::remove_cv_t<T>>::value; };
 
 template <element T>
 inline constexpr dtype dtype_of = dtype_traits<std::remove_cv_t<T>>::value;
+
+// Reverses the bytes of every element in `data` (elements of dtype `t`), in
+// place. Complex numbers are two floats, each swapped on its own.
+void swap_byte_order(std::span<std::byte> data, dtype t) noexcept;
 
 // IEEE half precision, for float16 data from numpy. Round to nearest even.
 float half_to_float(std::uint16_t h) noexcept;

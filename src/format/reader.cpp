@@ -393,14 +393,9 @@ struct reader::impl {
         for (auto& s : meta.strides) s = unzigzag(varint("an array stride"));
         const auto nbytes = varint("an array's byte count");
         // The shape must agree with the byte count without overflowing.
-        std::uint64_t expect = itemsize(meta.dtype);
-        bool overflow = false;
-        for (auto n : meta.shape) {
-            if (n && expect > UINT64_MAX / n) overflow = true;
-            expect *= n;
-        }
-        if (overflow || expect != nbytes)
-            corrupt("array of shape " + meta.describe() + " declares " + std::to_string(nbytes) + " bytes");
+        if (meta.checked_nbytes() != nbytes)
+            corrupt("array of shape " + shape_text(meta.shape) + " and dtype " + std::string(brine::name(meta.dtype)) +
+                    " declares " + std::to_string(nbytes) + " bytes");
         if (!meta.is_c_contiguous() && !meta.is_f_contiguous()) corrupt("array strides are neither C- nor F-contiguous");
         const auto pad = (v1::default_alignment - offset() % v1::default_alignment) % v1::default_alignment;
         skip_bytes(pad, "array alignment padding");

@@ -1,6 +1,7 @@
 // dtype names and IEEE half precision conversions.
 #include <brine/dtype.hpp>
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 
@@ -62,6 +63,12 @@ std::uint16_t float_to_half(float f) noexcept {
     const std::uint32_t rest = abs & 0x1fffu;
     if (rest > 0x1000u || (rest == 0x1000u && (half & 1u))) ++half;
     return static_cast<std::uint16_t>(sign | half);
+}
+
+void swap_byte_order(std::span<std::byte> data, dtype t) noexcept {
+    const std::size_t width = kind(t) == dtype_kind::complex ? itemsize(t) / 2 : itemsize(t);
+    if (width == 1) return;
+    for (std::size_t i = 0; i + width <= data.size(); i += width) std::reverse(data.data() + i, data.data() + i + width);
 }
 
 }  // namespace brine

@@ -22,7 +22,7 @@ std::size_t natural_alignment(dtype t) {
 scalar element_at(const array_meta& m, const std::byte* data, std::uint64_t offset) {
     std::byte little[16];
     std::memcpy(little, data + offset, itemsize(m.dtype));
-    if (m.order != byte_order::little) detail::swap_elements(little, 1, m.dtype);
+    if (m.order != byte_order::little) swap_byte_order({little, itemsize(m.dtype)}, m.dtype);
     return scalar::from_le_bytes(m.dtype, little);
 }
 
@@ -103,7 +103,7 @@ ndarray ndarray::copy() const {
 ndarray ndarray::to_native() const {
     if (meta_.order == native_byte_order) return *this;
     ndarray native = copy();
-    detail::swap_elements(native.data_.data(), size(), dtype());
+    swap_byte_order(native.data_.bytes(), dtype());
     native.meta_.order = native_byte_order;
     return native;
 }

@@ -64,7 +64,7 @@ private:
                                                        requested +
                                                        "; load it with mmap_mode::none to have it swapped in memory, "
                                                        "or as brine::ndarray, which converts on access");
-            detail::swap_byte_order(payload.bytes(), meta.dtype);
+            swap_byte_order(payload.bytes(), meta.dtype);
             meta.order = native_byte_order;
         }
         if constexpr (std::is_same_v<element_type, bool>) canonical_bools(r, payload);

@@ -31,16 +31,6 @@ inline constexpr std::size_t chunk_bytes = std::size_t{1} << 16;
 
 static_assert(sizeof(bool) == 1, "brine stores bool as one byte, like numpy");
 
-// Reverses the bytes of every element; a complex element is two numbers,
-// each swapped on its own (that is what numpy's '>c16' means).
-inline void swap_byte_order(std::span<std::byte> data, dtype t) noexcept {
-    const std::size_t width = kind(t) == dtype_kind::complex ? itemsize(t) / 2 : itemsize(t);
-    if (width == 1) return;
-    for (std::size_t i = 0; i + width <= data.size(); i += width)
-        std::reverse(data.begin() + static_cast<std::ptrdiff_t>(i),
-                     data.begin() + static_cast<std::ptrdiff_t>(i + width));
-}
-
 // A stored bool byte may hold any value; only 0 is false. Reading such a byte
 // as a C++ bool would be undefined, so bool data is normalized to 0/1 first.
 inline void normalize_bools(std::span<std::byte> data) noexcept {
