@@ -49,4 +49,7 @@ struct load_options {
     std::uint64_t max_bytes = 0;
 };
 
+// The number of threads a `threads` field asks for: all cores when 0.
+unsigned resolve_threads(unsigned requested) noexcept;
+
 }  // namespace brine

@@ -15,10 +15,6 @@
 
 namespace brine {
 
-unsigned resolve_threads(unsigned requested) noexcept {
-    return requested ? requested : std::max(1u, std::thread::hardware_concurrency());
-}
-
 namespace {
 
 codec::encoder_settings encoder_for(codec_id id, const dump_options& o) {

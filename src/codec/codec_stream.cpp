@@ -2,6 +2,7 @@
 // the decoding source of factory.hpp, with the io layer's stream adapters
 // underneath.
 #include "factory.hpp"
+#include "io/replay_source.hpp"
 
 #include <brine/codec/codec.hpp>
 #include <brine/codec_stream.hpp>
@@ -18,28 +19,6 @@ namespace brine {
 namespace {
 
 constexpr std::size_t buffer_size = 64 << 10;
-
-unsigned all_cores_if_zero(unsigned threads) {
-    return threads ? threads : std::max(1u, std::thread::hardware_concurrency());
-}
-
-// Serves the bytes read for codec detection again, then the rest.
-class replay_source final : public io::source {
-public:
-    replay_source(io::source& in, std::vector<std::byte> prefix) : in_(in), prefix_(std::move(prefix)) {}
-    std::size_t read(std::span<std::byte> dst) override {
-        const std::size_t n = std::min(dst.size(), prefix_.size() - pos_);
-        std::memcpy(dst.data(), prefix_.data() + pos_, n);
-        pos_ += n;
-        return n == dst.size() ? n : n + in_.read(dst.subspan(n));
-    }
-    std::string name() const override { return in_.name(); }
-
-private:
-    io::source& in_;
-    std::vector<std::byte> prefix_;
-    std::size_t pos_ = 0;
-};
 
 }  // namespace
 
@@ -103,17 +82,10 @@ class codec_istreambuf final : public std::streambuf {
 public:
     codec_istreambuf(std::istream& in, std::optional<codec_id> codec, unsigned threads)
         : origin_(in), buffer_(buffer_size) {
-        std::vector<std::byte> prefix(magic_bytes);
-        std::size_t n = 0;
-        while (n < prefix.size()) {
-            const std::size_t got = origin_.read(std::span(prefix).subspan(n));
-            if (!got) break;
-            n += got;
-        }
-        prefix.resize(n);
+        auto prefix = io::read_prefix(origin_, magic_bytes);
         codec_ = codec ? *codec : codec_from_magic(prefix);
         replay_.emplace(origin_, std::move(prefix));
-        decoder_ = codec::make_decoding_source(codec_, *replay_, {all_cores_if_zero(threads)});
+        decoder_ = codec::make_decoding_source(codec_, *replay_, {resolve_threads(threads)});
     }
     codec_id codec() const { return codec_; }
 
@@ -127,7 +99,7 @@ protected:
 
 private:
     io::istream_source origin_;
-    std::optional<replay_source> replay_;
+    std::optional<io::replay_source> replay_;
     std::unique_ptr<io::source> decoder_;
     codec_id codec_ = codec_id::none;
     std::vector<char> buffer_;
@@ -139,7 +111,7 @@ codec_ostream::codec_ostream(std::ostream& out, codec_id codec, std::optional<in
                              std::uint64_t block_size)
     : std::ostream(nullptr), codec_(codec) {
     buf_ = std::make_unique<detail::codec_ostreambuf>(
-        out, codec::encoder_settings{codec, level.value_or(info(codec).default_level), all_cores_if_zero(threads),
+        out, codec::encoder_settings{codec, level.value_or(info(codec).default_level), resolve_threads(threads),
                                      block_size});
     rdbuf(buf_.get());
     exceptions(std::ios::badbit);

@@ -53,7 +53,5 @@ private:
     std::unique_ptr<impl> impl_;
 };
 
-// All cores when `requested` is 0.
-unsigned resolve_threads(unsigned requested) noexcept;
 
 }  // namespace brine
