@@ -98,7 +98,10 @@ public:
         for (bool last = false; !last;) {
             const std::uint64_t at = in.offset();
             in.append_exactly(b.compressed, 3, "zstd block header");
-            const std::uint32_t h = load_le<std::uint32_t>(std::span<const std::byte>(b.compressed).last(3)) & 0xFFFFFF;
+            // Exactly 3 bytes: a 4-byte load_le read one byte past the buffer (fuzz/regressions/decode_zstd).
+            const auto hb = std::span<const std::byte>(b.compressed).last(3);
+            const std::uint32_t h = std::to_integer<std::uint32_t>(hb[0]) | std::to_integer<std::uint32_t>(hb[1]) << 8 |
+                                    std::to_integer<std::uint32_t>(hb[2]) << 16;
             last = h & 1;
             const unsigned type = h >> 1 & 3;
             const std::uint32_t size = h >> 3;
