@@ -5,6 +5,7 @@
 #include <brine/serialize.hpp>
 
 #include <algorithm>
+#include <ranges>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -14,13 +15,17 @@ namespace brine::detail {
 
 // Counts come from the file. The reader bounds them by what the input can
 // hold, but a compressed or piped input cannot tell, so a container never
-// reserves more than this up front; beyond it, it grows as values arrive.
-inline constexpr std::uint64_t max_reserve = std::uint64_t{1} << 16;
+// reserves more than this many bytes up front; beyond it, it grows as values
+// arrive. Bytes, not elements: a brine::value is ~100 bytes, and 2^16 dict
+// entries reserved on a 100-byte file's word were 13 MiB.
+inline constexpr std::uint64_t max_reserve_bytes = std::uint64_t{1} << 20;
 
 template <class Container>
 void reserve_at_most(Container& c, std::uint64_t count) {
-    if constexpr (requires { c.reserve(std::size_t{}); })
-        c.reserve(static_cast<std::size_t>(std::min(count, max_reserve)));
+    if constexpr (requires { c.reserve(std::size_t{}); }) {
+        constexpr std::uint64_t max_elements = std::max<std::uint64_t>(1, max_reserve_bytes / sizeof(std::ranges::range_value_t<Container>));
+        c.reserve(static_cast<std::size_t>(std::min(count, max_elements)));
+    }
 }
 
 // Throw brine::type_error: "<path>: stored <stored or the next record>,
