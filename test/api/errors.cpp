@@ -8,11 +8,6 @@
 
 namespace {
 
-std::vector<char> read_file(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), {}};
-}
-
 void write_file(const std::filesystem::path& p, const std::vector<char>& bytes) {
     std::ofstream out(p, std::ios::binary);
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
@@ -48,23 +43,8 @@ TEST_CASE("wrong requested type is a type_error with path and both types") {
     CHECK_THROWS_AS(brine::load<float_layers>(file), brine::type_error);
 }
 
-TEST_CASE("every truncation of every codec throws brine::error") {
-    const auto original = sample::make_everything();
-    for (const auto& c : brine::codecs()) {
-        CAPTURE(c.name);
-        const auto file = sample::scratch_dir() / ("trunc.brine" + std::string(c.extension));
-        brine::dump(original, file);
-        const auto bytes = read_file(file);
-        const auto cut = sample::scratch_dir() / "cut.bin";
-        // Every length would be slow for the larger codecs' outputs: step through them.
-        const std::size_t step = std::max<std::size_t>(1, bytes.size() / 400);
-        for (std::size_t n = 0; n < bytes.size(); n += (n < 256 ? 1 : step)) {
-            CAPTURE(n);
-            write_file(cut, {bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(n)});
-            CHECK_THROWS_AS(brine::load<sample::everything>(cut), brine::error);
-        }
-    }
-}
+// Truncations of every codec's files, at every length, are in
+// test/reliability/corruption.cpp.
 
 TEST_CASE("a failed dump leaves the previous file untouched") {
     const auto file = sample::scratch_dir() / "keep.brine";
