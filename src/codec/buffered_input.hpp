@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -49,6 +50,11 @@ public:
         }
     }
     bool at_end() { return peek(1).empty(); }
+    // Compressed bytes not yet consumed, when the upstream knows its size.
+    std::optional<std::uint64_t> remaining() const {
+        if (auto r = upstream_.remaining()) return *r + (end_ - pos_);
+        return std::nullopt;
+    }
     bool upstream_ended() const { return ended_; }
     // Offset in the compressed input of the first unconsumed byte.
     std::uint64_t offset() const { return offset_; }

@@ -104,17 +104,51 @@ private:
     bool between_streams_ = true, started_ = false, finished_ = false;
 };
 
+// The most bytes one compressed byte can decode to, per codec: a bound set by
+// the format itself, not by anything a file claims. It lets the reader trust
+// (and allocate) declared sizes up to what the compressed bytes left could
+// possibly produce, so a small hostile file cannot make it allocate much,
+// while a genuine large array is allocated once, exactly.
+//   deflate: a 258-byte match costs at least 2 bits: 1032:1.
+//   zstd: a block of at most 128 KiB needs at least 4 bytes (RLE): 32768:1.
+//   lz4: each extra byte of match length adds at most 255 bytes: 256:1.
+//   lzma/xz: a 273-byte rep match costs at least 14 range-coded bits of at
+//     least 0.022 bits each: under 8000:1; 16384 leaves room.
+//   bz2: run-length stages can reach millions to one: no useful bound.
+std::optional<std::uint64_t> max_expansion(codec_id id) {
+    switch (id) {
+    case codec_id::zlib: case codec_id::gzip: return 1032;
+    case codec_id::zstd: return 32768;
+    case codec_id::lz4: return 256;
+    case codec_id::lzma: case codec_id::xz: return 16384;
+    default: return std::nullopt;
+    }
+}
+
+// Decoded bytes a decoder may hold before handing them out (lz4 frames buffer
+// up to one 4 MiB block), on top of what the compressed bytes left can make.
+constexpr std::uint64_t decoder_slack = 8u << 20;
+
+std::optional<std::uint64_t> decodable_bound(codec_id id, const buffered_input& in, std::uint64_t already_decoded) {
+    const auto ratio = max_expansion(id);
+    const auto left = in.remaining();
+    if (!ratio || !left || *left > (UINT64_MAX - decoder_slack - already_decoded) / *ratio) return std::nullopt;
+    return *left * *ratio + decoder_slack + already_decoded;
+}
+
 class streaming_source final : public io::source {
 public:
     streaming_source(const backend& codec, io::source& upstream, const decoder_limits& limits)
-        : upstream_(upstream), in_(upstream), reader_(codec, in_, limits, 0) {}
+        : upstream_(upstream), in_(upstream), reader_(codec, in_, limits, 0), id_(codec.id) {}
     std::size_t read(std::span<std::byte> dst) override { return reader_.read(dst); }
+    std::optional<std::uint64_t> remaining() const override { return decodable_bound(id_, in_, 0); }
     std::string name() const override { return upstream_.name(); }
 
 private:
     io::source& upstream_;
     buffered_input in_;
     stream_reader reader_;
+    codec_id id_;
 };
 
 struct decoded_block {
@@ -143,6 +177,11 @@ public:
         return done;
     }
 
+    // Decoded bytes at hand and in flight (their sizes are the index's, which
+    // the splitter bounded), plus what the compressed bytes left can make.
+    std::optional<std::uint64_t> remaining() const override {
+        return decodable_bound(codec_.id, in_, (current_.size() - pos_) + in_flight_);
+    }
     std::string name() const override { return upstream_.name(); }
 
 private:
@@ -158,6 +197,7 @@ private:
                 break;
             }
             ++blocks_split_;
+            in_flight_ += block->raw_size;
             decoded_block d{.raw = pool_.take(block->raw_size)};
             work_.submit([this, block = std::move(*block), d = std::move(d), offset, number = blocks_split_,
                           file = in_.name()]() mutable {
@@ -175,6 +215,7 @@ private:
         if (work_.pending() == 0) return false;
         pool_.give(std::move(current_));
         current_ = work_.next().raw;
+        in_flight_ -= current_.size();
         pos_ = 0;
         return true;
     }
@@ -185,7 +226,7 @@ private:
     buffered_input in_;
     std::unique_ptr<block_splitter> splitter_;
     std::optional<stream_reader> streaming_;
-    std::uint64_t blocks_split_ = 0;
+    std::uint64_t blocks_split_ = 0, in_flight_ = 0;
     buffer_pool pool_;
     bytes current_;
     std::size_t pos_ = 0;

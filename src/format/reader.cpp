@@ -169,8 +169,8 @@ struct reader::impl {
     // Rejects a declared size that the input cannot back, before any allocation.
     void check_declared(std::uint64_t n, const char* what) const {
         if (auto r = remaining(); r && n > *r)
-            throw truncated_error(where(), std::string(what) + " declares " + std::to_string(n) + " bytes but only " +
-                                               std::to_string(*r) + " remain in the input");
+            throw truncated_error(where(), std::string(what) + " declares " + std::to_string(n) + " bytes but the input can hold at most " +
+                                               std::to_string(*r) + " more");
         if (!remaining() && opt.max_bytes && n > opt.max_bytes)
             throw limit_error(where(), std::string(what) + " declares " + std::to_string(n) +
                                            " bytes, above load_options::max_bytes = " + std::to_string(opt.max_bytes));

@@ -28,9 +28,11 @@ public:
     virtual std::size_t read(std::span<std::byte> dst) = 0;
     // Skips n bytes (or to end of input); returns how many were skipped.
     virtual std::uint64_t skip(std::uint64_t n);
-    // The number of bytes left, when the source knows it for sure (plain
-    // files, memory). Compressed and pipe sources return nullopt. The reader
-    // uses it to reject declared sizes no input could back.
+    // An upper bound on the bytes left that the source can really produce,
+    // when it knows one: exact for plain files and memory; for compressed
+    // input, the codec's maximal expansion of the compressed bytes left; none
+    // for pipes. The reader rejects declared sizes above it and allocates
+    // declared sizes below it up front.
     virtual std::optional<std::uint64_t> remaining() const { return std::nullopt; }
     // Random access, when the source is backed by memory or a file: the
     // whole uncompressed stream as one mapping. nullptr otherwise.
