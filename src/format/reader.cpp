@@ -1,3 +1,4 @@
+#include "format/hasher.hpp"
 #include "format/layout.hpp"
 #include "format/varint.hpp"
 
@@ -17,19 +18,6 @@ namespace {
 // small values avoid the growing path.
 constexpr std::uint64_t always_trusted_size = 4u << 20;
 constexpr std::size_t window_size = 256 * 1024;
-
-struct hasher {
-    XXH3_state_t* state = XXH3_createState();
-    hasher() { reset(); }
-    ~hasher() { XXH3_freeState(state); }
-    hasher(const hasher&) = delete;
-    hasher& operator=(const hasher&) = delete;
-    void reset() { XXH3_64bits_reset(state); }
-    void update(const std::byte* p, std::size_t n) {
-        if (n) XXH3_64bits_update(state, p, n);
-    }
-    std::uint64_t digest() const { return XXH3_64bits_digest(state); }
-};
 
 bool checksums_enforced() {
 #ifdef BRINE_FUZZING

@@ -1,3 +1,4 @@
+#include "format/hasher.hpp"
 #include "format/layout.hpp"
 #include "format/varint.hpp"
 
@@ -12,17 +13,6 @@
 namespace brine::format {
 
 namespace {
-
-struct hasher {
-    XXH3_state_t* state = XXH3_createState();
-    hasher() { reset(); }
-    ~hasher() { XXH3_freeState(state); }
-    hasher(const hasher&) = delete;
-    hasher& operator=(const hasher&) = delete;
-    void reset() { XXH3_64bits_reset(state); }
-    void update(const std::byte* p, std::size_t n) { XXH3_64bits_update(state, p, n); }
-    std::uint64_t digest() const { return XXH3_64bits_digest(state); }
-};
 
 struct frame {
     node_kind kind;
