@@ -125,15 +125,17 @@ std::optional<std::uint64_t> max_expansion(codec_id id) {
     }
 }
 
-// Decoded bytes a decoder may hold before handing them out (lz4 frames buffer
-// up to one 4 MiB block), on top of what the compressed bytes left can make.
-constexpr std::uint64_t decoder_slack = 8u << 20;
+// Decoded bytes a decoder may hold before handing them out, on top of what
+// the compressed bytes left can make: an lz4 frame buffers up to one 4 MiB
+// block; the others at most a block of their own (zstd: 128 KiB).
+std::uint64_t decoder_slack(codec_id id) { return id == codec_id::lz4 ? (4u << 20) + (64u << 10) : 1u << 20; }
 
 std::optional<std::uint64_t> decodable_bound(codec_id id, const buffered_input& in, std::uint64_t already_decoded) {
     const auto ratio = max_expansion(id);
     const auto left = in.remaining();
-    if (!ratio || !left || *left > (UINT64_MAX - decoder_slack - already_decoded) / *ratio) return std::nullopt;
-    return *left * *ratio + decoder_slack + already_decoded;
+    const auto slack = decoder_slack(id) + already_decoded;
+    if (!ratio || !left || *left > (UINT64_MAX - slack) / *ratio) return std::nullopt;
+    return *left * *ratio + slack;
 }
 
 class streaming_source final : public io::source {
