@@ -447,8 +447,10 @@ void reader::impl::skip_value(std::size_t depth) {
     }
     case node_kind::list: case node_kind::dict: case node_kind::map: {
         begin_container(kind, "any");
-        auto& f = stack.back();
-        for (std::uint64_t i = 0; i < f.count; ++i) {
+        // A copy: the recursive calls push onto `stack`, which may reallocate
+        // (a reference into it was a use-after-free, fuzz/regressions/open_and_verify).
+        const auto count = stack.back().count;
+        for (std::uint64_t i = 0; i < count; ++i) {
             if (kind == node_kind::dict) {
                 const auto n = varint("a key length");
                 check_declared(n, "a key");
