@@ -318,8 +318,9 @@ def tables(recs, w):
     out.append("### %s\n" % w)
     out.append("| codec | brine dump s | brine load s | brine dump / load s, 1 thread | brine MB | joblib dump s | "
                "joblib load s | joblib MB | dump ratio joblib/brine | load ratio joblib/brine | "
+               "CPU s brine dump / load | CPU s joblib dump / load | "
                "peak RSS MiB brine dump / load | peak RSS MiB joblib dump / load |")
-    out.append("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for c in CODECS:
         bd, bl = find(recs, workload=w, impl="brine", codec=c, threads=2, op="dump"), \
             find(recs, workload=w, impl="brine", codec=c, threads=2, op="load")
@@ -329,10 +330,11 @@ def tables(recs, w):
             find(recs, workload=w, impl="brine", codec=c, threads=1, op="load")
         jd, jl = find(recs, workload=w, impl="joblib", codec=c, op="dump"), \
             find(recs, workload=w, impl="joblib", codec=c, op="load")
-        out.append("| %s | %s | %s | %s / %s | %s | %s | %s | %s | %s | %s | %s / %s | %s / %s |" % (
+        out.append("| %s | %s | %s | %s / %s | %s | %s | %s | %s | %s | %s | %s / %s | %s / %s | %s / %s | %s / %s |" % (
             c, s(bd), s(bl), s(b1d), s(b1l), size_mb(bd), s(jd), s(jl), size_mb(jd), ratio(jd, bd), ratio(jl, bl),
-            mib(bd), mib(bl), mib(jd), mib(jl)))
-    others = [r for r in recs if r["workload"] == w and r["impl"] not in ("brine", "joblib") and "seconds" in r]
+            s(bd, "cpu"), s(bl, "cpu"), s(jd, "cpu"), s(jl, "cpu"), mib(bd), mib(bl), mib(jd), mib(jl)))
+    others = [r for r in recs if r["workload"] == w and "seconds" in r
+              and (r["impl"] not in ("brine", "joblib") or r["op"] == "load-mmap")]
     if others:
         out.append("")
         out.append("| %s, other | op | codec | threads | s | CPU s | MB | peak RSS MiB |" % w)
@@ -457,6 +459,25 @@ def machine():
             "commit": commit + (" (+ uncommitted changes in src/ or include/)" if dirty else "")}
 
 
+def report(info, records, reps, w3_identical, workloads):
+    lines = ["## Results\n",
+             "Machine: %s, %d cores, %.1f GiB RAM, Linux %s; brine commit %s. Run took %.1f min; the 1-minute load "
+             "average, sampled before each measurement, was %s–%s (mean %s)." % (
+                 info["cpu"], info["cores"], info["mem_gib"], info["kernel"], info["commit"], info["minutes"],
+                 *(info["load_min_max_mean"] or ["?", "?", "?"])),
+             "Times in seconds, best of the repetitions (brine fast codecs: %d; slow codecs and single-thread runs: 1). "
+             "CPU s: user + system CPU seconds of the process (all threads). brine runs with 2 threads unless noted; "
+             "joblib is single-threaded. MB = 10^6 bytes.\n" % reps]
+    if w3_identical is not None:
+        lines.append("W3 images made by C++ and by Python are byte-identical: %s.\n" % w3_identical)
+    for w in workloads.split(","):
+        lines += tables(records, w)
+    if "W1" in workloads:
+        lines += targets(records, 400e6 / MIB)
+    lines += big_tables(records)
+    return lines
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="a small subset (~2-3 min)")
@@ -471,7 +492,14 @@ def main():
     ap.add_argument("--big-mib", type=int, default=2048)
     ap.add_argument("--mmap-mib", type=int, default=4096)
     ap.add_argument("--big-codecs", default="none,gzip,zstd,xz,lz4")
+    ap.add_argument("--render", metavar="JSON", help="only print the tables of an earlier run's results.json")
     args = ap.parse_args()
+    if args.render:
+        with open(args.render) as f:
+            d = json.load(f)
+        print("\n".join(report(d["machine"], d["records"], d.get("reps", 3), d.get("w3_identical"),
+                                 d.get("workloads", "W1,W2,W3"))))
+        return
     if args.quick:
         args.reps = 1
         args.codecs = "none,gzip,zstd"
@@ -493,26 +521,14 @@ def main():
     info["minutes"] = round((time.time() - t0) / 60, 1)
     info["load_end"] = os.getloadavg()
     info["load_min_max_mean"] = [min(r.loads), max(r.loads), round(sum(r.loads) / len(r.loads), 1)] if r.loads else []
-    lines = ["## Results\n",
-             "Machine: %s, %d cores, %.1f GiB RAM, Linux %s; brine commit %s. Run took %.1f min; the 1-minute load "
-             "average, sampled before each measurement, was %s–%s (mean %s)." % (
-                 info["cpu"], info["cores"], info["mem_gib"], info["kernel"], info["commit"], info["minutes"],
-                 *(info["load_min_max_mean"] or ["?", "?", "?"])),
-             "Times in seconds, best of the repetitions (brine fast codecs: %d; slow codecs and single-thread runs: 1). "
-             "brine runs with 2 threads unless noted; joblib is single-threaded. MB = 10^6 bytes.\n" % args.reps]
-    if getattr(r, "w3_identical", None) is not None:
-        lines.append("W3 images made by C++ and by Python are byte-identical: %s.\n" % r.w3_identical)
-    for w in args.workloads.split(","):
-        lines += tables(r.records, w)
-    if "W1" in args.workloads:
-        lines += targets(r.records, 400e6 / MIB)
-    lines += big_tables(r.records)
-    text = "\n".join(lines)
+    w3 = getattr(r, "w3_identical", None)
+    text = "\n".join(report(info, r.records, args.reps, w3, args.workloads))
     print(text)
     with open(os.path.join(args.dir, "results.md"), "w") as f:
         f.write(text + "\n")
     with open(os.path.join(args.dir, "results.json"), "w") as f:
-        json.dump({"machine": info, "records": r.records}, f, indent=1)
+        json.dump({"machine": info, "records": r.records, "reps": args.reps, "w3_identical": w3,
+                   "workloads": args.workloads}, f, indent=1)
     log("results: %s/results.md and results.json (%.1f min)" % (args.dir, info["minutes"]))
 
 
