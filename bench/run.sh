@@ -12,7 +12,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build="$root/build-bench"
 if [ ! -f "$build/build.ninja" ]; then
-    meson setup "$build" "$root" --buildtype=release -Dtests=false --wrap-mode=nodownload >/dev/null
+    meson setup "$build" "$root" --buildtype=release -Dtests=false -Dbench=true --wrap-mode=nodownload >/dev/null
 fi
 ninja -C "$build" -j2 >/dev/null
 exec /usr/bin/python3 "$root/bench/run.py" --build "$build" "$@"

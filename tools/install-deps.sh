@@ -8,7 +8,7 @@ packages=(
   zlib1g-dev libbz2-dev liblzma-dev liblz4-dev libzstd-dev libxxhash-dev libdeflate-dev libisal-dev
   libxtensor-dev xtl-dev doctest-dev
   gzip bzip2 xz-utils zstd lz4 pigz
-  python3 python3-numpy python3-joblib
+  python3 python3-numpy python3-joblib python3-lz4 libcereal-dev isal
 )
 [ "${BRINE_FUZZ:-0}" = 1 ] && packages+=(clang libclang-rt-14-dev)
 missing=()
