@@ -115,7 +115,15 @@ void walk(const entry& e, int& budget) {
 // brine::open and brine::verify read files, not streams: the input goes to
 // one temporary file per process, rewritten for every input.
 void open_and_verify(input bytes) {
-    static const auto file = std::filesystem::temp_directory_path() / ("brine-fuzz-" + std::to_string(::getpid()) + ".brine");
+    struct temporary_file {
+        std::filesystem::path path = std::filesystem::temp_directory_path() / ("brine-fuzz-" + std::to_string(::getpid()) + ".brine");
+        ~temporary_file() {
+            std::error_code ignored;
+            std::filesystem::remove(path, ignored);
+        }
+    };
+    static const temporary_file temporary;
+    const auto& file = temporary.path;
     {
         std::ofstream out(file, std::ios::binary | std::ios::trunc);
         out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));

@@ -11,5 +11,7 @@
 
 int main(int argc, char** argv) {
     if (argc >= 2 && std::strcmp(argv[1], reliability::dump_child_flag) == 0) return reliability::run_dump_child(argc - 2, argv + 2);
-    return doctest::Context(argc, argv).run();
+    const int failures = doctest::Context(argc, argv).run();
+    reliability::remove_scratch_root();
+    return failures;
 }

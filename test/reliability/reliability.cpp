@@ -8,8 +8,19 @@
 
 namespace reliability {
 
+namespace {
+std::filesystem::path scratch_root() {
+    return std::filesystem::temp_directory_path() / ("brine-reliability-" + std::to_string(::getpid()));
+}
+}  // namespace
+
+void remove_scratch_root() {
+    std::error_code ignored;
+    std::filesystem::remove_all(scratch_root(), ignored);
+}
+
 std::filesystem::path scratch_dir(const std::string& name) {
-    const auto dir = std::filesystem::temp_directory_path() / ("brine-reliability-" + std::to_string(::getpid())) / name;
+    const auto dir = scratch_root() / name;
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     return dir;

@@ -11,8 +11,10 @@
 
 namespace reliability {
 
-// A directory of its own under the system temp directory, emptied at start.
+// A directory of its own under this process's scratch root in the system
+// temp directory, emptied at start. main() removes the root at exit.
 std::filesystem::path scratch_dir(const std::string& name);
+void remove_scratch_root();
 
 std::vector<std::byte> read_file(const std::filesystem::path& file);
 void write_file(const std::filesystem::path& file, std::span<const std::byte> bytes);
