@@ -112,15 +112,14 @@ private:
 //   deflate: a 258-byte match costs at least 2 bits: 1032:1.
 //   zstd: a block of at most 128 KiB needs at least 4 bytes (RLE): 32768:1.
 //   lz4: each extra byte of match length adds at most 255 bytes: 256:1.
-//   lzma/xz: a 273-byte rep match costs at least 14 range-coded bits of at
-//     least 0.022 bits each: under 8000:1; 16384 leaves room.
+//   lzma/xz: no bound here: liblzma's multi-threaded decoder reads ahead and
+//     holds whole decoded blocks, so the compressed bytes left say little.
 //   bz2: run-length stages can reach millions to one: no useful bound.
 std::optional<std::uint64_t> max_expansion(codec_id id) {
     switch (id) {
     case codec_id::zlib: case codec_id::gzip: return 1032;
     case codec_id::zstd: return 32768;
     case codec_id::lz4: return 256;
-    case codec_id::lzma: case codec_id::xz: return 16384;
     default: return std::nullopt;
     }
 }
