@@ -101,7 +101,7 @@ inline bytes read_file(const std::filesystem::path& p) {
     std::ifstream f(p, std::ios::binary);
     std::vector<char> chars((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
     bytes out(chars.size());
-    std::memcpy(out.data(), chars.data(), chars.size());
+    if (!chars.empty()) std::memcpy(out.data(), chars.data(), chars.size());  // memcpy(nullptr, ...) is UB even for 0 bytes
     return out;
 }
 
