@@ -103,6 +103,13 @@ struct archive_state {
     std::unordered_map<std::uint64_t, std::uint32_t> by_offset;
     std::unordered_map<std::string, std::uint32_t> by_key;  // "<parent>\0<key or #ordinal>"
 
+    // Skips the value the reader stands on: by its recorded length when the
+    // table of contents indexes it, else by parsing (small values only).
+    void skip_child(format::reader& r) const {
+        if (auto it = by_offset.find(r.offset()); it != by_offset.end()) r.skip_value(toc.entries()[it->second].length);
+        else r.skip_value();
+    }
+
     static std::string key_of(std::uint32_t parent, const std::variant<std::string, std::uint64_t>& key) {
         std::string k = std::to_string(parent);
         k += '\0';
@@ -224,16 +231,12 @@ entry_reader entry::open_reader() const {
     entry_reader r(state_, e.offset, leaf_ ? path_.substr(0, path_.rfind('[')) : path_);
     if (!leaf_) return r;
     auto& rd = r.reader();
-    auto skip_child = [&] {
-        if (auto it = state_->by_offset.find(rd.offset()); it != state_->by_offset.end()) rd.skip_value(entries[it->second].length);
-        else rd.skip_value();
-    };
     if (e.kind == node_kind::dict) {
         const auto& want = std::get<std::string>(*leaf_);
         const auto n = rd.begin_dict();
         for (std::uint64_t i = 0; i < n; ++i) {
             if (rd.read_key() == want) return r;
-            skip_child();
+            state_->skip_child(rd);
         }
         throw error({state_->name, e.offset}, "no key \"" + want + "\" in " + path_.substr(0, path_.rfind('[')));
     }
@@ -243,7 +246,7 @@ entry_reader entry::open_reader() const {
         throw error({state_->name, e.offset}, "index " + std::to_string(e.kind == node_kind::map ? ordinal / 2 : ordinal) +
                                                   " out of range in " + path_.substr(0, path_.rfind('[')) + " of " +
                                                   std::to_string(e.kind == node_kind::map ? n / 2 : n));
-    for (std::uint64_t i = 0; i < ordinal; ++i) skip_child();
+    for (std::uint64_t i = 0; i < ordinal; ++i) state_->skip_child(rd);
     return r;
 }
 
@@ -270,11 +273,9 @@ std::vector<std::string> entry::keys() const {
     if (rd.peek() != node_kind::dict) rd.type_mismatch("a dict");
     const auto n = rd.begin_dict();
     std::vector<std::string> keys;
-    const auto& entries = state_->toc.entries();
     for (std::uint64_t i = 0; i < n; ++i) {
         keys.push_back(rd.read_key());
-        if (auto it = state_->by_offset.find(rd.offset()); it != state_->by_offset.end()) rd.skip_value(entries[it->second].length);
-        else rd.skip_value();
+        state_->skip_child(rd);
     }
     return keys;
 }
