@@ -143,6 +143,7 @@ public:
         : upstream_(upstream), in_(upstream), reader_(codec, in_, limits, 0), id_(codec.id) {}
     std::size_t read(std::span<std::byte> dst) override { return reader_.read(dst); }
     std::optional<std::uint64_t> remaining() const override { return decodable_bound(id_, in_, 0); }
+    std::optional<std::uint64_t> input_left() const override { return in_.remaining(); }
     std::string name() const override { return upstream_.name(); }
 
 private:
@@ -183,6 +184,7 @@ public:
     std::optional<std::uint64_t> remaining() const override {
         return decodable_bound(codec_.id, in_, (current_.size() - pos_) + in_flight_);
     }
+    std::optional<std::uint64_t> input_left() const override { return in_.remaining(); }
     std::string name() const override { return upstream_.name(); }
 
 private:
@@ -240,6 +242,7 @@ public:
     std::size_t read(std::span<std::byte> dst) override { return upstream_.read(dst); }
     std::uint64_t skip(std::uint64_t n) override { return upstream_.skip(n); }
     std::optional<std::uint64_t> remaining() const override { return upstream_.remaining(); }
+    std::optional<std::uint64_t> input_left() const override { return upstream_.input_left(); }
     const io::mapped_bytes* mapping() const override { return upstream_.mapping(); }
     std::string name() const override { return upstream_.name(); }
 

@@ -8,6 +8,12 @@
 
 namespace brine::format {
 
+// Large payloads are hashed in pieces of this size, each right after it is
+// copied (read from the input, or written to the output), while it is still
+// in a core's L2 cache: hashing a large array in a pass of its own would
+// fetch it from memory a second time.
+inline constexpr std::size_t hash_piece_size = 512 * 1024;
+
 class hasher {
 public:
     hasher() : state_(XXH3_createState()) {

@@ -1,6 +1,7 @@
 #include "format/hasher.hpp"
 #include "format/layout.hpp"
 #include "format/varint.hpp"
+#include "io/huge_pages.hpp"
 
 #include <brine/format/reader.hpp>
 #include <brine/format/toc.hpp>
@@ -399,8 +400,14 @@ struct reader::impl {
     void read_payload(std::span<std::byte> dst) {
         if (!in_array) misuse("read_array_data() outside an array");
         if (dst.size() > payload_left) misuse("reading past the array's payload");
-        copy_out(dst.data(), dst.size(), "array payload");
-        if (opt.verify_checksums) payload.update(dst.data(), dst.size());
+        io::advise_huge_pages(dst);
+        const std::size_t piece = opt.verify_checksums ? hash_piece_size : dst.size();  // hasher.hpp
+        for (std::size_t done = 0; done < dst.size();) {
+            const std::size_t n = std::min(piece, dst.size() - done);
+            copy_out(dst.data() + done, n, "array payload");
+            if (opt.verify_checksums) payload.update(dst.data() + done, n);
+            done += n;
+        }
         payload_left -= dst.size();
     }
 
@@ -552,6 +559,19 @@ std::uint64_t reader::begin_dict() {
 std::uint64_t reader::begin_map() {
     impl_->begin_container(node_kind::map, "a map");
     return impl_->stack.back().count / 2;
+}
+
+std::uint64_t reader::reservation_budget() const noexcept {
+    // A file can legitimately build values much larger than itself (a list
+    // of one-byte nones is ~100 bytes per byte), so a budget of some tens of
+    // times the input left costs nothing a genuine file of that size could
+    // not cost anyway; a small hostile file gets the 1 MiB floor.
+    constexpr std::uint64_t floor = std::uint64_t{1} << 20, per_input_byte = 64;
+    const auto& d = *impl_;
+    const auto left = d.map ? std::optional<std::uint64_t>(d.avail()) : d.in.input_left();
+    if (!left) return floor;
+    const std::uint64_t input = *left + (d.map ? 0 : d.avail());
+    return std::max(floor, input > UINT64_MAX / per_input_byte ? UINT64_MAX : input * per_input_byte);
 }
 
 const std::string& reader::read_key() {

@@ -233,6 +233,10 @@ void writer::write_array_data(std::span<const std::byte> chunk) {
     auto& d = *impl_;
     if (!d.in_array) d.misuse("write_array_data() outside an array");
     if (chunk.size() > d.array_left) d.misuse("more array data than the metadata announced");
+    while (chunk.size() > hash_piece_size) {  // hashed and written piece by piece (hasher.hpp)
+        write_array_data(chunk.first(hash_piece_size));
+        chunk = chunk.subspan(hash_piece_size);
+    }
     d.payload.update(chunk.data(), chunk.size());
     d.array_left -= chunk.size();
     // Payload bytes are not part of the structure hash: keep them out of it.

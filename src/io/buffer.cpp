@@ -1,6 +1,8 @@
 #include <brine/error.hpp>
 #include <brine/io/buffer.hpp>
 
+#include "io/huge_pages.hpp"
+
 #include <cstring>
 #include <new>
 #include <sys/mman.h>
@@ -16,6 +18,7 @@ constexpr std::size_t mmap_threshold = std::size_t{1} << 20;
 std::byte* map_anonymous(std::size_t size) {
     void* p = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) throw std::bad_alloc();
+    advise_huge_pages({static_cast<std::byte*>(p), size});
     return static_cast<std::byte*>(p);
 }
 

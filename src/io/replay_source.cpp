@@ -25,6 +25,11 @@ std::optional<std::uint64_t> replay_source::remaining() const {
     return std::nullopt;
 }
 
+std::optional<std::uint64_t> replay_source::input_left() const {
+    if (auto r = in_.input_left()) return *r + (prefix_.size() - pos_);
+    return std::nullopt;
+}
+
 std::vector<std::byte> read_prefix(source& in, std::size_t n) {
     std::vector<std::byte> prefix(n);
     std::size_t got = 0;

@@ -15,6 +15,7 @@ public:
     replay_source(source& in, std::vector<std::byte> prefix) : in_(in), prefix_(std::move(prefix)) {}
     std::size_t read(std::span<std::byte> dst) override;
     std::optional<std::uint64_t> remaining() const override;
+    std::optional<std::uint64_t> input_left() const override;
     std::string name() const override { return in_.name(); }
 
 private:

@@ -252,3 +252,30 @@ TEST_CASE("error paths name the right child, or the container itself") {
         CHECK_THROWS_WITH_AS(r.type_mismatch("int32", "std::uint8_t"), doctest::Contains("root[0]: stored int32"), type_error);
     }
 }
+
+TEST_CASE("the reservation budget follows the input actually left, with a 1 MiB floor") {
+    // A list of 200 000 nones: 200 KB of input that builds 200 000 values.
+    constexpr std::uint64_t count = 200'000;
+    io::memory_sink sink;
+    {
+        format::writer w(sink);
+        w.begin_list(count);
+        for (std::uint64_t i = 0; i < count; ++i) w.write_none();
+        w.end();
+        w.finish();
+    }
+    const auto bytes = std::move(sink).take();
+    for (auto kind : all_source_kinds) {
+        CAPTURE(static_cast<int>(kind));
+        auto in = make_source(kind, bytes);
+        format::reader r(*in, {});
+        REQUIRE(r.begin_list() == count);
+        const auto budget = r.reservation_budget();
+        if (kind == brine::test::source_kind::pipe) {
+            CHECK(budget == std::uint64_t{1} << 20);  // nothing vouches for the count
+        } else {
+            CHECK(budget >= 64 * count);  // a 200 KB input may reserve for what it can build
+            CHECK(budget <= 64 * bytes.size());
+        }
+    }
+}

@@ -38,6 +38,7 @@ public:
         return n;
     }
     std::optional<std::uint64_t> remaining() const override { return size_ - pos_; }
+    std::optional<std::uint64_t> input_left() const override { return remaining(); }
     std::string name() const override { return "<file>"; }
 
 private:

@@ -61,6 +61,11 @@ public:
     std::uint64_t begin_map();
     // In a dict, before each value. Valid until the next call.
     const std::string& read_key();
+    // Bytes a loader may reserve up front for the children of a container:
+    // 1 MiB, or more in proportion to the input bytes actually left when the
+    // input knows them (io::source::input_left). Counts were checked against
+    // the input already, but a compressed input cannot bound them tightly.
+    std::uint64_t reservation_budget() const noexcept;
     void end();
 
     // Arrays: begin_array() returns the metadata (the declared size has

@@ -24,6 +24,7 @@ public:
     std::size_t read(std::span<std::byte> dst) override;
     std::uint64_t skip(std::uint64_t n) override;
     std::optional<std::uint64_t> remaining() const override { return size_ - pos_; }
+    std::optional<std::uint64_t> input_left() const override { return remaining(); }
     std::string name() const override { return name_; }
     std::uint64_t size() const noexcept { return size_; }
     // Reads exactly dst.size() bytes at `offset`, independent of the read position.
@@ -54,9 +55,11 @@ public:
 
 private:
     void flush_buffer();
+    void write_through(std::span<const std::byte> bytes);
     std::filesystem::path target_, temp_;
     int fd_ = -1;
     std::vector<std::byte> buffer_;
+    std::uint64_t written_ = 0, writeback_started_ = 0;
 };
 
 // The whole file mapped. read_only and read_write are MAP_SHARED (page cache

@@ -36,6 +36,7 @@ public:
     std::size_t read(std::span<std::byte> dst) override;
     std::uint64_t skip(std::uint64_t n) override;
     std::optional<std::uint64_t> remaining() const override { return map_.bytes.size() - pos_; }
+    std::optional<std::uint64_t> input_left() const override { return remaining(); }
     const mapped_bytes* mapping() const override { return &map_; }
     std::string name() const override { return name_; }
     std::uint64_t position() const noexcept { return pos_; }

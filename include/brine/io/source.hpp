@@ -34,6 +34,12 @@ public:
     // for pipes. The reader rejects declared sizes above it and allocates
     // declared sizes below it up front.
     virtual std::optional<std::uint64_t> remaining() const { return std::nullopt; }
+    // The bytes of actual input left, when known: the file's or memory's bytes
+    // for those, the compressed bytes for a decompressing source; none for
+    // pipes. Loaders reserve room up front in proportion to it
+    // (format::reader::reservation_budget): memory backed by input that is
+    // really there, never by a count that a header merely claims.
+    virtual std::optional<std::uint64_t> input_left() const { return std::nullopt; }
     // Random access, when the source is backed by memory or a file: the
     // whole uncompressed stream as one mapping. nullptr otherwise.
     virtual const mapped_bytes* mapping() const { return nullptr; }

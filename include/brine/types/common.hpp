@@ -13,17 +13,23 @@
 
 namespace brine::detail {
 
-// Counts come from the file. The reader bounds them by what the input can
-// hold, but a compressed or piped input cannot tell, so a container never
-// reserves more than this many bytes up front; beyond it, it grows as values
-// arrive. Bytes, not elements: a brine::value is ~100 bytes, and 2^16 dict
-// entries reserved on a 100-byte file's word were 13 MiB.
-inline constexpr std::uint64_t max_reserve_bytes = std::uint64_t{1} << 20;
-
+// What reserve(n) allocates per element: a hash table's bucket pointer for
+// node-based containers, the element itself for contiguous ones.
 template <class Container>
-void reserve_at_most(Container& c, std::uint64_t count) {
+inline constexpr std::size_t reserved_bytes_per_element =
+    requires(const Container& c) { c.bucket_count(); } ? sizeof(void*) : sizeof(std::ranges::range_value_t<Container>);
+
+// Counts come from the file. Reserving all of them up front saves the
+// regrowth (rehashing 1 M map entries several times cost a third of a load),
+// but only as far as the reader's reservation budget goes, which is backed
+// by input actually present: beyond it, a container grows as values arrive.
+// Bytes, not elements: a brine::value is ~100 bytes, and 2^16 dict entries
+// reserved on a 100-byte file's word were once 13 MiB.
+template <class Container>
+void reserve_at_most(const format::reader& r, Container& c, std::uint64_t count) {
     if constexpr (requires { c.reserve(std::size_t{}); }) {
-        constexpr std::uint64_t max_elements = std::max<std::uint64_t>(1, max_reserve_bytes / sizeof(std::ranges::range_value_t<Container>));
+        const std::uint64_t max_elements =
+            std::max<std::uint64_t>(1, r.reservation_budget() / reserved_bytes_per_element<Container>);
         c.reserve(static_cast<std::size_t>(std::min(count, max_elements)));
     }
 }

@@ -59,7 +59,7 @@ struct map_serializer {
         if constexpr (as_dict) {
             if (r.peek() == node_kind::dict) {
                 const std::uint64_t count = r.begin_dict();
-                reserve_at_most(m, count);
+                reserve_at_most(r, m, count);
                 for (std::uint64_t i = 0; i < count; ++i) {
                     auto slot = m.insert_or_assign(key_type(r.read_key()), mapped_type{}).first;
                     brine::load(r, slot->second);
@@ -70,7 +70,7 @@ struct map_serializer {
         }
         expect<Map>(r, node_kind::map);
         const std::uint64_t count = r.begin_map();
-        reserve_at_most(m, count);
+        reserve_at_most(r, m, count);
         for (std::uint64_t i = 0; i < count; ++i) {
             key_type k{};
             brine::load(r, k);

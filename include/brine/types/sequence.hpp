@@ -81,7 +81,7 @@ void load_from_array(format::reader& r, Seq& seq) {
                 return;
             }
         }
-        reserve_at_most(seq, n);
+        reserve_at_most(r, seq, n);
         read_elements_appending<T>(r, m, [&](std::span<const T> chunk) { seq.insert(seq.end(), chunk.begin(), chunk.end()); });
     }
     r.end_array();
@@ -109,7 +109,7 @@ struct sequence_serializer {
             for (auto& x : seq) brine::load(r, x);
         } else {
             seq.clear();
-            reserve_at_most(seq, count);
+            reserve_at_most(r, seq, count);
             for (std::uint64_t i = 0; i < count; ++i) {
                 if constexpr (element<element_type>) {  // also vector<bool>, whose back() is a proxy
                     element_type x{};
@@ -137,7 +137,7 @@ struct set_serializer {
         expect<Set>(r, node_kind::list);
         const std::uint64_t count = r.begin_list();
         set.clear();
-        reserve_at_most(set, count);
+        reserve_at_most(r, set, count);
         for (std::uint64_t i = 0; i < count; ++i) {
             key_type k{};
             brine::load(r, k);

@@ -59,7 +59,7 @@ struct serializer<value> {
         case node_kind::list: {
             list items;
             const auto count = r.begin_list();
-            detail::reserve_at_most(items, count);
+            detail::reserve_at_most(r, items, count);
             for (std::uint64_t i = 0; i < count; ++i) load(r, items.emplace_back());
             r.end();
             v = std::move(items);
@@ -68,7 +68,7 @@ struct serializer<value> {
         case node_kind::dict: {
             dict entries;
             const auto count = r.begin_dict();
-            detail::reserve_at_most(entries, count);
+            detail::reserve_at_most(r, entries, count);
             for (std::uint64_t i = 0; i < count; ++i) {
                 std::string key = r.read_key();
                 value item;
@@ -84,7 +84,7 @@ struct serializer<value> {
         case node_kind::map: {
             map entries;
             const auto count = r.begin_map();
-            detail::reserve_at_most(entries, count);
+            detail::reserve_at_most(r, entries, count);
             for (std::uint64_t i = 0; i < count; ++i) {
                 auto& [key, item] = entries.emplace_back();
                 load(r, key);
