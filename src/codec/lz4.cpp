@@ -96,6 +96,9 @@ public:
         if (raw_size > max_raw_size) return std::nullopt;
         const std::uint32_t max_block = 1u << (8 + 2 * size_id);  // 4: 64 KiB ... 7: 4 MiB
         split_block b{.compressed = {}, .raw_size = raw_size};
+        // Room for the frame at once (raw_size is capped above): growing block
+        // by block re-copied each frame several times.
+        b.compressed.reserve(static_cast<std::size_t>(LZ4F_compressFrameBound(raw_size, nullptr)));
         in.append_exactly(b.compressed, 15, "lz4 frame header");
         for (;;) {
             const std::uint64_t at = in.offset();

@@ -93,6 +93,9 @@ public:
             header.frameContentSize > max_raw_size || header.dictID != 0)
             return std::nullopt;  // includes ZSTD_CONTENTSIZE_UNKNOWN
         split_block b{.compressed = {}, .raw_size = header.frameContentSize};
+        // Room for the frame at once (raw_size is capped above): growing block
+        // by block re-copied each frame several times.
+        b.compressed.reserve(ZSTD_compressBound(static_cast<std::size_t>(header.frameContentSize)));
         in.append_exactly(b.compressed, header.headerSize, "zstd frame header");
         // Block headers: bit 0 last block, bits 1-2 type, bits 3-23 size.
         for (bool last = false; !last;) {
