@@ -50,20 +50,21 @@ void dump(const W& w, const std::string& file, brine::dump_options opt) {
 }
 
 // BRINE_BENCH_MAX_BYTES sets load_options::max_bytes (default 0, the library's
-// default); BRINE_BENCH_NO_VERIFY=1 sets verify_checksums = false.
+// default); BRINE_BENCH_NO_VERIFY=1 sets verify_checksums = false;
+// BRINE_BENCH_NOT_DURABLE=1 sets dump_options::durable = false.
 std::uint64_t max_bytes() {
     const char* s = std::getenv("BRINE_BENCH_MAX_BYTES");
     return s ? std::stoull(s) : 0;
 }
-bool verify() {
-    const char* s = std::getenv("BRINE_BENCH_NO_VERIFY");
-    return !(s && std::string(s) == "1");
+bool env_flag(const char* name) {
+    const char* s = std::getenv(name);
+    return s && std::string(s) == "1";
 }
 
 template <class W>
 void load(const std::string& file, unsigned threads) {
     bench::measurement m;
-    W w = brine::load<W>(file, {.threads = threads, .verify_checksums = verify(), .max_bytes = max_bytes()});
+    W w = brine::load<W>(file, {.threads = threads, .verify_checksums = !env_flag("BRINE_BENCH_NO_VERIFY"), .max_bytes = max_bytes()});
     m.stop();
     bench::report(m, std::string("ok=") + (bench::check(w) ? "1" : "0") + " data=" + std::to_string(bench::data_bytes(w)));
 }
@@ -141,6 +142,7 @@ int main(int argc, char** argv) try {
         if (!opt.codec) throw std::runtime_error(std::string("unknown codec ") + argv[4]);
         opt.threads = static_cast<unsigned>(std::stoul(argv[5]));
         if (argc > 6) opt.level = std::stoi(argv[6]);
+        opt.durable = !env_flag("BRINE_BENCH_NOT_DURABLE");
         if (w == "W1") dump(bench::make_w1(), file, opt);
         else if (w == "W2") dump(bench::make_w2(), file, opt);
         else if (w == "W3") dump(bench::make_w3(), file, opt);

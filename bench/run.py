@@ -169,6 +169,12 @@ class Runner:
                             env={"BRINE_BENCH_NO_VERIFY": "1"})
             self.record(workload=w, impl="brine, verify_checksums=false", codec="none", threads=2, op="load",
                         **(r or {}))
+            nd = self.path("W1.not-durable.brine")
+            r = self.repeat(reps, [self.bin + "/brine_bench", "dump", w, nd, "none", "2"], "W1 brine dump, not durable",
+                            env={"BRINE_BENCH_NOT_DURABLE": "1"})
+            self.record(workload=w, impl="brine, durable=false", codec="none", threads=2, op="dump", **(r or {}))
+            if os.path.exists(nd):
+                os.remove(nd)
             r = self.repeat(reps, [self.bin + "/brine_bench", "load-mmap", w, f], "W1 brine load mmap")
             self.record(workload=w, impl="brine", codec="none", threads=1, op="load-mmap", **(r or {}))
             if os.path.exists(jf):
@@ -363,6 +369,13 @@ def targets(recs, data_mib):
     if bl and jl:
         row("raw load ≥ joblib", "joblib/brine %s (brine %s s, joblib %s s)" % (ratio(jl, bl), s(bl), s(jl)),
             jl["seconds"] >= bl["seconds"])
+    bnd = g(impl="brine, durable=false", op="dump")
+    if bnd and jd:
+        row("raw dump ≥ joblib, both without fsync (`dump_options::durable = false`)",
+            "joblib/brine %s (brine %s s, joblib %s s)" % (ratio(jd, bnd), s(bnd), s(jd)), jd["seconds"] >= bnd["seconds"])
+    if bnd and pw:
+        row("raw dump within 1.3× of writing the same bytes, both without fsync",
+            "brine/plain %s (plain write %s s)" % (ratio(bnd, pw), s(pw)), bnd["seconds"] <= 1.3 * pw["seconds"])
     if bd and pwf:
         row("raw dump within 1.3× of writing the same bytes (+ fsync, as brine does)",
             "brine/plain %s (plain write + fsync %s s; without fsync %s s, brine/that %s)"

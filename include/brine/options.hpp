@@ -32,6 +32,12 @@ struct dump_options {
     unsigned threads = 0;
     // Uncompressed bytes per independent codec block; 0 means the codec's default.
     std::uint64_t block_size = 0;
+    // Dumps to a path always write a temporary file and rename it over the
+    // target, so a crash of the process leaves the old file or the new one.
+    // durable also fsyncs the file and its directory first, so that a power
+    // loss cannot leave a renamed but empty file either. Off, a dump costs
+    // what joblib's and numpy's cost (they do not sync), with that risk.
+    bool durable = true;
 };
 
 struct load_options {

@@ -43,7 +43,7 @@ struct dump_session::impl {
 
 dump_session::dump_session(const std::filesystem::path& file, const dump_options& options) : impl_(std::make_unique<impl>()) {
     const auto id = options.codec ? *options.codec : codec_from_extension(file).value_or(codec_id::none);
-    impl_->open(std::make_unique<io::atomic_file_sink>(file), id, options);
+    impl_->open(std::make_unique<io::atomic_file_sink>(file, options.durable), id, options);
 }
 
 dump_session::dump_session(std::ostream& out, const dump_options& options) : impl_(std::make_unique<impl>()) {

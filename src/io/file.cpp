@@ -97,7 +97,8 @@ void file_source::read_at(std::uint64_t offset, std::span<std::byte> dst) const 
     }
 }
 
-atomic_file_sink::atomic_file_sink(const std::filesystem::path& target) : target_(target) {
+atomic_file_sink::atomic_file_sink(const std::filesystem::path& target, bool durable)
+    : target_(target), durable_(durable) {
     const auto dir = target_.has_parent_path() ? target_.parent_path() : std::filesystem::path(".");
     std::random_device rd;
     for (int attempt = 0; attempt < 16 && fd_ < 0; ++attempt) {
@@ -131,7 +132,7 @@ void atomic_file_sink::write_through(std::span<const std::byte> bytes) {
     written_ += bytes.size();
     constexpr std::uint64_t writeback_step = 8u << 20;
 #ifdef SYNC_FILE_RANGE_WRITE
-    if (written_ - writeback_started_ >= writeback_step) {
+    if (durable_ && written_ - writeback_started_ >= writeback_step) {
         ::sync_file_range(fd_, static_cast<off_t>(writeback_started_), static_cast<off_t>(written_ - writeback_started_),
                           SYNC_FILE_RANGE_WRITE);  // a hint: finish() fsyncs regardless
         writeback_started_ = written_;
@@ -152,7 +153,7 @@ void atomic_file_sink::finish() {
     flush_buffer();
     // Make the new bytes durable before the name points at them, so a crash
     // leaves either the old file or the complete new one.
-    if (::fsync(fd_) != 0) fail(target_.string(), "fsync failed", errno);
+    if (durable_ && ::fsync(fd_) != 0) fail(target_.string(), "fsync failed", errno);
     // Keep the target's permissions when replacing it.
     struct stat st {};
     if (::stat(target_.c_str(), &st) == 0) ::fchmod(fd_, st.st_mode & 07777);
@@ -173,6 +174,7 @@ void atomic_file_sink::finish() {
         fail(target_.string(), "cannot rename " + temp_.string() + " over the target", err);
     }
     const auto dir = target_.has_parent_path() ? target_.parent_path() : std::filesystem::path(".");
+    if (!durable_) return;
     int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd >= 0) {
         ::fsync(dfd);

@@ -83,3 +83,16 @@ TEST_CASE("level and explicit codec options") {
     brine::dump(data, named, {.codec = brine::codec_id::xz});
     CHECK(brine::load<std::vector<double>>(named) == data);
 }
+
+TEST_CASE("a dump that is not durable still replaces the file atomically") {
+    // durable = false skips the fsyncs only: the temporary file and the rename stay.
+    const auto dir = sample::scratch_dir() / "not-durable";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    const auto file = dir / "tree.brine";
+    const std::vector<double> before(1000, 1.0), after(20 << 20 >> 3, 2.0);  // 20 MiB: several writeback steps
+    brine::dump(before, file, {.durable = false});
+    brine::dump(after, file, {.durable = false});
+    CHECK(brine::load<std::vector<double>>(file) == after);
+    CHECK(std::distance(std::filesystem::directory_iterator(dir), std::filesystem::directory_iterator()) == 1);
+}

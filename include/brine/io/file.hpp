@@ -38,13 +38,13 @@ private:
     std::string name_;
 };
 
-// Writes to "<target>.tmp-XXXXXX" in the target's directory; finish() fsyncs,
-// renames it over the target and fsyncs the directory. Destroyed without
-// finish() (an exception, a failed write), it removes the temporary and the
-// previous target stays as it was.
+// Writes to "<target>.tmp-XXXXXX" in the target's directory; finish() fsyncs
+// (when durable), renames it over the target and fsyncs the directory (when
+// durable). Destroyed without finish() (an exception, a failed write), it
+// removes the temporary and the previous target stays as it was.
 class atomic_file_sink final : public sink {
 public:
-    explicit atomic_file_sink(const std::filesystem::path& target);
+    explicit atomic_file_sink(const std::filesystem::path& target, bool durable = true);
     ~atomic_file_sink() override;
     atomic_file_sink(const atomic_file_sink&) = delete;
     atomic_file_sink& operator=(const atomic_file_sink&) = delete;
@@ -58,6 +58,7 @@ private:
     void write_through(std::span<const std::byte> bytes);
     std::filesystem::path target_, temp_;
     int fd_ = -1;
+    bool durable_;
     std::vector<std::byte> buffer_;
     std::uint64_t written_ = 0, writeback_started_ = 0;
 };
