@@ -149,7 +149,8 @@ std::unique_ptr<stream_decoder> make_xz_decoder(const decoder_limits& limits) {
 std::optional<block_index> read_xz_index(std::uint64_t file_size,
                                          const std::function<void(std::uint64_t, std::span<std::byte>)>& read_at) {
     // A few bytes per block: 16 MiB of index lists millions of blocks, more
-    // than any file brine writes. Checked before allocating for it.
+    // than any file brine writes. Checked before allocating for it; liblzma's
+    // records for that many blocks stay under the memory cap.
     constexpr std::uint64_t max_index_size = 16u << 20;
     constexpr std::uint64_t max_index_memory = 256u << 20;
     std::array<std::uint8_t, LZMA_STREAM_HEADER_SIZE> header{}, footer{};
