@@ -160,6 +160,9 @@ struct block_position {
 struct block_index {
     std::vector<block_position> blocks;
     std::uint64_t raw_size = 0;
+    // xz: the stream's check type (lzma_check), which its block headers do
+    // not repeat but decoding from a block needs.
+    std::uint32_t check = 0;
 };
 
 // One codec's entry points. Each codec file defines one of these.
@@ -174,6 +177,11 @@ struct backend {
     // (which throws at end of file); nullopt when the file has none that
     // describes all of it. nullptr: the codec keeps no usable index.
     std::optional<block_index> (*read_index)(std::uint64_t file_size, const std::function<void(std::uint64_t, std::span<std::byte>)>& read_at);
+    // For codecs whose blocks are not whole streams (xz): a decoder that
+    // starts at a block boundary of a file with that index, decodes block
+    // after block and returns stream_end where the blocks end (xz: at the
+    // stream's index). nullptr: make_decoder can start at any block.
+    std::unique_ptr<stream_decoder> (*make_block_decoder)(const decoder_limits&, const block_index&);
 };
 
 extern const backend zlib_backend, gzip_backend, bz2_backend, lzma_backend, xz_backend, lz4_backend,

@@ -19,7 +19,9 @@ class buffered_input {
 public:
     static constexpr std::size_t capacity = 256 << 10;
 
-    explicit buffered_input(io::source& upstream) : upstream_(upstream), buffer_(capacity) {}
+    // `offset`: where `upstream` stands in the compressed file, for messages.
+    explicit buffered_input(io::source& upstream, std::uint64_t offset = 0)
+        : upstream_(upstream), buffer_(capacity), offset_(offset) {}
 
     // At least min(n, capacity) bytes unless the input ends first; fewer only
     // at end of input.

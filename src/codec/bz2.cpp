@@ -87,6 +87,7 @@ const backend bz2_backend{
     },
     .make_splitter = nullptr,
     .read_index = nullptr,
+    .make_block_decoder = nullptr,
 };
 
 }  // namespace brine::codec

@@ -5,6 +5,8 @@
 //    of the input by their declared sizes, workers decode them, and the
 //    results are read in order. At the first thing the splitter does not
 //    recognize, the rest of the input is decoded by streaming.
+// For random access, a third: a codec's block decoder from a block boundary
+// inside a stream (xz), to the end of the stream's blocks.
 // Both report bad data as brine::corrupt_error and early end as
 // brine::truncated_error, with the compressed offset and the stream number.
 #include "backend.hpp"
@@ -32,6 +34,11 @@ public:
     // `streams_before`: streams already decoded by someone else (the splitter).
     stream_reader(const backend& codec, buffered_input& in, const decoder_limits& limits, std::uint64_t streams_before)
         : codec_(codec), in_(in), decoder_(codec.make_decoder(limits)), streams_done_(streams_before) {}
+    // From a block boundary with the codec's block decoder: no magic number
+    // first, and the input ends where the blocks do (what follows, the
+    // stream's index, was read by read_index already).
+    stream_reader(const backend& codec, buffered_input& in, std::unique_ptr<stream_decoder> blocks)
+        : codec_(codec), in_(in), decoder_(std::move(blocks)), streams_done_(0), inside_stream_(true) {}
 
     std::size_t read(std::span<std::byte> dst) {
         std::span<std::byte> out = dst;
@@ -45,6 +52,15 @@ public:
 private:
     // After a stream (or at the start): end of input, another stream, or garbage.
     bool start_next_stream() {
+        if (inside_stream_) {  // one run of blocks, then the end
+            if (started_) {
+                finished_ = true;
+                return false;
+            }
+            started_ = true;
+            between_streams_ = false;
+            return true;
+        }
         const auto prefix = in_.peek(magic_bytes);
         if (prefix.empty()) {
             if (streams_done_ == 0)
@@ -101,7 +117,7 @@ private:
     buffered_input& in_;
     std::unique_ptr<stream_decoder> decoder_;
     std::uint64_t streams_done_;
-    bool between_streams_ = true, started_ = false, finished_ = false;
+    bool between_streams_ = true, started_ = false, finished_ = false, inside_stream_ = false;
 };
 
 // The most bytes one compressed byte can decode to, per codec: a bound set by
@@ -139,8 +155,11 @@ std::optional<std::uint64_t> decodable_bound(codec_id id, const buffered_input& 
 
 class streaming_source final : public io::source {
 public:
-    streaming_source(const backend& codec, io::source& upstream, const decoder_limits& limits)
-        : upstream_(upstream), in_(upstream), reader_(codec, in_, limits, 0), id_(codec.id) {}
+    streaming_source(const backend& codec, io::source& upstream, const decoder_limits& limits, std::uint64_t offset = 0)
+        : upstream_(upstream), in_(upstream, offset), reader_(codec, in_, limits, 0), id_(codec.id) {}
+    streaming_source(const backend& codec, io::source& upstream, std::uint64_t offset,
+                     std::unique_ptr<stream_decoder> blocks)
+        : upstream_(upstream), in_(upstream, offset), reader_(codec, in_, std::move(blocks)), id_(codec.id) {}
     std::size_t read(std::span<std::byte> dst) override { return reader_.read(dst); }
     std::optional<std::uint64_t> remaining() const override { return decodable_bound(id_, in_, 0); }
     std::optional<std::uint64_t> input_left() const override { return in_.remaining(); }
@@ -250,17 +269,31 @@ private:
     io::source& upstream_;
 };
 
-}  // namespace
-
-std::unique_ptr<io::source> make_decoding_source(codec_id id, io::source& upstream, const decoder_settings& s) {
-    if (id == codec_id::none) return std::make_unique<pass_through_source>(upstream);
+const backend& available_backend(codec_id id, const io::source& upstream) {
     const backend* codec = backend_for(id);
     if (!codec || !info(id).available)
         throw unsupported_error({upstream.name(), std::nullopt}, std::string("this libbrine was built without the ") +
                                                                      std::string(info(id).name) + " codec");
+    return *codec;
+}
+
+}  // namespace
+
+std::unique_ptr<io::source> make_decoding_source(codec_id id, io::source& upstream, const decoder_settings& s) {
+    if (id == codec_id::none) return std::make_unique<pass_through_source>(upstream);
+    const backend& codec = available_backend(id, upstream);
     const decoder_limits limits{.threads = std::max(1u, s.threads)};
-    if (codec->make_splitter && limits.threads > 1) return std::make_unique<split_source>(*codec, upstream, limits);
-    return std::make_unique<streaming_source>(*codec, upstream, limits);
+    if (codec.make_splitter && limits.threads > 1) return std::make_unique<split_source>(codec, upstream, limits);
+    return std::make_unique<streaming_source>(codec, upstream, limits);
+}
+
+std::unique_ptr<io::source> make_block_decoding_source(codec_id id, io::source& upstream, std::uint64_t offset,
+                                                       const block_index& index) {
+    const backend& codec = available_backend(id, upstream);
+    const decoder_limits limits{.threads = 1};
+    if (codec.make_block_decoder)
+        return std::make_unique<streaming_source>(codec, upstream, offset, codec.make_block_decoder(limits, index));
+    return std::make_unique<streaming_source>(codec, upstream, limits, offset);
 }
 
 }  // namespace brine::codec

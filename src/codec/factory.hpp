@@ -36,4 +36,12 @@ struct decoder_settings {
 // codec_id::none gives a pass-through source.
 std::unique_ptr<io::source> make_decoding_source(codec_id id, io::source& upstream, const decoder_settings&);
 
+struct block_index;
+// For random access (seekable.cpp): a source that decompresses `upstream`,
+// which stands at `offset` in a file with block index `index`, at the start
+// of one of its blocks, up to the end of the file's blocks. One thread.
+// Offsets in messages are the file's.
+std::unique_ptr<io::source> make_block_decoding_source(codec_id id, io::source& upstream, std::uint64_t offset,
+                                                       const block_index& index);
+
 }  // namespace brine::codec

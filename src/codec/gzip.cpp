@@ -131,6 +131,7 @@ const backend gzip_backend{
         return std::make_unique<gzip_splitter>();
     },
     .read_index = read_member_index,
+    .make_block_decoder = nullptr,
 };
 
 }  // namespace brine::codec

@@ -143,6 +143,7 @@ const backend lz4_backend{
         return std::make_unique<lz4_splitter>();
     },
     .read_index = read_seek_table,
+    .make_block_decoder = nullptr,
 };
 
 }  // namespace brine::codec

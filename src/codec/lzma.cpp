@@ -63,6 +63,7 @@ const backend lzma_backend{
     },
     .make_splitter = nullptr,
     .read_index = nullptr,
+    .make_block_decoder = nullptr,
 };
 
 }  // namespace brine::codec

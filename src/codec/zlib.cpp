@@ -57,6 +57,7 @@ const backend zlib_backend{
     .make_decoder = [](const decoder_limits&) { return deflate::make_inflater(15); },
     .make_splitter = nullptr,
     .read_index = nullptr,
+    .make_block_decoder = nullptr,
 };
 
 }  // namespace brine::codec

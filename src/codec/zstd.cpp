@@ -140,6 +140,7 @@ const backend zstd_backend{
         return std::make_unique<zstd_splitter>();
     },
     .read_index = read_seek_table,
+    .make_block_decoder = nullptr,
 };
 
 }  // namespace brine::codec

@@ -48,28 +48,3 @@ TEST_CASE("magic numbers") {
     CHECK(magic({0x80, 0x04, 0x95}) == codec_id::none);  // a pickle
     CHECK(magic({}) == codec_id::none);
 }
-
-#include "codec/seekable.hpp"
-
-TEST_CASE("random access through the block index of gzip, zstd and lz4 files") {
-    temp_dir dir;
-    const bytes data = mixed_data((1 << 20) + 4321, 61);
-    for (codec_id id : {codec_id::gzip, codec_id::zstd, codec_id::lz4}) {
-        CAPTURE(info(id).name);
-        write_file(dir / "f", encode(id, data, 2, 64 << 10));
-        auto access = codec::make_random_access(id, dir / "f", {1});
-        REQUIRE(access);
-        CHECK(access->size() == data.size());
-        for (std::uint64_t offset : {std::uint64_t{0}, std::uint64_t{1}, std::uint64_t{65536}, std::uint64_t{700001},
-                                     std::uint64_t{data.size() - 3}}) {
-            CAPTURE(offset);
-            auto source = access->open_at(offset);
-            bytes got(std::min<std::size_t>(100000, data.size() - offset));
-            CHECK(source->read(got) == got.size());
-            CHECK(std::equal(got.begin(), got.end(), data.begin() + static_cast<std::ptrdiff_t>(offset)));
-        }
-    }
-    // Files without a brine index: no random access (callers decode sequentially).
-    write_file(dir / "plain", encode(codec_id::bz2, data, 1));
-    CHECK_FALSE(codec::make_random_access(codec_id::bz2, dir / "plain", {1}));
-}

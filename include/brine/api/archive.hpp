@@ -5,9 +5,9 @@
 //   auto w = a["layers"][3]["w"].load<brine::array<float>>();
 //
 // On an uncompressed file the cost of an entry is proportional to the entry.
-// With load_options::mmap set, arrays are mapped, not read. On a gzip, zstd
-// or lz4 file brine wrote, the codec's block index lets a read decode only
-// the blocks the entry spans; other compressed files (xz, bz2, lzma, zlib,
+// With load_options::mmap set, arrays are mapped, not read. On a gzip, zstd,
+// lz4 or xz file brine wrote, the codec's block index lets a read decode
+// only the blocks the entry spans; other compressed files (bz2, lzma, zlib,
 // single streams from other tools) are decoded sequentially up to the entry.
 #pragma once
 
