@@ -25,8 +25,8 @@ struct dump_options {
     // The codec; by default it comes from the path's last extension, and is
     // `none` for streams and unknown extensions.
     std::optional<codec_id> codec;
-    // Codec level; nullopt means the codec's default (zlib/gzip 3 as joblib,
-    // bz2 9, lzma/xz 3, zstd 3, lz4 0 = fast).
+    // Codec level; nullopt means the codec's default (zlib/gzip/bz2 3 as
+    // joblib's compress=(codec, 3), lzma/xz 3, zstd 3, lz4 0 = fast).
     std::optional<int> level;
     // Compression threads; 0 means all cores.
     unsigned threads = 0;

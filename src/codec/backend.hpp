@@ -18,6 +18,10 @@
 #include <string_view>
 #include <vector>
 
+namespace brine::io {
+class source;
+}
+
 namespace brine::codec {
 
 class buffered_input;
@@ -121,11 +125,15 @@ public:
 // decodes to, for decoding on another thread.
 struct split_block {
     bytes compressed;
-    std::uint64_t raw_size = 0;  // checked against block_splitter::max_raw_size
+    // Checked against block_splitter::max_raw_size. nullopt: the format does
+    // not say (bz2); the block decodes to at most max_raw_size bytes or is
+    // not taken as a block.
+    std::optional<std::uint64_t> raw_size;
 };
 
-// Recognizes the independent blocks that brine writes (their sizes are in
-// headers), so the decoding pipeline can hand them to worker threads.
+// Recognizes the independent blocks that brine writes (by the sizes in their
+// headers, or for bz2 by where the next stream starts), so the decoding
+// pipeline can hand them to worker threads.
 class block_splitter {
 public:
     // Largest raw block the splitter accepts; bigger blocks (or blocks
@@ -138,9 +146,14 @@ public:
     // end of input, garbage); the pipeline then decodes the rest as a
     // stream. Consumes the block, and any padding or index frames before it.
     virtual std::optional<split_block> next(buffered_input& in) = 0;
-    // Decodes one block into exactly `out` (raw_size bytes) and verifies its
-    // checksum. Thread-safe. Throws bad_data.
-    virtual void decode(std::span<const std::byte> compressed, std::span<std::byte> out) const = 0;
+    // Decodes one block and verifies its checksum. Thread-safe. `out` comes
+    // holding raw_size bytes to fill exactly when the size was declared;
+    // otherwise empty (any capacity), to receive at most max_raw_size bytes.
+    // Throws bad_data. Returns false, only for undeclared sizes, when the
+    // block is not exactly one whole stream: the cut was a guess, and the
+    // pipeline then decodes from the block's start by streaming, which
+    // either succeeds or reports the damage as sequential decoding does.
+    virtual bool decode(std::span<const std::byte> compressed, bytes& out) const = 0;
 };
 
 struct decoder_limits {
@@ -191,5 +204,9 @@ bool has_magic(codec_id id, std::span<const std::byte> prefix) noexcept;
 
 // nullptr for codec_id::none and codecs this build lacks.
 const backend* backend_for(codec_id id) noexcept;
+
+// make_decoding_source() for a backend given directly, so that tests can pair
+// a codec with a splitter of their own (decode_pipeline.cpp).
+std::unique_ptr<io::source> make_decoding_source(const backend& codec, io::source& upstream, unsigned threads);
 
 }  // namespace brine::codec

@@ -14,11 +14,28 @@ bool buffered_input::refill() {
         end_ -= pos_;
         pos_ = 0;
     }
+    if (end_ <= capacity && buffer_.size() > capacity) {  // what unread() added is read
+        buffer_.resize(capacity);
+        buffer_.shrink_to_fit();
+    }
     if (end_ == buffer_.size()) return false;
     const std::size_t got = upstream_.read(std::span(buffer_).subspan(end_));
     if (got == 0) ended_ = true;
     end_ += got;
     return got > 0;
+}
+
+void buffered_input::unread(std::span<const std::byte> data) {
+    if (data.size() > pos_) {  // no room in front: a larger buffer, data first
+        std::vector<std::byte> joined(std::max(capacity, data.size() + (end_ - pos_)));
+        std::memcpy(joined.data() + data.size(), buffer_.data() + pos_, end_ - pos_);
+        end_ = data.size() + (end_ - pos_);
+        pos_ = data.size();
+        buffer_.swap(joined);
+    }
+    pos_ -= data.size();
+    if (!data.empty()) std::memcpy(buffer_.data() + pos_, data.data(), data.size());
+    offset_ -= data.size();
 }
 
 std::span<const std::byte> buffered_input::peek(std::size_t n) {

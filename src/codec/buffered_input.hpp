@@ -34,6 +34,10 @@ public:
     // Reads more into the buffer, keeping what is there; false if nothing came.
     bool refill();
     void consume(std::size_t n) { pos_ += n; offset_ += n; }
+    // Puts back `data`, which must be exactly the bytes consumed last, so
+    // they are read again (a guessed block cut turned out wrong). The buffer
+    // grows to hold them and shrinks back once they are read.
+    void unread(std::span<const std::byte> data);
     // Copies exactly dst.size() bytes; returns how many there were before the end.
     std::size_t read(std::span<std::byte> dst);
     std::uint64_t skip(std::uint64_t n);

@@ -2,9 +2,11 @@
 //  - streaming: one stream_decoder fed from a buffered_input, for any file of
 //    the codec (other tools' single streams, concatenations);
 //  - split: the codec's block_splitter cuts the blocks that brine wrote out
-//    of the input by their declared sizes, workers decode them, and the
-//    results are read in order. At the first thing the splitter does not
-//    recognize, the rest of the input is decoded by streaming.
+//    of the input (by their declared sizes, or for bz2 at the next stream
+//    start), workers decode them, and the results are read in order. At the
+//    first thing the splitter does not recognize, and at the first guessed
+//    block that is not one whole stream, the rest of the input is decoded by
+//    streaming.
 // For random access, a third: a codec's block decoder from a block boundary
 // inside a stream (xz), to the end of the stream's blocks.
 // Both report bad data as brine::corrupt_error and early end as
@@ -174,6 +176,9 @@ private:
 
 struct decoded_block {
     bytes raw;
+    bytes compressed;          // given back: streamed instead when !whole
+    std::uint64_t bound = 0;   // what the block counts in in_flight_
+    bool whole = true;
 };
 
 class split_source final : public io::source {
@@ -199,7 +204,8 @@ public:
     }
 
     // Decoded bytes at hand and in flight (their sizes are the index's, which
-    // the splitter bounded), plus what the compressed bytes left can make.
+    // the splitter bounded, or that bound itself), plus what the compressed
+    // bytes left can make.
     std::optional<std::uint64_t> remaining() const override {
         return decodable_bound(codec_.id, in_, (current_.size() - pos_) + in_flight_);
     }
@@ -219,27 +225,50 @@ private:
                 break;
             }
             ++blocks_split_;
-            in_flight_ += block->raw_size;
-            decoded_block d{.raw = pool_.take(block->raw_size)};
+            const std::uint64_t bound = block->raw_size.value_or(block_splitter::max_raw_size);
+            in_flight_ += bound;
+            decoded_block d{.raw = pool_.take(block->raw_size.value_or(0)), .compressed = {}, .bound = bound};
             work_.submit([this, block = std::move(*block), d = std::move(d), offset, number = blocks_split_,
                           file = in_.name()]() mutable {
-                d.raw.resize(block.raw_size);
+                if (block.raw_size) d.raw.resize(*block.raw_size);
                 try {
-                    splitter_->decode(block.compressed, d.raw);
+                    d.whole = splitter_->decode(block.compressed, d.raw);
                 } catch (const bad_data& e) {
                     throw corrupt_error({file, offset}, std::string(info(codec_.id).name) + ": " + e.problem +
                                                                   " in " + describe(codec_, number) + " (expected " +
                                                                   e.expected + ")");
                 }
+                d.compressed = std::move(block.compressed);
                 return std::move(d);
             });
         }
         if (work_.pending() == 0) return false;
         pool_.give(std::move(current_));
-        current_ = work_.next().raw;
-        in_flight_ -= current_.size();
+        current_.clear();
         pos_ = 0;
+        decoded_block d = work_.next();
+        in_flight_ -= d.bound;
+        if (!d.whole) {
+            stream_from(std::move(d.compressed));
+            return false;
+        }
+        ++blocks_read_;
+        current_ = std::move(d.raw);
         return true;
+    }
+
+    // A guessed block that is not one whole stream (a false stream start in
+    // the data, or damage): puts it and the blocks cut after it back in
+    // front of the input, and streams from there, which decodes them or
+    // reports the damage just as sequential decoding does.
+    void stream_from(bytes compressed) {
+        while (work_.pending() > 0) {
+            const decoded_block later = work_.next();
+            compressed.insert(compressed.end(), later.compressed.begin(), later.compressed.end());
+        }
+        in_flight_ = 0;
+        in_.unread(compressed);
+        streaming_.emplace(codec_, in_, limits_, blocks_read_);
     }
 
     const backend& codec_;
@@ -248,7 +277,7 @@ private:
     buffered_input in_;
     std::unique_ptr<block_splitter> splitter_;
     std::optional<stream_reader> streaming_;
-    std::uint64_t blocks_split_ = 0, in_flight_ = 0;
+    std::uint64_t blocks_split_ = 0, blocks_read_ = 0, in_flight_ = 0;
     buffer_pool pool_;
     bytes current_;
     std::size_t pos_ = 0;
@@ -281,8 +310,11 @@ const backend& available_backend(codec_id id, const io::source& upstream) {
 
 std::unique_ptr<io::source> make_decoding_source(codec_id id, io::source& upstream, const decoder_settings& s) {
     if (id == codec_id::none) return std::make_unique<pass_through_source>(upstream);
-    const backend& codec = available_backend(id, upstream);
-    const decoder_limits limits{.threads = std::max(1u, s.threads)};
+    return make_decoding_source(available_backend(id, upstream), upstream, s.threads);
+}
+
+std::unique_ptr<io::source> make_decoding_source(const backend& codec, io::source& upstream, unsigned threads) {
+    const decoder_limits limits{.threads = std::max(1u, threads)};
     if (codec.make_splitter && limits.threads > 1) return std::make_unique<split_source>(codec, upstream, limits);
     return std::make_unique<streaming_source>(codec, upstream, limits);
 }

@@ -86,7 +86,7 @@ public:
         return b;
     }
 
-    void decode(std::span<const std::byte> member, std::span<std::byte> out) const override {
+    bool decode(std::span<const std::byte> member, bytes& out) const override {
         deflate::decompress_exact(member.subspan(header_size, member.size() - header_size - trailer_size), out);
         const auto trailer = member.last(trailer_size);
 #ifndef BRINE_FUZZING
@@ -95,6 +95,7 @@ public:
 #endif
         if (load_le<std::uint32_t>(trailer.subspan(4)) != static_cast<std::uint32_t>(out.size()))
             throw bad_data{"ISIZE mismatch", "ISIZE equal to the member's raw size"};
+        return true;
     }
 };
 

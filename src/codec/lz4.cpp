@@ -115,7 +115,7 @@ public:
         return b;
     }
 
-    void decode(std::span<const std::byte> frame, std::span<std::byte> out) const override {
+    bool decode(std::span<const std::byte> frame, bytes& out) const override {
         thread_local dctx_ptr dctx = make_dctx();
         LZ4F_resetDecompressionContext(dctx.get());
         std::size_t in_size = frame.size(), out_size = out.size();
@@ -124,6 +124,7 @@ public:
         if (LZ4F_isError(rc)) throw bad_data{LZ4F_getErrorName(rc), "a valid lz4 frame with matching checksums"};
         if (rc != 0 || in_size != frame.size() || out_size != out.size())
             throw bad_data{"a frame that does not decode to its content size", "the declared content size"};
+        return true;
     }
 };
 

@@ -16,7 +16,7 @@ constexpr std::array<codec_info, 8> table{{
     {codec_id::none, "none", "", 0, 0, 0, true},
     {codec_id::zlib, "zlib", ".z", 3, 0, 9, true},
     {codec_id::gzip, "gzip", ".gz", 3, 0, 9, true},
-    {codec_id::bz2, "bz2", ".bz2", 9, 1, 9, true},
+    {codec_id::bz2, "bz2", ".bz2", 3, 1, 9, true},
     {codec_id::lzma, "lzma", ".lzma", 3, 0, 9, true},
     {codec_id::xz, "xz", ".xz", 3, 0, 9, true},
     {codec_id::lz4, "lz4", ".lz4", 0, 0, 12, true},  // 0 = fast (LZ4_compress_default), 3..12 = HC

@@ -116,11 +116,12 @@ public:
         return b;
     }
 
-    void decode(std::span<const std::byte> frame, std::span<std::byte> out) const override {
+    bool decode(std::span<const std::byte> frame, bytes& out) const override {
         thread_local dctx_ptr dctx = make_dctx();
         const std::size_t n = ZSTD_decompressDCtx(dctx.get(), out.data(), out.size(), frame.data(), frame.size());
         check_zstd(n);
         if (n != out.size()) throw bad_data{"less data than the frame's content size", "the declared content size"};
+        return true;
     }
 };
 

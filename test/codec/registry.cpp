@@ -20,7 +20,7 @@ TEST_CASE("the registry: names, extensions, defaults") {
     CHECK_FALSE(codec_from_extension("noext").has_value());
     CHECK(info(codec_id::gzip).default_level == 3);
     CHECK(info(codec_id::zlib).default_level == 3);
-    CHECK(info(codec_id::bz2).default_level == 9);
+    CHECK(info(codec_id::bz2).default_level == 3);
     CHECK(info(codec_id::xz).default_level == 3);
     CHECK(info(codec_id::lzma).default_level == 3);
     CHECK(info(codec_id::zstd).default_level == 3);
