@@ -5,7 +5,9 @@
 
 #include <cstring>
 #include <new>
+#include <cstdint>
 #include <sys/mman.h>
+#include <unistd.h>
 
 namespace brine::io {
 
@@ -39,6 +41,15 @@ buffer buffer::allocate(std::size_t size) {
     const bool mapped = size >= mmap_threshold;
     std::byte* p = mapped ? map_anonymous(size) : new_aligned(size);
     return buffer(owner_of(p, size, mapped), p, size, true, false);
+}
+
+void buffer::discard(std::span<std::byte> part) const noexcept {
+    if (mapped_ || owner_.use_count() > 1 || part.empty()) return;
+    const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+    const auto begin = reinterpret_cast<std::uintptr_t>(part.data());
+    const auto first = (begin + page - 1) & ~(page - 1);
+    const auto last = (begin + part.size()) & ~(page - 1);
+    if (first < last) ::madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);
 }
 
 growing_buffer::~growing_buffer() {

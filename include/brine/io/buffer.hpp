@@ -30,6 +30,13 @@ public:
     const std::shared_ptr<const void>& owner() const noexcept { return owner_; }
     explicit operator bool() const noexcept { return data_ != nullptr || (size_ == 0 && owner_); }
 
+    // Gives the whole pages inside `part` (a piece of this buffer that nobody
+    // will read again) back to the OS, keeping the addresses: a payload copied
+    // into its container piece by piece is freed as it goes, so the copy
+    // never holds the array twice. Reading `part` afterwards gives zeros.
+    // Does nothing on mappings of files and on buffers shared with others.
+    void discard(std::span<std::byte> part) const noexcept;
+
 private:
     std::shared_ptr<const void> owner_;
     std::byte* data_ = nullptr;

@@ -136,7 +136,8 @@ void for_each_payload_chunk(format::reader& r, const array_meta& m, Consume&& co
 }
 
 // The same for a payload already taken whole (reader::take_array_data(false)
-// returns owned memory, so it is swapped in place).
+// returns owned memory, so it is swapped in place). Each chunk's memory is
+// given back once consumed: the payload is read exactly once, by this loop.
 template <class Consume>
 void for_each_payload_chunk(io::buffer& payload, const array_meta& m, Consume&& consume) {
     const std::size_t per_chunk = (chunk_bytes / itemsize(m.dtype)) * itemsize(m.dtype);
@@ -145,6 +146,7 @@ void for_each_payload_chunk(io::buffer& payload, const array_meta& m, Consume&& 
         auto chunk = all.subspan(done, std::min(per_chunk, all.size() - done));
         if (m.order != native_byte_order) swap_byte_order(chunk, m.dtype);
         consume(std::span<const std::byte>(chunk));
+        payload.discard(chunk);
     }
 }
 

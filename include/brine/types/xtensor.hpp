@@ -12,7 +12,9 @@
 //   - same dtype and same layout: the payload is read straight into the
 //     container's storage, no temporary (when the reader vouches for the
 //     size: array_size_trusted(); otherwise the payload is first taken as a
-//     buffer that grows as data arrives, and copied once into the container);
+//     buffer that grows as data arrives, and copied once into the container,
+//     each copied piece of the buffer freed at once, so the array is never
+//     held twice);
 //   - another dtype: converted through a bounded buffer;
 //   - another layout (an F-ordered file into a row-major container): each
 //     element is put at its logical place as it arrives, O(n), no temporary;
