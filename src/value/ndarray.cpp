@@ -28,23 +28,27 @@ scalar element_at(const array_meta& m, const std::byte* data, std::uint64_t offs
 
 }  // namespace
 
-ndarray::ndarray() : meta_(array_meta::contiguous(dtype::float64, {0})) {}
+const ndarray::state& ndarray::empty_state() noexcept {
+    static const state empty{array_meta::contiguous(dtype::float64, {0}), {}};
+    return empty;
+}
 
-ndarray::ndarray(array_meta meta, io::buffer data) : meta_(std::move(meta)), data_(std::move(data)) {
-    if (!is_valid(meta_.dtype)) detail::fail("ndarray: invalid dtype code " + std::to_string(int(meta_.dtype)));
-    if (meta_.shape.size() > max_rank)
-        detail::fail("ndarray: rank " + std::to_string(meta_.shape.size()) + " exceeds " + std::to_string(max_rank));
+ndarray::ndarray(array_meta meta, io::buffer data) {
+    if (!is_valid(meta.dtype)) detail::fail("ndarray: invalid dtype code " + std::to_string(int(meta.dtype)));
+    if (meta.shape.size() > max_rank)
+        detail::fail("ndarray: rank " + std::to_string(meta.shape.size()) + " exceeds " + std::to_string(max_rank));
     // Empty strides are a shorthand for C order.
-    if (meta_.strides.empty() && !meta_.shape.empty())
-        meta_.strides = array_meta::contiguous_strides(meta_.shape, itemsize(meta_.dtype), memory_order::c);
-    if (!meta_.is_c_contiguous() && !meta_.is_f_contiguous())
-        detail::fail("ndarray: the strides of a " + meta_.describe() + " are neither C- nor F-contiguous");
-    const auto nbytes = meta_.checked_nbytes();
-    if (!nbytes) detail::fail("ndarray: " + meta_.describe() + " has more bytes than 2^64");
-    if (*nbytes != data_.size())
-        detail::fail("ndarray: a " + meta_.describe() + " needs " + std::to_string(*nbytes) + " bytes, the buffer has " +
-                     std::to_string(data_.size()));
-    if (*nbytes != 0 && data_.data() == nullptr) detail::fail("ndarray: null buffer for a " + meta_.describe());
+    if (meta.strides.empty() && !meta.shape.empty())
+        meta.strides = array_meta::contiguous_strides(meta.shape, itemsize(meta.dtype), memory_order::c);
+    if (!meta.is_c_contiguous() && !meta.is_f_contiguous())
+        detail::fail("ndarray: the strides of a " + meta.describe() + " are neither C- nor F-contiguous");
+    const auto nbytes = meta.checked_nbytes();
+    if (!nbytes) detail::fail("ndarray: " + meta.describe() + " has more bytes than 2^64");
+    if (*nbytes != data.size())
+        detail::fail("ndarray: a " + meta.describe() + " needs " + std::to_string(*nbytes) + " bytes, the buffer has " +
+                     std::to_string(data.size()));
+    if (*nbytes != 0 && data.data() == nullptr) detail::fail("ndarray: null buffer for a " + meta.describe());
+    state_ = std::make_shared<const state>(state{std::move(meta), std::move(data)});
 }
 
 ndarray ndarray::zeros(brine::dtype t, std::vector<std::uint64_t> shape, memory_order order) {
@@ -65,47 +69,48 @@ void ndarray::check_count(std::size_t n) const {
 
 void ndarray::check_view(brine::dtype t, bool write) const {
     if (t != dtype())
-        detail::fail<type_error>("requested " + std::string(name(t)) + " elements of a " + meta_.describe());
-    if (meta_.order != native_byte_order)
-        detail::fail<type_error>("the " + meta_.describe() + " is not in native byte order; use to_native()");
+        detail::fail<type_error>("requested " + std::string(name(t)) + " elements of a " + st().meta.describe());
+    if (st().meta.order != native_byte_order)
+        detail::fail<type_error>("the " + st().meta.describe() + " is not in native byte order; use to_native()");
     if (write && !writable())
-        detail::fail<type_error>("the " + meta_.describe() +
+        detail::fail<type_error>("the " + st().meta.describe() +
                                  " is read-only (mapped with mmap_mode::read_only); use copy() for a writable copy");
-    if (reinterpret_cast<std::uintptr_t>(data_.data()) % natural_alignment(t) != 0)
-        detail::fail<type_error>("the data of the " + meta_.describe() + " is misaligned for " + std::string(name(t)) +
+    if (reinterpret_cast<std::uintptr_t>(st().data.data()) % natural_alignment(t) != 0)
+        detail::fail<type_error>("the data of the " + st().meta.describe() + " is misaligned for " + std::string(name(t)) +
                                  "; use copy()");
 }
 
 scalar ndarray::at(std::uint64_t i) const {
     if (i >= size()) throw std::out_of_range("ndarray::at: element " + std::to_string(i) + " of " + std::to_string(size()));
-    return element_at(meta_, data_.data(), i * itemsize(dtype()));
+    return element_at(st().meta, st().data.data(), i * itemsize(dtype()));
 }
 
 scalar ndarray::at(std::span<const std::uint64_t> index) const {
     if (index.size() != ndim())
-        throw std::out_of_range("ndarray::at: " + std::to_string(index.size()) + " indices for a " + meta_.describe());
+        throw std::out_of_range("ndarray::at: " + std::to_string(index.size()) + " indices for a " + st().meta.describe());
     std::uint64_t offset = 0;
     for (std::size_t k = 0; k < index.size(); ++k) {
-        if (index[k] >= meta_.shape[k])
+        if (index[k] >= st().meta.shape[k])
             throw std::out_of_range("ndarray::at: index " + std::to_string(index[k]) + " on axis " + std::to_string(k) +
-                                    " of a " + meta_.describe());
-        offset += index[k] * static_cast<std::uint64_t>(meta_.strides[k]);
+                                    " of a " + st().meta.describe());
+        offset += index[k] * static_cast<std::uint64_t>(st().meta.strides[k]);
     }
-    return element_at(meta_, data_.data(), offset);
+    return element_at(st().meta, st().data.data(), offset);
 }
 
 ndarray ndarray::copy() const {
-    auto data = io::buffer::allocate(data_.size());
-    if (data_.size()) std::memcpy(data.data(), data_.data(), data_.size());
-    return ndarray(meta_, std::move(data));
+    auto data = io::buffer::allocate(st().data.size());
+    if (st().data.size()) std::memcpy(data.data(), st().data.data(), st().data.size());
+    return ndarray(st().meta, std::move(data));
 }
 
 ndarray ndarray::to_native() const {
-    if (meta_.order == native_byte_order) return *this;
-    ndarray native = copy();
-    swap_byte_order(native.data_.bytes(), dtype());
-    native.meta_.order = native_byte_order;
-    return native;
+    if (st().meta.order == native_byte_order) return *this;
+    const ndarray owned = copy();
+    swap_byte_order(owned.st().data.bytes(), dtype());
+    array_meta meta = st().meta;
+    meta.order = native_byte_order;
+    return ndarray(std::move(meta), owned.st().data);
 }
 
 bool operator==(const ndarray& a, const ndarray& b) {

@@ -1,6 +1,7 @@
 // ndarray: validation, element access in any layout and byte order,
 // logical equality, copies and sharing.
 #include <brine/value/ndarray.hpp>
+#include <brine/value/value.hpp>
 
 #include <doctest/doctest.h>
 
@@ -148,4 +149,23 @@ TEST_CASE("bool bytes other than 0 and 1 read as true") {
     auto b = ndarray::zeros(dtype::bool_, {3});
     std::memcpy(b.buffer().data(), ones.data(), 3);
     CHECK(a == b);
+}
+
+TEST_CASE("ndarray: default and moved-from arrays are the empty float64 array; copies share the bytes") {
+    const brine::ndarray empty;
+    CHECK(empty.dtype() == brine::dtype::float64);
+    CHECK(empty.shape() == std::vector<std::uint64_t>{0});
+    CHECK(empty.size() == 0);
+
+    auto a = brine::ndarray::copy_of<std::int32_t>(std::vector<std::int32_t>{1, 2, 3, 4, 5, 6}, {2, 3});
+    const brine::ndarray shared = a;
+    CHECK(shared.bytes().data() == a.bytes().data());
+    a.mutable_elements<std::int32_t>()[0] = 42;
+    CHECK(shared.elements<std::int32_t>()[0] == 42);
+
+    brine::ndarray moved = std::move(a);
+    CHECK(moved.shape() == std::vector<std::uint64_t>{2, 3});
+    CHECK(a.size() == 0);  // NOLINT(bugprone-use-after-move): valid, empty
+    CHECK(a.dtype() == brine::dtype::float64);
+    CHECK(sizeof(brine::value) <= 48);  // the reason for the indirection
 }

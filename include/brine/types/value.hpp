@@ -53,7 +53,7 @@ struct serializer<value> {
     static void load(format::reader& r, value& v) {
         switch (r.peek()) {
         case node_kind::none: r.read_none(); v = none; return;
-        case node_kind::scalar: v = r.read_scalar(); return;
+        case node_kind::scalar: v.variant().emplace<scalar>(r.read_scalar()); return;
         case node_kind::string: v = r.read_string(); return;
         case node_kind::bytes: v = r.read_bytes(); return;
         case node_kind::list: {
@@ -69,14 +69,9 @@ struct serializer<value> {
             dict entries;
             const auto count = r.begin_dict();
             detail::reserve_at_most(r, entries, count);
-            for (std::uint64_t i = 0; i < count; ++i) {
-                std::string key = r.read_key();
-                value item;
-                load(r, item);
-                // Keys are unique in files brine writes; a crafted file with
-                // duplicates keeps them all (find() returns the first).
-                entries.push_back({std::move(key), std::move(item)});
-            }
+            // Keys are unique in files brine writes; a crafted file with
+            // duplicates keeps them all (find() returns the first).
+            for (std::uint64_t i = 0; i < count; ++i) load(r, entries.emplace_back(r.read_key()));
             r.end();
             v = std::move(entries);
             return;

@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -19,7 +20,7 @@ namespace brine {
 
 class ndarray {
 public:
-    ndarray();  // float64, shape (0,)
+    ndarray() noexcept = default;  // float64, shape (0,)
     // `data.size()` must equal meta.nbytes(), and the strides must be C- or
     // F-contiguous (empty strides mean C order); throws brine::error otherwise.
     ndarray(array_meta meta, io::buffer data);
@@ -31,33 +32,33 @@ public:
                            memory_order order = memory_order::c) {
         auto a = zeros(dtype_of<T>, std::move(shape), order);
         a.check_count(elements.size());
-        if (!elements.empty()) std::memcpy(a.data_.data(), elements.data(), elements.size_bytes());
+        if (!elements.empty()) std::memcpy(a.st().data.data(), elements.data(), elements.size_bytes());
         return a;
     }
 
-    const array_meta& meta() const noexcept { return meta_; }
-    brine::dtype dtype() const noexcept { return meta_.dtype; }
-    const std::vector<std::uint64_t>& shape() const noexcept { return meta_.shape; }
-    std::size_t ndim() const noexcept { return meta_.shape.size(); }
-    std::uint64_t size() const noexcept { return meta_.size(); }
-    std::uint64_t nbytes() const noexcept { return meta_.nbytes(); }
-    memory_order layout() const noexcept { return meta_.layout(); }
+    const array_meta& meta() const noexcept { return st().meta; }
+    brine::dtype dtype() const noexcept { return st().meta.dtype; }
+    const std::vector<std::uint64_t>& shape() const noexcept { return st().meta.shape; }
+    std::size_t ndim() const noexcept { return st().meta.shape.size(); }
+    std::uint64_t size() const noexcept { return st().meta.size(); }
+    std::uint64_t nbytes() const noexcept { return st().meta.nbytes(); }
+    memory_order layout() const noexcept { return st().meta.layout(); }
 
-    const io::buffer& buffer() const noexcept { return data_; }
-    bool mapped() const noexcept { return data_.mapped(); }
-    bool writable() const noexcept { return data_.writable(); }
-    std::span<const std::byte> bytes() const noexcept { return data_.bytes(); }
+    const io::buffer& buffer() const noexcept { return st().data; }
+    bool mapped() const noexcept { return st().data.mapped(); }
+    bool writable() const noexcept { return st().data.writable(); }
+    std::span<const std::byte> bytes() const noexcept { return st().data.bytes(); }
 
     // The elements in memory order. Requires dtype == dtype_of<T>, native
     // byte order and aligned data; mutable_elements also a writable buffer.
     // Throws brine::type_error otherwise.
     template <element T> std::span<const T> elements() const {
         check_view(dtype_of<T>);
-        return {reinterpret_cast<const T*>(data_.data()), static_cast<std::size_t>(size())};
+        return {reinterpret_cast<const T*>(st().data.data()), static_cast<std::size_t>(size())};
     }
     template <element T> std::span<T> mutable_elements() {
         check_view(dtype_of<T>, true);
-        return {reinterpret_cast<T*>(data_.data()), static_cast<std::size_t>(size())};
+        return {reinterpret_cast<T*>(st().data.data()), static_cast<std::size_t>(size())};
     }
     // Element `i` in memory order, any dtype and byte order (for printing).
     scalar at(std::uint64_t i) const;
@@ -76,8 +77,20 @@ public:
 private:
     void check_view(brine::dtype t, bool write = false) const;
     void check_count(std::size_t n) const;
-    array_meta meta_;
-    io::buffer data_;
+
+    // Metadata and bytes sit behind one pointer: a brine::value holds an
+    // ndarray in its variant, and 96 inline bytes here made every value, and
+    // every entry of a dict, twice as large as it needs to be. Copies share
+    // the state (the bytes were shared already); the metadata is never
+    // changed once an ndarray is built. Null (default, moved-from): the empty
+    // float64 array.
+    struct state {
+        array_meta meta;
+        io::buffer data;
+    };
+    static const state& empty_state() noexcept;
+    const state& st() const noexcept { return state_ ? *state_ : empty_state(); }
+    std::shared_ptr<const state> state_;
 };
 
 }  // namespace brine

@@ -51,6 +51,8 @@ public:
     const_iterator end() const noexcept;
     // Appends without the duplicate check (loaders whose input has unique keys).
     void push_back(entry e);
+    // The same, returning the new entry's value to be filled in place.
+    value& emplace_back(std::string key);
 
     friend bool operator==(const dict& a, const dict& b);
 
@@ -142,12 +144,13 @@ private:
 
 inline std::size_t dict::size() const noexcept { return entries_.size(); }
 inline bool dict::empty() const noexcept { return entries_.empty(); }
-inline void dict::reserve(std::size_t n) { entries_.reserve(n); }
 inline dict::iterator dict::begin() noexcept { return entries_.begin(); }
 inline dict::iterator dict::end() noexcept { return entries_.end(); }
 inline dict::const_iterator dict::begin() const noexcept { return entries_.begin(); }
 inline dict::const_iterator dict::end() const noexcept { return entries_.end(); }
+inline void dict::reserve(std::size_t n) { entries_.reserve(n); }
 inline void dict::push_back(entry e) { entries_.push_back(std::move(e)); }
+inline value& dict::emplace_back(std::string key) { return entries_.emplace_back(std::move(key), value{}).second; }
 
 // Python-like text: {'a': [1, 2.5, 'x'], 'w': array(float32, shape=(2, 3), [[...]])}.
 // Arrays print at most `max_array_items` elements.
