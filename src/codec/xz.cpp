@@ -24,8 +24,10 @@ class xz_encoder final : public block_encoder {
 public:
     xz_encoder(int level, std::uint64_t block_size) {
         if (lzma_lzma_preset(&options_, static_cast<std::uint32_t>(level))) throw std::runtime_error("bad xz preset");
-        // A dictionary larger than a block is never used: cap it, saving memory.
-        const std::uint64_t fits = std::bit_ceil(std::max<std::uint64_t>(block_size, LZMA_DICT_SIZE_MIN));
+        // The dictionary is capped at half a block: more is little used within
+        // one block (W3: 0.17 % larger files at 4 MiB blocks than with the
+        // preset's 4 MiB), and each thread's encoder needs ~7.5 times it.
+        const std::uint64_t fits = std::bit_ceil(std::max<std::uint64_t>(block_size / 2, LZMA_DICT_SIZE_MIN));
         options_.dict_size = static_cast<std::uint32_t>(std::min<std::uint64_t>(options_.dict_size, fits));
     }
 
@@ -281,7 +283,7 @@ private:
 
 const backend xz_backend{
     .id = codec_id::xz,
-    .default_block_size = 8 << 20,
+    .default_block_size = 4 << 20,  // with its 2 MiB dictionary: 2 threads dump within data + 64 MiB
     .stream_unit = "stream",
     .make_encoder = [](int level, std::uint64_t block_size) -> std::unique_ptr<block_encoder> {
         return std::make_unique<xz_encoder>(level, block_size);
