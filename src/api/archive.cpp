@@ -1,4 +1,5 @@
 #include "codec/seekable.hpp"
+#include "format/hasher.hpp"
 #include "format/layout.hpp"
 #include "io/random_access.hpp"
 
@@ -11,7 +12,6 @@
 
 #include <array>
 #include <unordered_map>
-#include <xxhash.h>
 
 namespace brine {
 

@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <xxhash.h>
 
 namespace brine::format {
 

@@ -8,7 +8,6 @@
 
 #include <cstring>
 #include <vector>
-#include <xxhash.h>
 
 namespace brine::format {
 
