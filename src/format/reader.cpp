@@ -99,11 +99,14 @@ struct reader::impl {
     location where() const { return {name, offset()}; }
     std::size_t avail() const { return static_cast<std::size_t>(end - cur); }
 
-    std::optional<std::uint64_t> remaining() const {
+    // What the source says it has left, plus the window (a mapping is all window).
+    std::optional<std::uint64_t> with_window(std::optional<std::uint64_t> source_left) const {
         if (map) return avail();
-        if (auto r = in.remaining()) return avail() + *r;
+        if (source_left) return avail() + *source_left;
         return std::nullopt;
     }
+    std::optional<std::uint64_t> remaining() const { return with_window(in.remaining()); }
+    std::optional<std::uint64_t> input_left() const { return with_window(in.input_left()); }
 
     void hash_up_to_cur() {
         if (hashing) structure.update(hash_from, static_cast<std::size_t>(cur - hash_from));
@@ -562,15 +565,13 @@ std::uint64_t reader::begin_map() {
 
 std::uint64_t reader::reservation_budget() const noexcept {
     // A file can legitimately build values much larger than itself (a list
-    // of one-byte nones is ~100 bytes per byte), so a budget of some tens of
-    // times the input left costs nothing a genuine file of that size could
-    // not cost anyway; a small hostile file gets the 1 MiB floor.
+    // of one-byte nones is ~50 bytes of brine::value per byte), so a budget of
+    // some tens of times the input left costs nothing a genuine file of that
+    // size could not cost anyway; a small hostile file gets the 1 MiB floor.
     constexpr std::uint64_t floor = std::uint64_t{1} << 20, per_input_byte = 64;
-    const auto& d = *impl_;
-    const auto left = d.map ? std::optional<std::uint64_t>(d.avail()) : d.in.input_left();
-    if (!left) return floor;
-    const std::uint64_t input = *left + (d.map ? 0 : d.avail());
-    return std::max(floor, input > UINT64_MAX / per_input_byte ? UINT64_MAX : input * per_input_byte);
+    const auto input = impl_->input_left();
+    if (!input) return floor;
+    return std::max(floor, *input > UINT64_MAX / per_input_byte ? UINT64_MAX : *input * per_input_byte);
 }
 
 const std::string& reader::read_key() {
