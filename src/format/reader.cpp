@@ -1,7 +1,7 @@
 #include "format/hasher.hpp"
 #include "format/layout.hpp"
 #include "format/varint.hpp"
-#include "io/huge_pages.hpp"
+#include "io/memory_advice.hpp"
 
 #include <brine/format/reader.hpp>
 #include <brine/format/toc.hpp>

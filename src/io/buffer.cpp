@@ -1,13 +1,11 @@
 #include <brine/error.hpp>
 #include <brine/io/buffer.hpp>
 
-#include "io/huge_pages.hpp"
+#include "io/memory_advice.hpp"
 
 #include <cstring>
 #include <new>
-#include <cstdint>
 #include <sys/mman.h>
-#include <unistd.h>
 
 namespace brine::io {
 
@@ -44,12 +42,7 @@ buffer buffer::allocate(std::size_t size) {
 }
 
 void buffer::discard(std::span<std::byte> part) const noexcept {
-    if (mapped_ || owner_.use_count() > 1 || part.empty()) return;
-    const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
-    const auto begin = reinterpret_cast<std::uintptr_t>(part.data());
-    const auto first = (begin + page - 1) & ~(page - 1);
-    const auto last = (begin + part.size()) & ~(page - 1);
-    if (first < last) ::madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);
+    if (!mapped_ && owner_.use_count() == 1) release_pages(part);
 }
 
 growing_buffer::~growing_buffer() {

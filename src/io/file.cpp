@@ -31,6 +31,11 @@ std::uint64_t size_of(int fd, const std::string& name) {
     return static_cast<std::uint64_t>(st.st_size);
 }
 
+// Where the temporary file goes, and whose entry the rename changes.
+std::filesystem::path directory_of(const std::filesystem::path& target) {
+    return target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
+}
+
 void write_all(int fd, const std::byte* p, std::size_t n, const std::string& name) {
     while (n) {
         const auto w = ::write(fd, p, std::min<std::size_t>(n, std::size_t{1} << 30));
@@ -99,7 +104,7 @@ void file_source::read_at(std::uint64_t offset, std::span<std::byte> dst) const 
 
 atomic_file_sink::atomic_file_sink(const std::filesystem::path& target, bool durable)
     : target_(target), durable_(durable) {
-    const auto dir = target_.has_parent_path() ? target_.parent_path() : std::filesystem::path(".");
+    const auto dir = directory_of(target_);
     std::random_device rd;
     for (int attempt = 0; attempt < 16 && fd_ < 0; ++attempt) {
         char suffix[16];
@@ -173,9 +178,8 @@ void atomic_file_sink::finish() {
         ::unlink(temp_.c_str());
         fail(target_.string(), "cannot rename " + temp_.string() + " over the target", err);
     }
-    const auto dir = target_.has_parent_path() ? target_.parent_path() : std::filesystem::path(".");
     if (!durable_) return;
-    int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int dfd = ::open(directory_of(target_).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd >= 0) {
         ::fsync(dfd);
         ::close(dfd);

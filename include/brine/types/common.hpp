@@ -23,8 +23,8 @@ inline constexpr std::size_t reserved_bytes_per_element =
 // regrowth (rehashing 1 M map entries several times cost a third of a load),
 // but only as far as the reader's reservation budget goes, which is backed
 // by input actually present: beyond it, a container grows as values arrive.
-// Bytes, not elements: a brine::value is ~100 bytes, and 2^16 dict entries
-// reserved on a 100-byte file's word were once 13 MiB.
+// Bytes, not elements: 2^16 dict entries of brine::value reserved on a
+// 100-byte file's word were once 13 MiB.
 template <class Container>
 void reserve_at_most(const format::reader& r, Container& c, std::uint64_t count) {
     if constexpr (requires { c.reserve(std::size_t{}); }) {

@@ -144,11 +144,11 @@ private:
 
 inline std::size_t dict::size() const noexcept { return entries_.size(); }
 inline bool dict::empty() const noexcept { return entries_.empty(); }
+inline void dict::reserve(std::size_t n) { entries_.reserve(n); }
 inline dict::iterator dict::begin() noexcept { return entries_.begin(); }
 inline dict::iterator dict::end() noexcept { return entries_.end(); }
 inline dict::const_iterator dict::begin() const noexcept { return entries_.begin(); }
 inline dict::const_iterator dict::end() const noexcept { return entries_.end(); }
-inline void dict::reserve(std::size_t n) { entries_.reserve(n); }
 inline void dict::push_back(entry e) { entries_.push_back(std::move(e)); }
 inline value& dict::emplace_back(std::string key) { return entries_.emplace_back(std::move(key), value{}).second; }
 
