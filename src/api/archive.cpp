@@ -48,6 +48,23 @@ private:
     io::mapped_file map_;
 };
 
+// Memory someone else mapped or owns (a frozen map's file, a decoded value).
+class borrowed_access final : public io::random_access {
+public:
+    borrowed_access(io::mapped_bytes bytes, std::string name) : bytes_(std::move(bytes)), name_(std::move(name)) {}
+    std::uint64_t size() const override { return bytes_.bytes.size(); }
+    std::unique_ptr<io::source> open_at(std::uint64_t offset) const override {
+        auto s = std::make_unique<io::memory_source>(bytes_, name_);
+        s->skip(offset);
+        return s;
+    }
+    std::string name() const override { return name_; }
+
+private:
+    io::mapped_bytes bytes_;
+    std::string name_;
+};
+
 // A single compressed stream without a block index: decode from the start.
 class sequential_access final : public io::random_access {
 public:
@@ -175,6 +192,27 @@ archive::archive(const std::filesystem::path& file, const load_options& options)
         st->by_key.emplace(archive_state::key_of(e.parent, dict_child ? entry::child_key(e.key) : entry::child_key(e.ordinal)), i);
     }
     state_ = std::move(st);
+}
+
+entry entry::over_record(io::mapped_bytes bytes, std::uint64_t offset, std::string name, std::string path,
+                         const load_options& options) {
+    if (offset >= bytes.bytes.size()) throw truncated_error({name, offset}, "expected a value record, found the end of the data");
+    const auto tag = static_cast<node_kind>(bytes.bytes[offset]);
+    if (brine::name(tag) == "invalid")
+        throw corrupt_error({name, offset}, "expected a value record tag, found " + std::to_string(static_cast<unsigned>(tag)));
+    auto st = std::make_shared<archive_state>();
+    st->name = std::move(name);
+    st->options = options;
+    const auto size = bytes.bytes.size();
+    st->input = std::make_unique<borrowed_access>(std::move(bytes), st->name);
+    // One entry, the value itself; its children are found by parsing it.
+    format::toc_entry root;
+    root.kind = tag;
+    root.offset = offset;
+    root.length = size - offset;  // an upper bound: only children's lengths are used
+    st->toc.entries().push_back(std::move(root));
+    st->by_offset.emplace(offset, 0);
+    return entry(std::move(st), 0, std::move(path));
 }
 
 entry archive::root() const { return entry(state_, 0, "root"); }

@@ -41,6 +41,7 @@ struct writer::impl {
 
     static constexpr std::size_t buffer_size = 256 * 1024;
 
+    impl(io::sink& s, writer::fragments_t) : out(s) {}
     explicit impl(io::sink& s) : out(s) {
         buf.reserve(buffer_size);
         std::byte header[v1::header_size] = {};
@@ -149,9 +150,25 @@ struct writer::impl {
 };
 
 writer::writer(io::sink& out) : impl_(std::make_unique<impl>(out)) {}
+writer::writer(io::sink& out, fragments_t f) : impl_(std::make_unique<impl>(out, f)) {}
+
+void writer::start_fragment(std::uint64_t offset) {
+    auto& d = *impl_;
+    if (!d.buf.empty() || (d.root_written && !d.stack.empty())) d.misuse("start_fragment() inside a value");
+    d.flushed = offset;
+    d.root_written = false;
+    d.toc.entries().clear();
+}
+
+void writer::end_fragment() {
+    auto& d = *impl_;
+    if (!d.root_written || !d.stack.empty() || d.in_array) d.misuse("end_fragment() before the value is complete");
+    d.flush();
+}
 writer::~writer() = default;
 
 std::uint64_t writer::offset() const noexcept { return impl_->offset(); }
+const table_of_contents& writer::contents() const noexcept { return impl_->toc; }
 
 void writer::write_none() {
     const auto index = impl_->begin_value(node_kind::none, false);

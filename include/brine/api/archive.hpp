@@ -70,6 +70,12 @@ public:
     // A reader on this entry's value, for custom loaders.
     entry_reader open_reader() const;
 
+    // An entry over one value record that sits in memory kept alive by
+    // `bytes.owner` (a frozen map's value), its tag at bytes[offset]. Error
+    // messages name `name` and offsets in `bytes`; `path` starts the paths.
+    static entry over_record(io::mapped_bytes bytes, std::uint64_t offset, std::string name, std::string path,
+                             const load_options& options);
+
 private:
     friend class archive;
     using child_key = std::variant<std::string, std::uint64_t>;

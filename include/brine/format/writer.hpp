@@ -5,6 +5,7 @@
 
 #include <brine/format/array_meta.hpp>
 #include <brine/format/record.hpp>
+#include <brine/format/toc.hpp>
 #include <brine/io/sink.hpp>
 #include <brine/scalar.hpp>
 
@@ -19,6 +20,16 @@ namespace brine::format {
 class writer {
 public:
     explicit writer(io::sink& out);
+    // Fragment mode: no header, no table of contents. Values are written one
+    // after another, each started by start_fragment(offset), where `offset`
+    // is the stream offset of its first byte (array payloads are padded to 64
+    // for that offset), and ended by end_fragment(), which hands the bytes to
+    // the sink without finishing it. A frozen map stores its values this way.
+    struct fragments_t {};
+    static constexpr fragments_t fragments{};
+    writer(io::sink& out, fragments_t);
+    void start_fragment(std::uint64_t offset);
+    void end_fragment();
     ~writer();
     writer(const writer&) = delete;
     writer& operator=(const writer&) = delete;
@@ -49,6 +60,8 @@ public:
     void finish();
 
     std::uint64_t offset() const noexcept;  // bytes written so far
+    // The table of contents collected so far (in fragment mode: the current value's).
+    const table_of_contents& contents() const noexcept;
 
 private:
     struct impl;
