@@ -144,6 +144,34 @@ void open_and_verify(input bytes) {
     }
 }
 
+// Frozen map files: open (trailer checksum off, so mutations reach the
+// offsets it guards), every lookup and iteration path, then verify.
+void frozen_map_file(input bytes) {
+    static const auto file = std::filesystem::temp_directory_path() / ("brine-fuzz-" + std::to_string(::getpid()) + ".brinemap");
+    {
+        std::ofstream out(file, std::ios::binary | std::ios::trunc);
+        out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    }
+    attempt([&] {
+        auto m = brine::frozen_map::open(file, {.threads = 1, .verify_checksums = false});
+        int budget = 64;
+        for (auto it = m.begin(); it != m.end() && budget > 0; ++it, --budget) {
+            attempt([&] {
+                auto [key, entry] = *it;
+                (void)m.find_record(key);
+                (void)m.find(key);
+                int walk_budget = 64;
+                walk(entry, walk_budget);
+            });
+        }
+        for (const frozen_key k : {frozen_key("key"), frozen_key(0), frozen_key(std::span<const std::byte>())})
+            attempt([&] { (void)m.get<std::int64_t>(k); });
+    });
+    attempt([&] { brine::frozen_map::open(file).verify(); });
+    std::error_code ignored;
+    std::filesystem::remove(file, ignored);
+}
+
 void joblib_pickle(input bytes) {
     for (const auto& options : {streamed, mapped}) {
         attempt([&] {
@@ -172,6 +200,7 @@ constexpr std::array all_entry_points{
     entry_point{"load_value", load_value},
     entry_point{"load_typed", load_typed},
     entry_point{"open_and_verify", open_and_verify},
+    entry_point{"frozen_map", frozen_map_file},
     entry_point{"decode_zlib", decode<codec_id::zlib>},
     entry_point{"decode_gzip", decode<codec_id::gzip>},
     entry_point{"decode_bz2", decode<codec_id::bz2>},

@@ -68,6 +68,23 @@ void brine_seeds() {
     }
 }
 
+void frozen_map_seeds() {
+    const auto file = out_dir / "seed.brinemap";
+    {
+        frozen_map_builder b(file, {.duplicates = duplicate_keys::last_wins, .compress_above = 64, .durable = false});
+        b.add("key", std::int64_t{1});
+        b.add(0, std::string("text"));
+        b.add(std::vector<std::byte>{std::byte{1}}, std::string(200, 'x'));  // compressed
+        b.add("tree", fuzz::sample_tree());
+        b.add("key", std::vector<float>{1, 2, 3});  // supersedes the first
+        b.finish();
+    }
+    std::ifstream in(file, std::ios::binary);
+    const std::vector<char> bytes{std::istreambuf_iterator<char>(in), {}};
+    write_seed("frozen_map", "map", std::as_bytes(std::span(bytes)));
+    fs::remove(file);
+}
+
 void numpy_seeds() {
     const auto sample = fuzz::sample_tree();
     const auto& tree = sample.as_dict();
@@ -99,6 +116,7 @@ int main(int argc, char** argv) {
     }
     out_dir = argv[1];
     brine_seeds();
+    frozen_map_seeds();
     numpy_seeds();
     joblib_seeds();
     return 0;

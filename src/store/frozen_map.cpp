@@ -54,7 +54,7 @@ frozen_map_state::frozen_map_state(const std::filesystem::path& p, const load_op
     const auto at_tail = size - L::trailer_size;
     if (std::memcmp(tail + 88, L::trailer_magic.data(), 8) != 0)
         throw truncated_error({name, size}, "the trailer magic BRMAPEND in the last 8 bytes (the file is truncated or has trailing bytes)");
-    if (XXH3_64bits(tail, 80) != L::load_u64(tail + 80)) corrupt(at_tail + 80, "the trailer's checksum to match");
+    if (o.verify_checksums && XXH3_64bits(tail, 80) != L::load_u64(tail + 80)) corrupt(at_tail + 80, "the trailer's checksum to match");
     trailer = L::trailer::decode(tail);
     const auto& t = trailer;
     if (t.flags != 0) corrupt(at_tail + 72, "trailer flags 0");
