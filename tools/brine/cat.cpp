@@ -1,5 +1,6 @@
 // brine cat FILE [PATH] [--json]: the value, as Python-like text or strict JSON.
 #include "command.hpp"
+#include "frozen_map_files.hpp"
 #include "input.hpp"
 #include "json.hpp"
 
@@ -15,6 +16,7 @@ constexpr std::size_t default_array_items = 1000;
 
 int run(const parsed_args& args) {
     const auto file = *args.positional(0);
+    if (is_frozen_map_file(file)) return cat_frozen_map(file, args);  // PATH is the KEY
     const auto steps = split_tree_path(args.positional(1).value_or(""));
     const bool json = args.flag("json");
     if (json && args.flag("all")) throw usage_error("--all is for text output; --json always prints every element");
@@ -47,6 +49,9 @@ const command cat_command{
 Prints the value FILE holds, or the subtree at PATH (keys and positions
 separated by '/', such as model/weights or layers/3; negative positions
 count from the end). Only the selected entry of a brine file is read.
+On a frozen map file (.brinemap), the second argument is a KEY: its text,
+or the integer it spells when there is no such text key:
+  brine cat ids.brinemap "some key" --json
 
 Text output is Python-like; arrays show at most 1000 elements unless
 --all is given.

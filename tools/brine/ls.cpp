@@ -1,6 +1,7 @@
 // brine ls FILE [PATH]: the header line and the tree, without reading array
 // data of brine files (their table of contents says where everything is).
 #include "command.hpp"
+#include "frozen_map_files.hpp"
 #include "input.hpp"
 
 #include <functional>
@@ -153,6 +154,7 @@ void print_header(const std::string& file, const file_identity& id, std::uint64_
 
 int run(const parsed_args& args) {
     const auto file = *args.positional(0);
+    if (is_frozen_map_file(file)) return ls_frozen_map(file, args);
     const auto steps = split_tree_path(args.positional(1).value_or(""));
     listing how;
     how.limit = args.number("limit", 1, UINT64_MAX).value_or(default_limit);
