@@ -34,6 +34,7 @@ struct writer::impl {
     table_of_contents toc;
     std::string pending_key;
     bool root_written = false, finished = false;
+    bool hash_structure = true;
     // The open array, if any.
     bool in_array = false;
     std::uint64_t array_left = 0;
@@ -41,7 +42,7 @@ struct writer::impl {
 
     static constexpr std::size_t buffer_size = 256 * 1024;
 
-    impl(io::sink& s, writer::fragments_t) : out(s) {}
+    impl(io::sink& s, writer::fragments_t) : out(s), hash_structure(false) {}
     explicit impl(io::sink& s) : out(s) {
         buf.reserve(buffer_size);
         std::byte header[v1::header_size] = {};
@@ -60,6 +61,7 @@ struct writer::impl {
     std::uint64_t offset() const { return flushed + buf.size(); }
 
     void hash_pending() {
+        if (!hash_structure) return;  // fragments have no structure hash
         structure.update(buf.data() + hashed, buf.size() - hashed);
         hashed = buf.size();
     }

@@ -70,12 +70,14 @@ frozen_map_state::frozen_map_state(const std::filesystem::path& p, const load_op
     data_end = base + t.data_end;
     slots = base + t.index_offset;
     superseded = base + after_index;
-    // Index slots are touched at random: no read-around on a cold cache.
-    if (t.slot_count) {
-        const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
-        const auto from = reinterpret_cast<std::uintptr_t>(slots) / page * page;
-        ::madvise(reinterpret_cast<void*>(from), reinterpret_cast<std::uintptr_t>(superseded) - from, MADV_RANDOM);
-    }
+    advise(MADV_RANDOM);
+}
+
+// Lookups touch the index and the entries at random: the kernel's read-around
+// (32 pages per fault) would multiply a cold lookup's disk reads.
+void frozen_map_state::advise(int advice) const noexcept {
+    const auto bytes = file.bytes().bytes;
+    if (!bytes.empty()) ::madvise(const_cast<std::byte*>(bytes.data()), bytes.size(), advice);
 }
 
 frozen_map_state::entry_parts frozen_map_state::entry_at(std::uint64_t offset) const {

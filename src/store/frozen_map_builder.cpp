@@ -76,7 +76,7 @@ struct frozen_map_builder::impl {
     format::writer direct{out, format::writer::fragments};
     value_buffer buffer;  // compress_above > 0: the current value, to decide
     std::optional<format::writer> buffered;
-    std::vector<std::byte> key_record;  // of the current value
+    std::vector<std::byte> key_record;  // of the current value, after its flags byte
     std::uint64_t entry_offset = 0, added = 0;
     bool in_value = false, broken = false, finished = false;
 
@@ -93,9 +93,9 @@ struct frozen_map_builder::impl {
         throw error({name, std::nullopt}, "frozen_map_builder: " + what);
     }
 
+    // key_record[0] is the entry's flags byte, then the key record.
     void write_entry_head(std::uint8_t flags) {
-        const std::byte f{flags};
-        out.write({&f, 1});
+        key_record[0] = std::byte{flags};
         out.write(key_record);
     }
 
@@ -142,14 +142,15 @@ format::writer& frozen_map_builder::begin_value(const frozen_key& key) {
     d.in_value = true;
     d.broken = true;  // until end_value()
     d.entry_offset = d.out.offset();
-    std::byte head[11];
-    const auto n = L::encode_key_head(key, head);
+    std::byte head[12];
+    head[0] = std::byte{0};  // flags, set when the entry is written
+    const auto n = 1 + L::encode_key_head(key, head + 1);
     d.key_record.assign(head, head + n);
     const auto* data = reinterpret_cast<const std::byte*>(key.data().data());
     d.key_record.insert(d.key_record.end(), data, data + key.data().size());
     d.sorter.add({L::key_hash(key), d.entry_offset});
     // The value's stream offset if it is stored raw: arrays are padded for it.
-    const auto value_offset = d.entry_offset + 1 + d.key_record.size();
+    const auto value_offset = d.entry_offset + d.key_record.size();
     if (d.buffered) {
         d.buffered->start_fragment(value_offset);
         return *d.buffered;
@@ -221,10 +222,10 @@ void frozen_map_builder::finish() {
         slots.clear();
     };
     auto put_slot = [&](std::uint64_t hash, std::uint64_t offset) {
-        std::byte s[L::slot_size];
-        L::store_u64(s, hash);
-        L::store_u64(s + 8, offset);
-        slots.insert(slots.end(), s, s + L::slot_size);
+        const auto at = slots.size();
+        slots.resize(at + L::slot_size);
+        L::store_u64(slots.data() + at, hash);
+        L::store_u64(slots.data() + at + 8, offset);
         if (slots.size() >= (64 << 10)) flush_slots();
         ++next_slot;
     };

@@ -18,11 +18,33 @@ namespace {
     throw io_error({name, std::nullopt}, what + ": " + std::strerror(err));
 }
 
+// Hashes are uniform: one counting pass on the top 16 bits spreads the pairs
+// into buckets of a few each (through a second buffer), then each bucket is
+// sorted in cache. Several times faster than one std::sort over the whole.
+void sort_pairs(std::vector<hashed_offset>& v) {
+    constexpr int bits = 16;
+    if (v.size() < (std::size_t{1} << bits)) {
+        std::sort(v.begin(), v.end());
+        return;
+    }
+    std::vector<std::size_t> start((std::size_t{1} << bits) + 1);
+    for (const auto& p : v) ++start[(p.hash >> (64 - bits)) + 1];
+    for (std::size_t i = 1; i < start.size(); ++i) start[i] += start[i - 1];
+    std::vector<hashed_offset> out(v.size());
+    auto next = start;
+    for (const auto& p : v) out[next[p.hash >> (64 - bits)]++] = p;
+    for (std::size_t b = 0; b + 1 < start.size(); ++b)
+        if (start[b + 1] - start[b] > 1)
+            std::sort(out.begin() + static_cast<std::ptrdiff_t>(start[b]), out.begin() + static_cast<std::ptrdiff_t>(start[b + 1]));
+    v.swap(out);
+}
+
 }  // namespace
 
 frozen_map_sorter::frozen_map_sorter(std::filesystem::path dir, std::uint64_t memory_limit, std::string name)
     : dir_(std::move(dir)), name_(std::move(name)), memory_limit_(std::max<std::uint64_t>(memory_limit, 64 << 10)) {
-    capacity_ = static_cast<std::size_t>(memory_limit_ / sizeof(hashed_offset));
+    // Half the limit: sorting a full buffer takes a second one (sort_pairs).
+    capacity_ = static_cast<std::size_t>(memory_limit_ / 2 / sizeof(hashed_offset));
     // Reserved, not touched: the pages become resident only as pairs arrive.
     memory_.reserve(capacity_);
 }
@@ -65,7 +87,7 @@ void frozen_map_sorter::spill() {
         if (fd_ < 0) fail(name_, "cannot create a spill file in " + dir_.string(), errno);
         ::unlink(pattern.c_str());  // nothing to clean up later, even after a crash
     }
-    std::sort(memory_.begin(), memory_.end());
+    sort_pairs(memory_);
     write_at(file_end_, memory_.data(), memory_.size() * sizeof(hashed_offset));
     runs_.push_back({file_end_, memory_.size()});
     file_end_ += memory_.size() * sizeof(hashed_offset);
@@ -75,7 +97,7 @@ void frozen_map_sorter::spill() {
 
 void frozen_map_sorter::merge(const std::function<void(const hashed_offset&)>& visit) {
     if (runs_.empty()) {
-        std::sort(memory_.begin(), memory_.end());
+        sort_pairs(memory_);
         for (const auto& p : memory_) visit(p);
         std::vector<hashed_offset>().swap(memory_);
         return;

@@ -39,6 +39,8 @@ struct frozen_map_state {
     entry_parts entry_at(std::uint64_t offset) const;
     // The offset just past the entry at `offset` (parses a raw value).
     std::uint64_t entry_end(std::uint64_t offset) const;
+    // madvise on the whole mapping (page-aligned: it starts the mapping).
+    void advise(int advice) const noexcept;
     std::uint64_t superseded_at(std::uint64_t i) const noexcept { return store::layout::load_u64(superseded + 8 * i); }
 };
 
