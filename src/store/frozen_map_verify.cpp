@@ -33,11 +33,11 @@ std::uint64_t mix(std::uint64_t x) noexcept {  // splitmix64's finalizer
 void frozen_map::verify() const {
     const auto& s = *state_;
     const auto& t = s.trailer;
-    // Read ahead while verify walks the file in order; lookups' advice after.
+    // Read ahead while verify walks the file in order; the default after.
     struct sequential {
         const detail::frozen_map_state& s;
         explicit sequential(const detail::frozen_map_state& st) : s(st) { s.advise(MADV_SEQUENTIAL); }
-        ~sequential() { s.advise(MADV_RANDOM); }
+        ~sequential() { s.advise(MADV_NORMAL); }
     } reading(s);
     if (XXH3_64bits(s.base + L::header_size, t.data_end - L::header_size) != t.data_hash)
         s.corrupt(L::header_size, "the data section's checksum to match");
