@@ -14,7 +14,7 @@
 #include <brine/api/archive.hpp>
 #include <brine/error.hpp>
 #include <brine/options.hpp>
-#include <brine/scalar.hpp>
+#include <brine/model/scalar.hpp>
 #include <brine/serialize.hpp>
 #include <brine/store/frozen_key.hpp>
 
