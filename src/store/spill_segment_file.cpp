@@ -35,6 +35,7 @@ std::shared_ptr<segment_file> segment_file::create(const std::filesystem::path& 
     const auto header = encode_segment_header(id);
     try {
         f->write_at(0, header);
+        f->flush_pending();
     } catch (...) {
         f->unlink();
         throw;
@@ -56,7 +57,26 @@ std::shared_ptr<segment_file> segment_file::open(const std::filesystem::path& di
     return std::shared_ptr<segment_file>(new segment_file(path, id, fd, static_cast<std::uint64_t>(st.st_size)));
 }
 
-void segment_file::write_at(std::uint64_t offset, std::span<const std::byte> bytes) const {
+void segment_file::write_at(std::uint64_t offset, std::span<const std::byte> bytes) {
+    const auto end = offset + bytes.size();
+    const bool inside = !pending_.empty() && offset >= pending_base_ && offset <= pending_base_ + pending_.size();
+    if (!inside || end - pending_base_ > pending_capacity) {
+        flush_pending();
+        if (bytes.size() >= pending_capacity / 2) return write_through(offset, bytes);
+        pending_base_ = offset;
+    }
+    const auto at = static_cast<std::size_t>(offset - pending_base_);
+    if (end - pending_base_ > pending_.size()) pending_.resize(static_cast<std::size_t>(end - pending_base_));
+    std::memcpy(pending_.data() + at, bytes.data(), bytes.size());
+}
+
+void segment_file::flush_pending() {
+    if (pending_.empty()) return;
+    write_through(pending_base_, pending_);  // on failure the bytes stay pending; truncate() drops them
+    pending_.clear();
+}
+
+void segment_file::write_through(std::uint64_t offset, std::span<const std::byte> bytes) const {
     const auto* p = bytes.data();
     auto n = bytes.size();
     while (n) {
@@ -110,12 +130,18 @@ io::mapped_bytes segment_file::map_all() const {
 }
 
 void segment_file::truncate(std::uint64_t length) {
-    if (::ftruncate(fd_, static_cast<off_t>(length)) != 0)
+    if (!pending_.empty()) {
+        if (length <= pending_base_) pending_.clear();
+        else pending_.resize(static_cast<std::size_t>(std::min<std::uint64_t>(pending_.size(), length - pending_base_)));
+    }
+    const auto on_disk = pending_.empty() ? length : pending_base_;
+    if (::ftruncate(fd_, static_cast<off_t>(on_disk)) != 0)
         throw io_error({name(), length}, std::string("cannot truncate the segment: ") + std::strerror(errno));
     size_ = length;
 }
 
-void segment_file::sync() const {
+void segment_file::sync() {
+    flush_pending();
     if (::fdatasync(fd_) != 0) {
         const int err = errno;
         if (disk_full(err)) throw capacity_error({name(), std::nullopt}, std::string("fdatasync failed, the disk is full: ") + std::strerror(err));

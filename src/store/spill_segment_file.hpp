@@ -11,6 +11,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <vector>
 
 namespace brine::store {
 
@@ -30,9 +31,13 @@ public:
     std::uint64_t size() const noexcept { return size_; }
     void set_size(std::uint64_t s) noexcept { size_ = s; }
 
-    // Writes all of `bytes` at `offset`. A full disk (ENOSPC, EDQUOT, EFBIG)
-    // is a brine::capacity_error, anything else a brine::io_error.
-    void write_at(std::uint64_t offset, std::span<const std::byte> bytes) const;
+    // Writes all of `bytes` at `offset`. Small appends gather in a buffer of
+    // a few MiB (one system call for many small records) until
+    // flush_pending(), which must run before anyone reads what was written.
+    // A full disk (ENOSPC, EDQUOT, EFBIG) is a brine::capacity_error,
+    // anything else a brine::io_error. Only the appender calls these.
+    void write_at(std::uint64_t offset, std::span<const std::byte> bytes);
+    void flush_pending();
     void read_at(std::uint64_t offset, std::span<std::byte> dst) const;
     // [offset, offset + length) as a private (copy-on-write) mapping: writes
     // through it stay in the process. The data pointer keeps the file's
@@ -41,10 +46,14 @@ public:
     // The whole file, read-only (scanning).
     io::mapped_bytes map_all() const;
     void truncate(std::uint64_t length);
-    void sync() const;
+    void sync();
     void unlink() const;
 
 private:
+    void write_through(std::uint64_t offset, std::span<const std::byte> bytes) const;
+    static constexpr std::size_t pending_capacity = 4 << 20;
+    std::vector<std::byte> pending_;
+    std::uint64_t pending_base_ = 0;
     segment_file(std::filesystem::path path, std::uint32_t id, int fd, std::uint64_t size);
     std::filesystem::path path_;
     std::uint32_t id_;

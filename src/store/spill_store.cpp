@@ -223,7 +223,9 @@ struct spill_store::impl {
         e.writing = true;
         queued_bytes += e.weight;
         queue.push_back({record_kind::put, *e.key, e.seq, e.value, e.weight, keep});
-        changed.notify_all();
+        // The writer is woken for half a queue at a time (fewer, larger
+        // batches), or by whoever has to wait for it.
+        if (queued_bytes >= queue_cap / 2) changed.notify_all();
     }
 
     // Makes room for `w` more bytes, counting the value `key` has now as
@@ -251,6 +253,7 @@ struct spill_store::impl {
                                      "cannot make room for " + std::to_string(w) + " bytes under memory_limit " + std::to_string(opt.memory_limit) +
                                          ": nothing left to evict");
             }
+            changed.notify_all();
             changed.wait(lk);
         }
     }
@@ -268,41 +271,56 @@ struct spill_store::impl {
 
     // --- the writer ------------------------------------------------------------
 
+    // Takes every job waiting (up to a batch), appends them, writes the
+    // batch with one system call, and only then makes the records known.
     void write_loop() {
         std::unique_lock lk(m);
         for (;;) {
             changed.wait(lk, [&] { return stopping || !queue.empty(); });
             if (stopping) return;
-            job j = std::move(queue.front());
-            queue.pop_front();
-            if (j.kind == record_kind::put) {
-                auto it = entries.find(j.key);
-                if (it == entries.end() || it->second.seq != j.seq) {
-                    // Replaced or erased while it waited: nothing to write.
-                    queued_bytes -= j.weight;
-                    st.memory_bytes -= j.weight;
-                    changed.notify_all();
-                    continue;
+            std::vector<job> batch;
+            std::uint64_t batch_bytes = 0;
+            while (!queue.empty() && batch.size() < 4096 && batch_bytes < (8ull << 20)) {
+                job j = std::move(queue.front());
+                queue.pop_front();
+                if (j.kind == record_kind::put) {
+                    auto it = entries.find(j.key);
+                    if (it == entries.end() || it->second.seq != j.seq) {
+                        // Replaced or erased while it waited: nothing to write.
+                        queued_bytes -= j.weight;
+                        st.memory_bytes -= j.weight;
+                        changed.notify_all();
+                        continue;
+                    }
                 }
+                batch_bytes += j.weight;
+                batch.push_back(std::move(j));
             }
-            ++in_flight;
+            if (batch.empty()) continue;
+            in_flight += static_cast<int>(batch.size());
             lk.unlock();
             {
-                // The record is registered before append_m is released, so
+                // Records are registered before append_m is released, so
                 // compaction never sees a record whose entry does not know it.
                 std::lock_guard ak(append_m);
-                disk_copy where;
-                std::exception_ptr failure;
-                try {
-                    if (j.kind == record_kind::put && disk_used() + j.weight + 4096 > opt.disk_limit) reclaim();
-                    where = append(j.kind, j.key, j.seq, j.value.get());
-                } catch (...) {
-                    failure = std::current_exception();
+                std::vector<disk_copy> where(batch.size());
+                std::vector<std::exception_ptr> failure(batch.size());
+                std::size_t settled = 0;
+                for (std::size_t i = 0; i < batch.size(); ++i) {
+                    auto& j = batch[i];
+                    try {
+                        if (j.kind == record_kind::put && disk_used() + j.weight + 4096 > opt.disk_limit) {
+                            // Compaction must know every record appended so far.
+                            settle(batch, where, failure, settled, i, lk);
+                            reclaim();
+                        }
+                        where[i] = append(j.kind, j.key, j.seq, j.value.get());
+                    } catch (...) {
+                        failure[i] = std::current_exception();
+                    }
+                    j.value.reset();  // the entry's reference is the one that counts
                 }
-                j.value.reset();  // the entry's reference is the one that counts
-                lk.lock();
-                complete(j, where, failure);
-                lk.unlock();
+                settle(batch, where, failure, settled, batch.size(), lk);
                 try {
                     maybe_compact();
                 } catch (...) {
@@ -312,6 +330,36 @@ struct spill_store::impl {
             }
             lk.lock();
         }
+    }
+
+    // Writes what jobs [from, to) appended and makes their records known
+    // (append_m held, m not). A write that fails fails every job whose
+    // record it held: their values stay in memory, dirty.
+    void settle(std::vector<job>& batch, const std::vector<disk_copy>& where, std::vector<std::exception_ptr>& failure,
+                std::size_t& from, std::size_t to, std::unique_lock<std::mutex>& lk) {
+        if (from == to) return;
+        if (active) {
+            auto& f = *segments.at(active).file;
+            try {
+                f.flush_pending();
+            } catch (...) {
+                const auto e = std::current_exception();
+                std::uint64_t first = f.size();
+                for (std::size_t i = from; i < to; ++i)
+                    if (!failure[i] && where[i].segment == active) {
+                        failure[i] = e;
+                        first = std::min(first, where[i].offset);
+                    }
+                try {
+                    f.truncate(first);
+                } catch (...) {
+                }
+            }
+        }
+        lk.lock();
+        for (std::size_t i = from; i < to; ++i) complete(batch[i], where[i], failure[i]);
+        lk.unlock();
+        from = to;
     }
 
     void complete(job& j, const disk_copy& where, std::exception_ptr failure) {
@@ -428,6 +476,7 @@ struct spill_store::impl {
         if (active) {
             auto& s = segments.at(active);
             if (s.file->size() < segment_cap) return s;
+            s.file->flush_pending();
             if (opt.persist) {
                 s.file->sync();  // sealed segments are durable
                 std::lock_guard lk(m);
@@ -487,6 +536,7 @@ struct spill_store::impl {
             std::lock_guard lk(m);
             old = segments.at(id).file;
         }
+        old->flush_pending();
         const auto bytes = old->map_all();
         struct copy {
             record_view r;
@@ -511,6 +561,7 @@ struct spill_store::impl {
             }
         }
         for (auto& c : live) c.to = copy_record(bytes.bytes, c.r);
+        if (active) segments.at(active).file->flush_pending();
         if (opt.persist) sync_all();  // the copies are durable before the original goes
         std::lock_guard lk(m);
         for (auto& c : live) {
@@ -731,6 +782,7 @@ struct spill_store::impl {
         try {
             if (disk_used() + w + 4096 > opt.disk_limit) reclaim();
             where = append(record_kind::put, key, seq, v.get());
+            segments.at(where.segment).file->flush_pending();
         } catch (const capacity_error& e) {
             throw capacity_error({dir.path().string(), std::nullopt},
                                  "a value of " + std::to_string(w) + " bytes for " + quoted(key) + " is larger than memory_limit (" +
@@ -846,8 +898,7 @@ struct spill_store::impl {
         const bool tombstone = opt.persist && (e.on_disk_ever || e.writing);
         replace(e);
         if (tombstone) {
-            queue.push_back({record_kind::erase, std::string(key), next_seq++, nullptr, 0, false});
-            changed.notify_all();
+            queue.push_back({record_kind::erase, std::string(key), next_seq++, nullptr, 0, false});  // written with the next batch
         }
         entries.erase(it);
         return true;
@@ -863,7 +914,10 @@ struct spill_store::impl {
         }
         disk_copy where;
         std::lock_guard ak(append_m);
-        if (opt.persist) where = append(record_kind::attach, key, seq, nullptr, absolute.string());
+        if (opt.persist) {
+            where = append(record_kind::attach, key, seq, nullptr, absolute.string());
+            segments.at(where.segment).file->flush_pending();
+        }
         std::lock_guard lk(m);
         auto it = entries.find(key);
         entry& e = it == entries.end() ? fresh_entry(key) : it->second;
@@ -886,6 +940,7 @@ struct spill_store::impl {
             const auto failures_seen = failures;
             for (auto& [k, e] : entries)
                 if (e.dirty() && !e.writing) enqueue(e, true);
+            changed.notify_all();
             changed.wait(lk, [&] { return (queue.empty() && in_flight == 0) || failures != failures_seen; });
             if (failures != failures_seen) std::rethrow_exception(last_failure);
         }

@@ -56,13 +56,11 @@ namespace store {
 
 namespace {
 
-// Writes into a segment from an offset on, through a 1 MiB buffer, hashing
-// and counting what it writes, within a byte budget.
+// Writes into a segment from an offset on (segment_file gathers small
+// writes), hashing and counting what it writes, within a byte budget.
 class segment_sink final : public io::sink {
 public:
-    segment_sink(const segment_file& f, std::uint64_t offset, std::uint64_t budget) : file_(f), pos_(offset), budget_(budget) {
-        buf_.reserve(buffer_size);
-    }
+    segment_sink(segment_file& f, std::uint64_t offset, std::uint64_t budget) : file_(f), pos_(offset), budget_(budget) {}
     void write(std::span<const std::byte> bytes) override {
         if (bytes.size() > budget_ - std::min(budget_, count_))
             throw capacity_error({file_.name(), pos_},
@@ -70,36 +68,23 @@ public:
                                      " bytes left under spill_options::disk_limit");
         count_ += bytes.size();
         hash_.update(bytes.data(), bytes.size());
-        if (buf_.size() + bytes.size() > buffer_size) flush();
-        if (bytes.size() >= buffer_size) {
-            file_.write_at(pos_, bytes);
-            pos_ += bytes.size();
-        } else {
-            buf_.insert(buf_.end(), bytes.begin(), bytes.end());
-        }
+        file_.write_at(pos_, bytes);
+        pos_ += bytes.size();
     }
-    void finish() override { flush(); }
+    void finish() override {}
     std::string name() const override { return file_.name(); }
     std::uint64_t count() const noexcept { return count_; }
     std::uint64_t digest() const { return hash_.digest(); }
 
 private:
-    void flush() {
-        if (buf_.empty()) return;
-        file_.write_at(pos_, buf_);
-        pos_ += buf_.size();
-        buf_.clear();
-    }
-    static constexpr std::size_t buffer_size = 1 << 20;
-    const segment_file& file_;
+    segment_file& file_;
     std::uint64_t pos_, budget_, count_ = 0;
     format::hasher hash_;
-    std::vector<std::byte> buf_;
 };
 
 }  // namespace
 
-written_value write_value(const segment_file& file, std::uint64_t offset, const std::function<void(format::writer&)>& save,
+written_value write_value(segment_file& file, std::uint64_t offset, const std::function<void(format::writer&)>& save,
                           codec_id codec, int level, const filter_list& filters, std::uint64_t budget) {
     segment_sink out(file, offset, budget);
     // writer -> window -> codec -> filters -> segment

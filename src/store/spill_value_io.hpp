@@ -32,7 +32,7 @@ struct written_value {
 
 // Streams the value into `file` from `offset` on. Never writes more than
 // `budget` bytes: past it, a brine::capacity_error (disk_limit) that says so.
-written_value write_value(const segment_file& file, std::uint64_t offset, const std::function<void(format::writer&)>& save,
+written_value write_value(segment_file& file, std::uint64_t offset, const std::function<void(format::writer&)>& save,
                           codec_id codec, int level, const filter_list& filters, std::uint64_t budget);
 
 // Values at least this large and uncompressed come back as a private
