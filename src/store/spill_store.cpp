@@ -993,6 +993,25 @@ std::vector<std::string> spill_store::keys() const {
     for (const auto& [k, e] : impl_->entries) out.push_back(k);
     return out;
 }
+std::vector<spill_entry_info> spill_store::entries() const {
+    std::lock_guard lk(impl_->m);
+    std::vector<spill_entry_info> out;
+    out.reserve(impl_->entries.size());
+    for (const auto& [k, e] : impl_->entries) {
+        spill_entry_info i;
+        i.key = k;
+        i.weight = e.weight;
+        i.in_memory = e.value != nullptr;
+        if (e.attached) i.attached = *e.attached;
+        else if (e.disk) {
+            i.stored_bytes = e.disk.value_length;
+            i.codec = codec_id(e.disk.codec);
+        }
+        out.push_back(std::move(i));
+    }
+    return out;
+}
+
 void spill_store::attach(std::string_view key, const std::filesystem::path& file) {
     if (key.size() > max_key_length) throw limit_error({file.string(), std::nullopt}, "a key of " + std::to_string(key.size()) + " bytes (at most 65536)");
     impl_->attach(key, file);

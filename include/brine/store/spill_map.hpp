@@ -55,6 +55,8 @@ public:
     bool erase(const K& k) { return store_.erase(k); }
     std::size_t size() const { return store_.size(); }
     std::vector<K> keys() const { return store_.keys(); }
+    // Every entry with its weight and where it is (brine ls DIR).
+    std::vector<spill_entry_info> entries() const { return store_.entries(); }
     // Makes k a lazy entry backed by an existing brine file: nothing is read
     // until get(k), and the file is never written or deleted by the map.
     void attach(const K& k, const std::filesystem::path& file) { store_.attach(k, file); }

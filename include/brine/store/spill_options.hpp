@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <limits>
 #include <optional>
+#include <string>
 
 namespace brine {
 
@@ -64,6 +65,16 @@ struct spill_stats {
     std::uint64_t held_entries = 0;
     std::uint64_t disk_live_bytes = 0;    // the part of disk_bytes that current entries use
     std::uint64_t compactions = 0;        // segments rewritten to reclaim dead space
+};
+
+// One entry as the store sees it, for listings (spill_map::entries()).
+struct spill_entry_info {
+    std::string key;
+    std::uint64_t weight = 0;        // 0 for an attached file not loaded yet
+    bool in_memory = false;
+    std::uint64_t stored_bytes = 0;  // of its disk copy, 0 if none
+    codec_id codec = codec_id::none; // of its disk copy
+    std::filesystem::path attached;  // the file, for attached entries
 };
 
 }  // namespace brine

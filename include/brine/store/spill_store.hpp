@@ -54,6 +54,7 @@ public:
     bool erase(std::string_view key);
     std::size_t size() const;
     std::vector<std::string> keys() const;
+    std::vector<spill_entry_info> entries() const;
     void attach(std::string_view key, const std::filesystem::path& file);
     void flush();
     spill_stats stats() const;
