@@ -196,6 +196,12 @@ void npz_archive(input bytes) {
     }
 }
 
+}  // namespace
+
+void spill_segment(input bytes);  // spill_segment.cpp
+
+namespace {
+
 constexpr std::array all_entry_points{
     entry_point{"load_value", load_value},
     entry_point{"load_typed", load_typed},
@@ -211,6 +217,7 @@ constexpr std::array all_entry_points{
     entry_point{"joblib", joblib_pickle},
     entry_point{"npy", npy_array},
     entry_point{"npz", npz_archive},
+    entry_point{"spill_segment", spill_segment},
 };
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include "codec/factory.hpp"
 
+#include <brine/brine.hpp>
 #include <brine/codec/codec.hpp>
 #include <brine/interop/joblib.hpp>
 #include <brine/interop/npy.hpp>
@@ -14,6 +15,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 namespace fs = std::filesystem;
@@ -107,6 +109,26 @@ void joblib_seeds() {
                    written_by([&](io::sink& s) { joblib::dump(tree, s, {.protocol = protocol}); }));
 }
 
+// A store's segment, with values of several kinds, uncompressed and zstd.
+void spill_seeds() {
+    for (auto codec : {codec_id::none, codec_id::zstd}) {
+        const auto dir = std::filesystem::temp_directory_path() / ("brine-corpus-spill-" + std::to_string(int(codec)));
+        std::filesystem::remove_all(dir);
+        {
+            spill_map<std::string, value> m(spill_options{.memory_limit = 0, .directory = dir, .codec = codec, .persist = true});
+            m.insert_or_assign("tree", fuzz::sample_tree());
+            m.insert_or_assign("text", value("a short string"));
+            m.insert_or_assign("gone", value(std::int64_t{1}));
+            m.erase("gone");
+        }
+        std::ifstream in(dir / "seg-00000001.bss", std::ios::binary);
+        const std::string bytes{std::istreambuf_iterator<char>(in), {}};
+        write_seed("spill_segment", std::string("store.") + std::string(info(codec).name),
+                   {reinterpret_cast<const std::byte*>(bytes.data()), bytes.size()});
+        std::filesystem::remove_all(dir);
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -119,5 +141,6 @@ int main(int argc, char** argv) {
     frozen_map_seeds();
     numpy_seeds();
     joblib_seeds();
+    spill_seeds();
     return 0;
 }

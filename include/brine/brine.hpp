@@ -16,3 +16,4 @@
 #include <brine/types/brine_array.hpp>
 #include <brine/types/value.hpp>
 #include <brine/value/value.hpp>
+#include <brine/store/spill_map.hpp>

@@ -1,6 +1,7 @@
 // brine cat FILE [PATH] [--json]: the value, as Python-like text or strict JSON.
 #include "command.hpp"
 #include "frozen_map_files.hpp"
+#include "spill_store.hpp"
 #include "input.hpp"
 #include "json.hpp"
 
@@ -26,6 +27,12 @@ int run(const parsed_args& args) {
         else std::cout << to_string(v, args.flag("all") ? std::numeric_limits<std::size_t>::max() : default_array_items);
         std::cout << '\n';
     };
+    if (is_store_directory(file)) {
+        if (!args.positional(1)) throw usage_error("brine cat DIR KEY: name the key of the spill store's entry");
+        print(spill_store_value(file, *args.positional(1)));
+        std::cout.flush();
+        return exit_ok;
+    }
     const auto id = identify(file);
     if (id.format == file_format::brine) {
         print(select(brine::open(file), steps, file).entry.value());  // reads the selected entry only
@@ -45,6 +52,9 @@ int run(const parsed_args& args) {
 const command cat_command{
     "print a value, or the subtree at PATH, as text or JSON",
     R"help(usage: brine cat FILE [PATH] [--json | --all]
+       brine cat DIR KEY [--json | --all]
+
+With DIR, a spill store (brine::spill_map), prints the value under KEY.
 
 Prints the value FILE holds, or the subtree at PATH (keys and positions
 separated by '/', such as model/weights or layers/3; negative positions

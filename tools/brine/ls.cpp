@@ -3,6 +3,7 @@
 #include "command.hpp"
 #include "frozen_map_files.hpp"
 #include "input.hpp"
+#include "spill_store.hpp"
 
 #include <functional>
 #include <iostream>
@@ -155,6 +156,7 @@ void print_header(const std::string& file, const file_identity& id, std::uint64_
 int run(const parsed_args& args) {
     const auto file = *args.positional(0);
     if (is_frozen_map_file(file)) return ls_frozen_map(file, args);
+    if (is_store_directory(file)) return list_spill_store(file);
     const auto steps = split_tree_path(args.positional(1).value_or(""));
     listing how;
     how.limit = args.number("limit", 1, UINT64_MAX).value_or(default_limit);
@@ -182,6 +184,10 @@ int run(const parsed_args& args) {
 const command ls_command{
     "list what a file holds: format, sizes and the tree",
     R"help(usage: brine ls FILE [PATH] [--limit N | --all] [--depth N]
+       brine ls DIR
+
+DIR, a spill store (brine::spill_map), is listed one entry per line: its
+key, weight and codec, or the file it is attached to.
 
 Lists what FILE holds, without printing the data. The first line gives the
 format (brine vX.Y, joblib, npy or npz), the codec, the file's size and the
