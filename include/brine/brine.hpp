@@ -11,6 +11,7 @@
 #include <brine/error.hpp>
 #include <brine/options.hpp>
 #include <brine/serialize.hpp>
+#include <brine/store/memory.hpp>
 #include <brine/types/all.hpp>
 #include <brine/types/brine_array.hpp>
 #include <brine/types/value.hpp>
