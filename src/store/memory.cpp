@@ -201,6 +201,11 @@ void memo_store::report(memory_problem::kind what, const std::string& key, const
 void memo_store::used(const std::string& key) const {
     const auto meta_path = dir_ / key / metadata_name;
     const double now = unix_now();
+    // The record is rewritten at each recorded use, so its mtime is its
+    // last_used: one stat() tells whether this use needs recording.
+    std::error_code ec;
+    const auto written = fs::last_write_time(meta_path, ec);
+    if (!ec && now - unix_time(written) < use_resolution_seconds) return;
     memory_entry meta;
     try {
         meta = load<memory_entry>(meta_path);

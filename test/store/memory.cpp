@@ -174,6 +174,11 @@ void set_last_used(const std::filesystem::path& entry, double seconds_ago) {
     meta.last_used =
         std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count() - seconds_ago;
     brine::dump(meta, entry / "metadata.brine");
+    // As a record written then: memory reads a fresh mtime as "just recorded".
+    std::filesystem::last_write_time(entry / "metadata.brine",
+                                     std::filesystem::file_time_type::clock::now() -
+                                         std::chrono::duration_cast<std::filesystem::file_time_type::duration>(
+                                             std::chrono::duration<double>(seconds_ago)));
 }
 
 }  // namespace

@@ -214,13 +214,13 @@ public:
 private:
     template <class R> std::optional<R> try_load(const std::string& key) const {
         const auto path = store_->output_path(key);
-        std::error_code ec;
-        if (!std::filesystem::exists(path, ec)) return std::nullopt;
         try {
             std::optional<R> r(brine::load<R>(path, store_->output_load_options()));
             store_->used(key);
             return r;
         } catch (const error& e) {
+            std::error_code ec;
+            if (!std::filesystem::exists(path, ec)) return std::nullopt;  // not stored: a plain miss
             // Truncated, corrupt, or a type the stored result cannot load as:
             // a miss, never wrong data.
             store_->corrupt(key, e.what());
