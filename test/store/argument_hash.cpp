@@ -54,7 +54,7 @@ TEST_CASE("different values, different keys") {
 TEST_CASE("unordered containers hash the same in any order") {
     std::unordered_set<std::string> s1, s2;
     std::vector<std::string> words;
-    for (int i = 0; i < 200; ++i) words.push_back("w" + std::to_string(i * 7919 % 1000));
+    for (int i = 0; i < 200; ++i) words.push_back(std::string("w").append(std::to_string(i * 7919 % 1000)));
     for (const auto& w : words) s1.insert(w);
     s2.reserve(4096);  // another bucket count: another iteration order
     for (auto it = words.rbegin(); it != words.rend(); ++it) s2.insert(*it);

@@ -154,6 +154,18 @@ TEST_CASE("memory: results load as mappings under .mmap") {
     CHECK(hit.size() == 100000);
     CHECK(hit(99999) == 99999.0);
 
+    // A mutable array cannot be a read-only mapping: it loads into memory, and still hits.
+    int mutable_calls = 0;
+    auto m = cache.cache("mutable", "v1", [&](int n) {
+        ++mutable_calls;
+        return brine::array<double>(2.0 * xt::ones<double>({static_cast<std::size_t>(n)}));
+    });
+    CHECK(m(10)(9) == 2.0);
+    const auto owned = m(10);
+    CHECK(owned(9) == 2.0);
+    CHECK_FALSE(owned.is_mapped());
+    CHECK(mutable_calls == 1);
+
     // A compressed result cannot be mapped: it loads, and still hits.
     brine::memory packed(dir.path() / "z", {.mmap = brine::mmap_mode::read_only, .codec = brine::codec_id::zstd});
     int calls = 0;
@@ -237,4 +249,24 @@ TEST_CASE("memory: limits evict the least recently used entries") {
         CHECK(total <= 30000);
         CHECK(f.contains(9));
     }
+}
+
+// docs/guide.md, "Versioning": the tag tied to a constant the build defines.
+#ifndef SIMULATE_VERSION
+#define SIMULATE_VERSION "1.4.2"
+#endif
+
+TEST_CASE("memory: a version tag from a build-time constant, a mutable function object") {
+    store_test::scratch dir;
+    brine::memory cache(dir.path());
+    constexpr std::string_view simulate_version = SIMULATE_VERSION "-model3";
+    int calls = 0;
+    auto f = cache.cache("count", simulate_version, [&calls, seen = 0](int x) mutable {
+        ++calls;
+        return x + 0 * ++seen;
+    });
+    CHECK(f(4) == 4);
+    CHECK(f(4) == 4);
+    CHECK(calls == 1);
+    CHECK(f.directory() == dir.path() / "count" / "1.4.2-model3");
 }

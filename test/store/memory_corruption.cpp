@@ -28,7 +28,7 @@ struct result_tree {
 };
 BRINE_FIELDS(result_tree, label, values, counts)
 
-result_tree expected(int x) { return {"run " + std::to_string(x), std::vector<double>(40, x * 1.5), {{"a", x}, {"b", -x}}}; }
+result_tree expected(int x) { return {std::string("run ").append(std::to_string(x)), std::vector<double>(40, x * 1.5), {{"a", x}, {"b", -x}}}; }
 
 }  // namespace
 

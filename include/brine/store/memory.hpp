@@ -179,10 +179,12 @@ class memoized {
 public:
     memoized(std::shared_ptr<const detail::memo_store> store, F fn) : store_(std::move(store)), fn_(std::move(fn)) {}
 
+    // Calls from several threads share the function object (as they would
+    // calling it directly): a mutable one must be safe for that.
     template <class... Args>
-        requires std::invocable<const F&, const Args&...>
+        requires std::invocable<F&, const Args&...>
     auto operator()(const Args&... args) const {
-        using R = std::remove_cvref_t<std::invoke_result_t<const F&, const Args&...>>;
+        using R = std::remove_cvref_t<std::invoke_result_t<F&, const Args&...>>;
         static_assert(serializable<R> && std::default_initializable<R>,
                       "a memoized function returns a type brine can save and load");
         const std::string key = key_of(args...);
@@ -215,7 +217,16 @@ private:
     template <class R> std::optional<R> try_load(const std::string& key) const {
         const auto path = store_->output_path(key);
         try {
-            std::optional<R> r(brine::load<R>(path, store_->output_load_options()));
+            const auto options = store_->output_load_options();
+            std::optional<R> r;
+            try {
+                r.emplace(brine::load<R>(path, options));
+            } catch (const type_error&) {
+                // A read-only mapping cannot become a mutable brine::array<T>:
+                // such a result loads into memory instead of never hitting.
+                if (options.mmap == mmap_mode::none) throw;
+                r.emplace(brine::load<R>(path));
+            }
             store_->used(key);
             return r;
         } catch (const error& e) {
@@ -229,7 +240,7 @@ private:
     }
 
     std::shared_ptr<const detail::memo_store> store_;
-    F fn_;
+    mutable F fn_;
 };
 
 class memory {
