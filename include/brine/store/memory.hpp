@@ -167,7 +167,7 @@ template <class T> std::string argument_summary(const T& v) {
     if constexpr (serializable<T>) type = brine::type_name<T>();
     std::string text;
     if constexpr (std::is_arithmetic_v<T>) text = std::to_string(v);
-    else if constexpr (std::is_convertible_v<const T&, std::string_view>) text = std::string(std::string_view(v));
+    else if constexpr (std::is_convertible_v<const T&, std::string_view>) text.append(1, '"').append(std::string_view(v)).append(1, '"');
     return describe_argument(type, text);
 }
 
