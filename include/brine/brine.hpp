@@ -12,6 +12,7 @@
 #include <brine/options.hpp>
 #include <brine/serialize.hpp>
 #include <brine/store/frozen_map.hpp>
+#include <brine/store/memory.hpp>
 #include <brine/types/all.hpp>
 #include <brine/types/brine_array.hpp>
 #include <brine/types/value.hpp>

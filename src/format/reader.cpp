@@ -89,7 +89,8 @@ struct reader::impl {
             end = map->bytes.data() + map->bytes.size();
             in.skip(static_cast<std::uint64_t>(end - begin));
         } else {
-            buf.resize(window_size);
+            // No larger than the input: a small file costs no 256 KiB to zero.
+            buf.resize(static_cast<std::size_t>(std::min<std::uint64_t>(window_size, in.remaining().value_or(window_size))));
             begin = cur = end = buf.data();
         }
         hash_from = cur;

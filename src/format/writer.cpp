@@ -6,6 +6,7 @@
 #include <brine/format/toc.hpp>
 #include <brine/format/writer.hpp>
 
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -19,6 +20,7 @@ struct frame {
     std::uint64_t ordinal = 0; // next child's position
     std::uint32_t toc_index;
     bool key_pending = false;  // dicts: write_key() seen, value not yet
+    bool unordered = false;    // canonical mode: children hashed whatever their order
 };
 
 }  // namespace
@@ -39,6 +41,12 @@ struct writer::impl {
     bool in_array = false;
     std::uint64_t array_left = 0;
     std::uint32_t array_toc = 0;
+    // Canonical mode (writer.hpp); swap_itemsize != 0 while a big-endian
+    // array is rewritten little-endian through `swapped`.
+    canonical_listener* listener = nullptr;
+    std::size_t swap_itemsize = 0;
+    dtype swap_dtype = dtype::uint8;
+    std::vector<std::byte> swapped;
 
     static constexpr std::size_t buffer_size = 256 * 1024;
 
@@ -61,8 +69,8 @@ struct writer::impl {
     std::uint64_t offset() const { return flushed + buf.size(); }
 
     void hash_pending() {
-        if (!hash_structure) return;  // fragments have no structure hash
-        structure.update(buf.data() + hashed, buf.size() - hashed);
+        // Fragments and canonical (hashing) writers keep no structure hash.
+        if (hash_structure) structure.update(buf.data() + hashed, buf.size() - hashed);
         hashed = buf.size();
     }
 
@@ -77,7 +85,7 @@ struct writer::impl {
     void append(const void* p, std::size_t n) {
         if (buf.size() + n > buffer_size) flush();
         if (n > buffer_size) {  // a long string: straight through, hashed on the way
-            structure.update(static_cast<const std::byte*>(p), n);
+            if (hash_structure) structure.update(static_cast<const std::byte*>(p), n);
             out.write({static_cast<const std::byte*>(p), n});
             flushed += n;
             return;
@@ -118,6 +126,11 @@ struct writer::impl {
                 f.key_pending = false;
                 if (indexed) e.key = pending_key;
             }
+            // A child of a set, or the key of a map pair (dict keys: write_key).
+            if (listener && f.unordered && (f.kind == node_kind::list || (f.kind == node_kind::map && f.ordinal % 2 == 0))) {
+                flush();
+                listener->child_begin();
+            }
             --f.remaining;
             e.ordinal = f.ordinal++;
             e.parent = f.toc_index;
@@ -132,14 +145,49 @@ struct writer::impl {
             auto& e = toc.entries()[index];
             e.length = offset() - e.offset;
         }
+        if (listener && stack.empty()) flush();  // a canonical root is complete
     }
 
-    void begin_container(node_kind kind, std::uint64_t count) {
+    void begin_container(node_kind kind, std::uint64_t count, bool unordered = false) {
         if (stack.size() >= 100000) misuse("nesting deeper than 100000");
         const auto index = begin_value(kind, true);
         append_byte(static_cast<std::uint8_t>(kind));
         append_varint(count);
         stack.push_back({kind, kind == node_kind::map ? count * 2 : count, 0, index});
+        stack.back().unordered = unordered && listener;
+        if (stack.back().unordered) {
+            flush();
+            listener->unordered_begin();
+        }
+    }
+
+    // Payload bytes: hashed (unless canonical) and written, never part of
+    // the structure hash.
+    void payload_piece(std::span<const std::byte> chunk) {
+        if (!listener) payload.update(chunk.data(), chunk.size());
+        if (chunk.size() >= buffer_size / 4 || buf.size() + chunk.size() > buffer_size) {
+            flush();
+            out.write(chunk);
+            flushed += chunk.size();
+        } else {
+            buf.insert(buf.end(), chunk.begin(), chunk.end());
+            hashed = buf.size();
+        }
+    }
+
+    // Canonical mode, big-endian array: whole elements are swapped in pieces;
+    // a partial element waits in `swapped` for the next chunk.
+    void swapped_payload(std::span<const std::byte> chunk) {
+        while (!chunk.empty()) {
+            const auto take = std::min(chunk.size(), hash_piece_size - swapped.size());
+            swapped.insert(swapped.end(), chunk.begin(), chunk.begin() + static_cast<std::ptrdiff_t>(take));
+            chunk = chunk.subspan(take);
+            const auto whole = swapped.size() - swapped.size() % swap_itemsize;
+            if (!whole) continue;
+            swap_byte_order({swapped.data(), whole}, swap_dtype);
+            payload_piece({swapped.data(), whole});
+            swapped.erase(swapped.begin(), swapped.begin() + static_cast<std::ptrdiff_t>(whole));
+        }
     }
 
     void sized_record(node_kind kind, const void* p, std::size_t n) {
@@ -167,6 +215,11 @@ void writer::end_fragment() {
     if (!d.root_written || !d.stack.empty() || d.in_array) d.misuse("end_fragment() before the value is complete");
     d.flush();
 }
+
+writer::writer(io::sink& out, canonical_listener& listener) : impl_(std::make_unique<impl>(out)) {
+    impl_->listener = &listener;
+    impl_->hash_structure = false;
+}
 writer::~writer() = default;
 
 std::uint64_t writer::offset() const noexcept { return impl_->offset(); }
@@ -192,11 +245,12 @@ void writer::write_string(std::string_view s) { impl_->sized_record(node_kind::s
 void writer::write_bytes(std::span<const std::byte> b) { impl_->sized_record(node_kind::bytes, b.data(), b.size()); }
 
 void writer::begin_list(std::uint64_t count) { impl_->begin_container(node_kind::list, count); }
-void writer::begin_dict(std::uint64_t count) { impl_->begin_container(node_kind::dict, count); }
+void writer::begin_dict(std::uint64_t count) { impl_->begin_container(node_kind::dict, count, true); }
 void writer::begin_map(std::uint64_t count) {
     if (count > (std::uint64_t{1} << 62)) impl_->misuse("map count too large");
-    impl_->begin_container(node_kind::map, count);
+    impl_->begin_container(node_kind::map, count, true);
 }
+void writer::begin_set(std::uint64_t count) { impl_->begin_container(node_kind::list, count, true); }
 
 void writer::write_key(std::string_view key) {
     auto& d = *impl_;
@@ -204,6 +258,10 @@ void writer::write_key(std::string_view key) {
     auto& f = d.stack.back();
     if (f.key_pending) d.misuse("two keys in a row");
     if (f.remaining == 0) d.misuse("more children than announced in dict");
+    if (f.unordered) {
+        d.flush();
+        d.listener->child_begin();
+    }
     f.key_pending = true;
     d.pending_key.assign(key);
     d.append_varint(key.size());
@@ -217,6 +275,10 @@ void writer::end() {
     if (f.remaining != 0 || f.key_pending)
         d.misuse(std::string(name(f.kind)) + " ended with " + std::to_string(f.remaining) + " announced children missing");
     const auto index = f.toc_index;
+    if (f.unordered) {
+        d.flush();
+        d.listener->unordered_end();
+    }
     d.stack.pop_back();
     d.end_value(index);
 }
@@ -230,7 +292,11 @@ void writer::begin_array(const array_meta& meta) {
     d.array_toc = d.begin_value(node_kind::array, true);
     d.append_byte(static_cast<std::uint8_t>(node_kind::array));
     d.append_byte(static_cast<std::uint8_t>(meta.dtype));
-    d.append_byte(itemsize(meta.dtype) == 1 ? '|' : static_cast<std::uint8_t>(meta.order));
+    // Canonical mode writes every payload little-endian (writer.hpp).
+    d.swap_itemsize = d.listener && itemsize(meta.dtype) > 1 && meta.order != byte_order::little ? itemsize(meta.dtype) : 0;
+    d.swap_dtype = meta.dtype;
+    const auto order = d.swap_itemsize ? byte_order::little : meta.order;
+    d.append_byte(itemsize(meta.dtype) == 1 ? '|' : static_cast<std::uint8_t>(order));
     d.append_varint(meta.shape.size());
     for (auto n : meta.shape) d.append_varint(n);
     for (auto s : meta.strides) d.append_varint(zigzag(s));
@@ -239,7 +305,8 @@ void writer::begin_array(const array_meta& meta) {
     // Zero padding so the payload starts aligned in the uncompressed stream:
     // that is what lets a mapped array be used in place.
     static constexpr std::byte zeros[v1::default_alignment] = {};
-    const auto pad = (v1::default_alignment - d.offset() % v1::default_alignment) % v1::default_alignment;
+    // (Canonical mode: none, as the padding would depend on where the array falls.)
+    const auto pad = d.listener ? 0 : (v1::default_alignment - d.offset() % v1::default_alignment) % v1::default_alignment;
     d.append(zeros, pad);
     d.hash_pending();
     d.payload.reset();
@@ -251,21 +318,13 @@ void writer::write_array_data(std::span<const std::byte> chunk) {
     auto& d = *impl_;
     if (!d.in_array) d.misuse("write_array_data() outside an array");
     if (chunk.size() > d.array_left) d.misuse("more array data than the metadata announced");
+    d.array_left -= chunk.size();
+    if (d.swap_itemsize) return d.swapped_payload(chunk);
     while (chunk.size() > hash_piece_size) {  // hashed and written piece by piece (hasher.hpp)
-        write_array_data(chunk.first(hash_piece_size));
+        d.payload_piece(chunk.first(hash_piece_size));
         chunk = chunk.subspan(hash_piece_size);
     }
-    d.payload.update(chunk.data(), chunk.size());
-    d.array_left -= chunk.size();
-    // Payload bytes are not part of the structure hash: keep them out of it.
-    if (chunk.size() >= impl::buffer_size / 4 || d.buf.size() + chunk.size() > impl::buffer_size) {
-        d.flush();
-        d.out.write(chunk);
-        d.flushed += chunk.size();
-    } else {
-        d.buf.insert(d.buf.end(), chunk.begin(), chunk.end());
-        d.hashed = d.buf.size();
-    }
+    d.payload_piece(chunk);
 }
 
 void writer::end_array() {

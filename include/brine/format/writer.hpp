@@ -17,6 +17,24 @@
 
 namespace brine::format {
 
+// Canonical mode, for hashing a value rather than storing it (the store
+// layer's argument keys): the writer tells a listener where the children of
+// dicts, maps and sets begin and end, so that they can be hashed whatever
+// their order; writes big-endian payloads little-endian, so that a value has
+// one byte form on every machine; and skips its own checksums (the listener
+// hashes every byte anyway). Each event comes after every byte before it has
+// reached the sink, and the root value's last byte reaches it at the root's
+// end: canonical writers are not finish()ed (the table of contents depends on
+// the children's order).
+class canonical_listener {
+public:
+    virtual void unordered_begin() = 0;  // after a dict, map or set record's header
+    virtual void child_begin() = 0;      // before each child (dict: key and value; map: key and value records)
+    virtual void unordered_end() = 0;    // after its last child
+protected:
+    ~canonical_listener() = default;
+};
+
 class writer {
 public:
     explicit writer(io::sink& out);
@@ -30,6 +48,7 @@ public:
     writer(io::sink& out, fragments_t);
     void start_fragment(std::uint64_t offset);
     void end_fragment();
+    writer(io::sink& out, canonical_listener& listener);
     ~writer();
     writer(const writer&) = delete;
     writer& operator=(const writer&) = delete;
@@ -46,6 +65,9 @@ public:
     void begin_list(std::uint64_t count);
     void begin_dict(std::uint64_t count);
     void begin_map(std::uint64_t count);
+    // A list record whose order means nothing (sets): in canonical mode its
+    // children are hashed whatever their order.
+    void begin_set(std::uint64_t count);
     void write_key(std::string_view key);
     void end();
 
