@@ -131,10 +131,10 @@ struct writer::impl {
         }
     }
 
-    void begin_container(node_kind kind, std::uint64_t count) {
+    void begin_container(node_kind kind, std::uint64_t count, std::uint8_t tag) {
         if (stack.size() >= 100000) misuse("nesting deeper than 100000");
         const auto index = begin_value(kind, true);
-        append_byte(static_cast<std::uint8_t>(kind));
+        append_byte(tag);
         append_varint(count);
         stack.push_back({kind, kind == node_kind::map ? count * 2 : count, 0, index});
     }
@@ -172,11 +172,12 @@ void writer::write_scalar(const scalar& s) {
 void writer::write_string(std::string_view s) { impl_->sized_record(node_kind::string, s.data(), s.size()); }
 void writer::write_bytes(std::span<const std::byte> b) { impl_->sized_record(node_kind::bytes, b.data(), b.size()); }
 
-void writer::begin_list(std::uint64_t count) { impl_->begin_container(node_kind::list, count); }
-void writer::begin_dict(std::uint64_t count) { impl_->begin_container(node_kind::dict, count); }
+void writer::begin_list(std::uint64_t count) { impl_->begin_container(node_kind::list, count, static_cast<std::uint8_t>(node_kind::list)); }
+void writer::begin_tuple(std::uint64_t count) { impl_->begin_container(node_kind::list, count, v1::tuple_tag); }
+void writer::begin_dict(std::uint64_t count) { impl_->begin_container(node_kind::dict, count, static_cast<std::uint8_t>(node_kind::dict)); }
 void writer::begin_map(std::uint64_t count) {
     if (count > (std::uint64_t{1} << 62)) impl_->misuse("map count too large");
-    impl_->begin_container(node_kind::map, count);
+    impl_->begin_container(node_kind::map, count, static_cast<std::uint8_t>(node_kind::map));
 }
 
 void writer::write_key(std::string_view key) {
