@@ -89,5 +89,5 @@ TEST_CASE("typed C++ loads read a tuple record as the list it is") {
     CHECK(brine::load<std::tuple<std::int64_t, std::string>>(s) == std::tuple<std::int64_t, std::string>{7, "seven"});
     s.clear();
     s.seekg(0);
-    CHECK(brine::load<std::pair<int, std::string>>(s) == std::pair<int, std::string>{7, "seven"});
+    CHECK(brine::load<std::pair<long, std::string>>(s) == std::pair<long, std::string>{7, "seven"});
 }
