@@ -7,8 +7,16 @@ namespace brine::python {
 py::dtype numpy_dtype(brine::dtype t, byte_order order) {
     static constexpr const char* codes[dtype_count] = {"b1", "i1", "i2", "i4", "i8", "u1", "u2", "u4", "u8",
                                                        "f2", "f4", "f8", "c8", "c16"};
-    const char prefix = itemsize(t) == 1 ? '|' : static_cast<char>(order);
-    return py::dtype(std::string(1, prefix) + codes[static_cast<std::uint8_t>(t)]);
+    // Built once per dtype and byte order (parsing "<f8" for every array of a
+    // load costs more than the rest of wrapping it). Leaked: no Python object
+    // may be destroyed after the interpreter finalizes. Callers hold the GIL.
+    static py::dtype* cache[dtype_count][2] = {};
+    auto& slot = cache[static_cast<std::uint8_t>(t)][order == byte_order::big];
+    if (!slot) {
+        const char prefix = itemsize(t) == 1 ? '|' : static_cast<char>(order);
+        slot = new py::dtype(std::string(1, prefix) + codes[static_cast<std::uint8_t>(t)]);
+    }
+    return *slot;
 }
 
 std::optional<numpy_dtype_info> brine_dtype(const py::dtype& t) {

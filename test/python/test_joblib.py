@@ -64,3 +64,13 @@ def test_pyobject_is_a_plain_holder():
     o = brine.PyObject("fractions", "Fraction", args=("1/3",))
     assert (o.module, o.qualname, o.args, o.state) == ("fractions", "Fraction", ("1/3",), None)
     assert o == brine.PyObject("fractions", "Fraction", args=("1/3",))
+
+
+def test_tuples_stay_tuples_through_joblib_files(tmp):
+    obj = {"t": (1, ("a", 2.5), []), "l": [(), (1,)]}
+    path = tmp / "t.pkl"
+    joblib.dump(obj, path)
+    assert brine.joblib_load(path) == obj
+    out = tmp / "u.pkl.gz"
+    brine.joblib_dump(obj, out)
+    assert joblib.load(out) == obj
