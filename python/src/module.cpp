@@ -16,7 +16,6 @@
 
 #include <filesystem>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 
@@ -78,18 +77,13 @@ void dump_file(py::handle obj, const fs::path& file, std::optional<int> level, s
     brine::dump(v, file, o);
 }
 
-// brine::open: one archive, reachable from several Python threads. Reads of
-// one archive are serialized (they share one input); different archives
-// and plain load() calls run in parallel.
-struct shared_archive {
-    brine::archive archive;
-    std::mutex mutex;
-    shared_archive(const fs::path& file, const load_options& o) : archive(file, o) {}
-};
+// brine::open: one archive, which brine lets several threads read at once
+// (each entry read opens its own reader over shared read-only state).
+using shared_archive = std::shared_ptr<const brine::archive>;
 
 class py_entry {
 public:
-    py_entry(std::shared_ptr<shared_archive> a, brine::entry e) : archive_(std::move(a)), entry_(std::move(e)) {}
+    py_entry(shared_archive a, brine::entry e) : archive_(std::move(a)), entry_(std::move(e)) {}
 
     py_entry child(const py::object& key) const {
         std::optional<brine::entry> e;
@@ -97,12 +91,10 @@ public:
             const auto i = key.cast<long long>();
             if (i < 0) throw py::index_error("brine entries take indexes from 0; got " + std::to_string(i));
             py::gil_scoped_release nogil;
-            std::lock_guard lock(archive_->mutex);
             e = entry_[static_cast<std::size_t>(i)];
         } else {
             const auto k = key.cast<std::string>();
             py::gil_scoped_release nogil;
-            std::lock_guard lock(archive_->mutex);
             e = entry_[std::string_view(k)];
         }
         // brine::entry finds a value without an index entry of its own (a
@@ -110,7 +102,6 @@ public:
         // key to fail here, so look now.
         {
             py::gil_scoped_release nogil;
-            std::lock_guard lock(archive_->mutex);
             (void)e->kind();
         }
         return {archive_, std::move(*e)};
@@ -120,7 +111,6 @@ public:
         value v;
         {
             py::gil_scoped_release nogil;
-            std::lock_guard lock(archive_->mutex);
             v = entry_.value();
         }
         return to_python(std::move(v));
@@ -128,34 +118,31 @@ public:
 
     std::string kind() const {
         py::gil_scoped_release nogil;
-        std::lock_guard lock(archive_->mutex);
         return std::string(name(entry_.kind()));
     }
     std::uint64_t size() const {
         py::gil_scoped_release nogil;
-        std::lock_guard lock(archive_->mutex);
         return entry_.size();
     }
     std::vector<std::string> keys() const {
         py::gil_scoped_release nogil;
-        std::lock_guard lock(archive_->mutex);
         return entry_.keys();
     }
     const std::string& path() const { return entry_.path(); }
 
 private:
-    std::shared_ptr<shared_archive> archive_;
+    shared_archive archive_;  // keeps the archive (input, mapping) alive with its entries
     brine::entry entry_;
 };
 
 py_entry open_file(const fs::path& file, const std::optional<std::string>& mmap) {
     const auto options = load_options_for(file, mmap);
-    std::shared_ptr<shared_archive> a;
+    shared_archive a;
     {
         py::gil_scoped_release nogil;
-        a = std::make_shared<shared_archive>(file, options);
+        a = std::make_shared<const brine::archive>(file, options);
     }
-    return {a, a->archive.root()};
+    return {a, a->root()};
 }
 
 py::dict identify_file(const fs::path& file) {
