@@ -1,7 +1,7 @@
 // brine dtypes <-> numpy dtypes, and numpy's classes looked up once.
 #pragma once
 
-#include <brine/format/array_meta.hpp>
+#include <brine/model/array_meta.hpp>
 
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>

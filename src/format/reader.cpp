@@ -277,12 +277,13 @@ struct reader::impl {
     node_kind peek() {
         need(1, "a value record");
         const auto t = static_cast<std::uint8_t>(*cur);
-        if (t == v1::tuple_tag) return node_kind::list;
-        if (t < 0x01 || t > 0x08) {
+        if (t == v1::tuple_tag) return node_kind::list;  // format 1.1: a list to every reader but Python's
+        const auto kind = node_kind_from_tag(t);
+        if (!kind) {
             if (t == v1::end_tag) corrupt("the tree ends here, expected a value at " + path(true));
             corrupt("unknown record tag 0x" + hex(t) + " at " + path(true));
         }
-        return static_cast<node_kind>(t);
+        return *kind;
     }
 
     static std::string hex(std::uint8_t b) {
