@@ -278,6 +278,7 @@ struct reader::impl {
     node_kind peek() {
         need(1, "a value record");
         const auto t = static_cast<std::uint8_t>(*cur);
+        if (t == v1::tuple_tag) return node_kind::list;  // format 1.1: a list to every reader but Python's
         const auto kind = node_kind_from_tag(t);
         if (!kind) {
             if (t == v1::end_tag) corrupt("the tree ends here, expected a value at " + path(true));
@@ -327,7 +328,8 @@ struct reader::impl {
             p += r.length;
             return r.value;
         };
-        const auto kind = static_cast<node_kind>(*p++);
+        const auto kind = static_cast<std::uint8_t>(*p) == v1::tuple_tag ? node_kind::list : static_cast<node_kind>(*p);
+        ++p;
         switch (kind) {
         case node_kind::scalar:
             if (p < end && is_valid(static_cast<dtype>(*p))) return std::string(brine::name(static_cast<dtype>(*p)));
@@ -509,6 +511,11 @@ reader::reader(io::source& in, const load_options& options) : impl_(std::make_un
 reader::~reader() = default;
 
 node_kind reader::peek() { return impl_->peek(); }
+
+bool reader::peek_tuple() {
+    impl_->peek();
+    return static_cast<std::uint8_t>(*impl_->cur) == v1::tuple_tag;
+}
 
 void reader::read_none() { impl_->begin_value(node_kind::none, "none"); }
 

@@ -148,10 +148,10 @@ struct writer::impl {
         if (listener && stack.empty()) flush();  // a canonical root is complete
     }
 
-    void begin_container(node_kind kind, std::uint64_t count, bool unordered = false) {
+    void begin_container(node_kind kind, std::uint64_t count, std::uint8_t tag, bool unordered = false) {
         if (stack.size() >= 100000) misuse("nesting deeper than 100000");
         const auto index = begin_value(kind, true);
-        append_byte(static_cast<std::uint8_t>(kind));
+        append_byte(tag);
         append_varint(count);
         stack.push_back({kind, kind == node_kind::map ? count * 2 : count, 0, index});
         stack.back().unordered = unordered && listener;
@@ -244,13 +244,18 @@ void writer::write_scalar(const scalar& s) {
 void writer::write_string(std::string_view s) { impl_->sized_record(node_kind::string, s.data(), s.size()); }
 void writer::write_bytes(std::span<const std::byte> b) { impl_->sized_record(node_kind::bytes, b.data(), b.size()); }
 
-void writer::begin_list(std::uint64_t count) { impl_->begin_container(node_kind::list, count); }
-void writer::begin_dict(std::uint64_t count) { impl_->begin_container(node_kind::dict, count, true); }
+namespace {
+constexpr std::uint8_t tag_of(node_kind k) { return static_cast<std::uint8_t>(k); }
+}  // namespace
+
+void writer::begin_list(std::uint64_t count) { impl_->begin_container(node_kind::list, count, tag_of(node_kind::list)); }
+void writer::begin_tuple(std::uint64_t count) { impl_->begin_container(node_kind::list, count, v1::tuple_tag); }
+void writer::begin_dict(std::uint64_t count) { impl_->begin_container(node_kind::dict, count, tag_of(node_kind::dict), true); }
 void writer::begin_map(std::uint64_t count) {
     if (count > (std::uint64_t{1} << 62)) impl_->misuse("map count too large");
-    impl_->begin_container(node_kind::map, count, true);
+    impl_->begin_container(node_kind::map, count, tag_of(node_kind::map), true);
 }
-void writer::begin_set(std::uint64_t count) { impl_->begin_container(node_kind::list, count, true); }
+void writer::begin_set(std::uint64_t count) { impl_->begin_container(node_kind::list, count, tag_of(node_kind::list), true); }
 
 void writer::write_key(std::string_view key) {
     auto& d = *impl_;

@@ -27,6 +27,12 @@ public:
     value_pickler(pickle_writer& w, std::string file) : w_(w), file_(std::move(file)) {}
 
     void write(const value& v, bool as_key = false) {
+        if (v.is_tuple()) {  // a Python tuple goes back to Python a tuple
+            const auto& l = v.as_list();
+            w_.begin_tuple(l.size());
+            for (const auto& x : l) write(x, as_key);
+            return w_.end_tuple(l.size());
+        }
         std::visit([&](const auto& x) { write_one(x, as_key); }, v.variant());
     }
 

@@ -32,7 +32,11 @@ public:
             const auto* p = reinterpret_cast<const std::byte*>(o.text.data());
             return value(bytes(p, p + o.text.size()));
         }
-        case py_kind::tuple: case py_kind::list: case py_kind::set: case py_kind::frozenset:
+        case py_kind::tuple: {
+            auto v = sequence(o.items.data(), o.items.size(), depth);
+            return value::tuple(std::move(v.as_list()));  // saved under the tuple tag, Python's again
+        }
+        case py_kind::list: case py_kind::set: case py_kind::frozenset:
             return sequence(o.items.data(), o.items.size(), depth);
         case py_kind::dict: return mapping(o, depth);
         case py_kind::ndarray: return value(o.array);

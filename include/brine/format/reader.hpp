@@ -42,6 +42,9 @@ public:
 
     // The kind of the next record, without consuming it.
     node_kind peek();
+    // True when the next record is a tuple (format 1.1, tag 0x09): peek()
+    // reports it as a list and begin_list() reads it, so C++ sees a list.
+    bool peek_tuple();
 
     // Each call consumes one whole value (one child of the current container)
     // and throws brine::type_error if the next record is of another kind.

@@ -63,6 +63,8 @@ public:
     // In a dict each child is write_key() followed by one value; in a map each
     // child is two values, key then value.
     void begin_list(std::uint64_t count);
+    // A list that Python reads back as a tuple (format 1.1, tag 0x09).
+    void begin_tuple(std::uint64_t count);
     void begin_dict(std::uint64_t count);
     void begin_map(std::uint64_t count);
     // A list record whose order means nothing (sets): in canonical mode its

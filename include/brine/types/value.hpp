@@ -25,7 +25,8 @@ struct serializer<value> {
         case node_kind::string: w.write_string(v.as_string()); return;
         case node_kind::bytes: w.write_bytes(v.as_bytes()); return;
         case node_kind::list:
-            w.begin_list(v.as_list().size());
+            if (v.is_tuple()) w.begin_tuple(v.as_list().size());
+            else w.begin_list(v.as_list().size());
             for (const value& item : v.as_list()) save(w, item);
             w.end();
             return;
@@ -58,11 +59,12 @@ struct serializer<value> {
         case node_kind::bytes: v = r.read_bytes(); return;
         case node_kind::list: {
             list items;
+            const bool tuple = r.peek_tuple();
             const auto count = r.begin_list();
             detail::reserve_at_most(r, items, count);
             for (std::uint64_t i = 0; i < count; ++i) load(r, items.emplace_back());
             r.end();
-            v = std::move(items);
+            v = tuple ? value::tuple(std::move(items)) : value(std::move(items));
             return;
         }
         case node_kind::dict: {

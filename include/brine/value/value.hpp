@@ -94,6 +94,15 @@ public:
     bool is_dict() const noexcept { return std::holds_alternative<dict>(v_); }
     bool is_map() const noexcept { return std::holds_alternative<map>(v_); }
     bool is_array() const noexcept { return std::holds_alternative<ndarray>(v_); }
+    // A list that Python wrote as a tuple (format 1.1, tag 0x09). It is a list
+    // to C++ (kind(), as_list(), equality); the flag only picks the record tag
+    // when saved, so a Python tuple comes back a tuple.
+    static value tuple(list items) {
+        value v(std::move(items));
+        v.tuple_ = true;
+        return v;
+    }
+    bool is_tuple() const noexcept { return tuple_ && is_list(); }
 
     // Checked access: throw brine::type_error naming both kinds on mismatch.
     const scalar& as_scalar() const;
@@ -139,7 +148,8 @@ public:
 
 private:
     [[noreturn]] void throw_narrowing(std::string_view requested) const;
-    storage v_;
+    [[no_unique_address]] storage v_;
+    bool tuple_ = false;  // sits in the variant's tail padding ([[no_unique_address]]): value stays 48 bytes
 };
 
 inline std::size_t dict::size() const noexcept { return entries_.size(); }
