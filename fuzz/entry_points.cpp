@@ -46,8 +46,8 @@ io::mapped_bytes as_mapping(input bytes) {
 // One thread: the fuzzer is after parsing bugs, and a thread pool per input
 // would only slow it down. The decoder targets use two to reach the parallel
 // block path.
-constexpr load_options streamed{.threads = 1};
-constexpr load_options mapped{.mmap = mmap_mode::read_only, .threads = 1};
+const load_options streamed{.threads = 1};
+const load_options mapped{.mmap = mmap_mode::read_only, .threads = 1};
 
 // Runs every attempt even when an earlier one rejects the input: the modes
 // parse differently, so each reaches code the other does not.
