@@ -45,8 +45,8 @@ struct dump_options {
     // recipients ("age1...") or a passphrase (age's scrypt stanza, alone).
     // A path ending in ".age" requires one of them; given either, the output
     // is encrypted whatever the extension.
-    std::vector<std::string> recipients;
-    std::string passphrase;
+    std::vector<std::string> recipients{};
+    std::string passphrase{};
 };
 
 struct load_options {
@@ -66,8 +66,8 @@ struct load_options {
     // identities ("AGE-SECRET-KEY-1...", an identity file's text, or its
     // path) or the passphrase. Without them an encrypted input is a
     // brine::decryption_error.
-    std::vector<std::string> identities;
-    std::string passphrase;
+    std::vector<std::string> identities{};
+    std::string passphrase{};
 };
 
 // The number of threads a `threads` field asks for: all cores when 0.

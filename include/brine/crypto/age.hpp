@@ -28,9 +28,9 @@ namespace brine::age {
 // Who can read what is written.
 struct encryption {
     // X25519 recipients, "age1...".
-    std::vector<std::string> recipients;
+    std::vector<std::string> recipients{};
     // Or a passphrase (age's scrypt stanza); age allows no other recipient beside it.
-    std::string passphrase;
+    std::string passphrase{};
     // log2 of scrypt's N for a passphrase: 18 is age's own default (about
     // 1 s and 256 MiB); tests use less.
     int work_factor = 18;
@@ -43,8 +43,8 @@ struct encryption {
 struct decryption {
     // X25519 identities: "AGE-SECRET-KEY-1..." strings, the contents of an
     // identity file, or the path of one (lines of keys, '#' comments).
-    std::vector<std::string> identities;
-    std::string passphrase;
+    std::vector<std::string> identities{};
+    std::string passphrase{};
     // A scrypt stanza asking for more work than 2^max_work_factor is refused
     // before any is done (limit_error): a hostile header cannot make a read
     // take minutes. age's default (18) and its usual maximum fit.
