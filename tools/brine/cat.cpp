@@ -1,6 +1,7 @@
 // brine cat FILE [PATH] [--json]: the value, as Python-like text or strict JSON.
 #include "command.hpp"
 #include "input.hpp"
+#include "keys.hpp"
 #include "json.hpp"
 
 #include <iostream>
@@ -24,12 +25,13 @@ int run(const parsed_args& args) {
         else std::cout << to_string(v, args.flag("all") ? std::numeric_limits<std::size_t>::max() : default_array_items);
         std::cout << '\n';
     };
-    const auto id = identify(file);
+    const auto keys = read_keys(args);
+    const auto id = identify(file, keys);
     if (id.format == file_format::brine) {
-        print(select(brine::open(file), steps, file).entry.value());  // reads the selected entry only
+        print(select(brine::open(file, keys), steps, file).entry.value());  // reads the selected entry only
     } else {
         // Read, not mapped: what is printed has passed every check the format has (npz CRC-32s).
-        const auto whole = load_whole(file, id, {.map_if_possible = false});
+        const auto whole = load_whole(file, id, {.map_if_possible = false, .keys = keys});
         std::string where;
         print(select(whole.value, steps, file, where));
     }
@@ -64,9 +66,11 @@ Text output is Python-like; arrays show at most 1000 elements unless
 Options:
   --json      strict JSON instead of text
   --all       text: print every array element
+  -i, --identity FILE    age identity file, for an encrypted file
+  --passphrase-file F    its passphrase, from F's first line (never on the command line)
   -h, --help  this text
 )help",
-    {"cat", 1, 2, {{"json"}, {"all"}}},
+    {"cat", 1, 2, with({{"json"}, {"all"}}, read_key_options)},
     run,
 };
 
