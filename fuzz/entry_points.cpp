@@ -5,6 +5,7 @@
 #include "codec/factory.hpp"
 
 #include <brine/brine.hpp>
+#include <brine/crypto/age.hpp>
 #include <brine/interop/joblib.hpp>
 #include <brine/interop/npy.hpp>
 #include <brine/io/memory.hpp>
@@ -168,6 +169,23 @@ void npz_archive(input bytes) {
     }
 }
 
+// The age header parser, stanza unwrapping and the chunk reader. scrypt work
+// is capped low so that the fuzzer spends its time on parsing.
+void age_file(input bytes) {
+    for (bool by_passphrase : {false, true}) {
+        attempt([&] {
+            io::memory_source file(bytes, "<fuzz>");
+            age::decryption keys{.max_work_factor = 12, .threads = 1};
+            if (by_passphrase) keys.passphrase = std::string(age_passphrase);
+            else keys.identities = {std::string(age_identity)};
+            auto plain = age::decrypting_source(file, keys);
+            std::array<std::byte, 4096> buf;
+            while (plain->read(buf)) {
+            }
+        });
+    }
+}
+
 constexpr std::array all_entry_points{
     entry_point{"load_value", load_value},
     entry_point{"load_typed", load_typed},
@@ -182,6 +200,7 @@ constexpr std::array all_entry_points{
     entry_point{"joblib", joblib_pickle},
     entry_point{"npy", npy_array},
     entry_point{"npz", npz_archive},
+    entry_point{"age", age_file},
 };
 
 }  // namespace
