@@ -3,6 +3,7 @@
 // cipher on the codec layer's ordered_work pool: at most threads + 1 batches
 // are in flight, so memory stays constant whatever the file's size, and the
 // output keeps its order.
+#include "codec/backend.hpp"
 #include "codec/ordered_work.hpp"
 #include "crypto/age_header.hpp"
 #include "crypto/age_keys.hpp"
@@ -25,8 +26,11 @@ namespace {
 constexpr std::size_t plain_batch = chunk_size * chunks_per_batch;
 constexpr std::size_t sealed_batch = sealed_chunk_size * chunks_per_batch;
 
+// Buffers the cipher fills whole: left uninitialized, not zeroed first.
+using buffer = codec::bytes;
+
 struct batch {
-    std::vector<std::byte> in, out;
+    buffer in, out;
 };
 
 class encrypting final : public io::sink {
@@ -67,9 +71,9 @@ public:
 private:
     void dispatch(bool final) {
         while (work_.pending() > threads_) write_oldest();
-        batch b{std::move(current_), free_.empty() ? std::vector<std::byte>{} : std::move(free_.back())};
+        batch b{std::move(current_), free_.empty() ? buffer{} : std::move(free_.back())};
         if (!free_.empty()) free_.pop_back();
-        current_ = free_.empty() ? std::vector<std::byte>{} : std::move(free_.back());
+        current_ = free_.empty() ? buffer{} : std::move(free_.back());
         if (!free_.empty()) free_.pop_back();
         current_.clear();
         current_.reserve(plain_batch);
@@ -102,8 +106,8 @@ private:
     io::sink& downstream_;
     unsigned threads_;
     payload_key key_;
-    std::vector<std::byte> current_;
-    std::vector<std::vector<std::byte>> free_;
+    buffer current_;
+    std::vector<buffer> free_;
     std::uint64_t next_chunk_ = 0;
     bool finished_ = false;
     codec::ordered_work<batch> work_;  // last: its workers stop before the key goes
@@ -298,9 +302,9 @@ private:
     std::uint64_t payload_offset_ = 0, next_chunk_ = 0, pending_bytes_ = 0;
     bool input_done_ = false;
     unsigned threads_;
-    std::vector<std::byte> plain_;
+    buffer plain_;
     std::size_t pos_ = 0;
-    std::vector<std::vector<std::byte>> spare_;
+    std::vector<buffer> spare_;
     codec::ordered_work<batch> work_;  // last: its workers stop before the rest goes
 };
 
