@@ -7,7 +7,7 @@
 
 #include "interop/numpy_descr.hpp"
 
-#include <brine/scalar.hpp>
+#include <brine/model/scalar.hpp>
 #include <brine/value/ndarray.hpp>
 
 #include <cstdint>

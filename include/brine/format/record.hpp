@@ -1,39 +1,21 @@
-// The record kinds of format v1. The numeric values are the tag bytes in the
-// file (docs/format.md); never renumber them.
+// The records of format v1: one tag byte, the node kind it stands for
+// (model/node_kind.hpp holds the values), then the kind's body (docs/format.md).
 #pragma once
 
+#include <brine/model/node_kind.hpp>
+
 #include <cstdint>
-#include <string_view>
+#include <optional>
 
 namespace brine {
 
-enum class node_kind : std::uint8_t {
-    none = 0x01,
-    scalar = 0x02,  // bool or number, with its dtype
-    string = 0x03,  // UTF-8 text
-    bytes = 0x04,   // opaque bytes
-    list = 0x05,    // ordered values (also tuples, sets, pairs)
-    dict = 0x06,    // string key -> value, in insertion order (also structs)
-    map = 0x07,     // value key -> value, for keys that are not strings
-    array = 0x08,   // n-d array: metadata, aligned payload, checksum
-};
-
-constexpr std::string_view name(node_kind k) noexcept {
-    switch (k) {
-    case node_kind::none: return "none";
-    case node_kind::scalar: return "scalar";
-    case node_kind::string: return "string";
-    case node_kind::bytes: return "bytes";
-    case node_kind::list: return "list";
-    case node_kind::dict: return "dict";
-    case node_kind::map: return "map";
-    case node_kind::array: return "array";
-    }
-    return "invalid";
+// The node kind a tag byte stands for; nullopt when the byte is no tag.
+constexpr std::optional<node_kind> node_kind_from_tag(std::uint8_t tag) noexcept {
+    const auto k = static_cast<node_kind>(tag);
+    if (!is_valid(k)) return std::nullopt;
+    return k;
 }
 
-constexpr bool is_container(node_kind k) noexcept {
-    return k == node_kind::list || k == node_kind::dict || k == node_kind::map;
-}
+constexpr std::uint8_t tag_of(node_kind k) noexcept { return static_cast<std::uint8_t>(k); }
 
 }  // namespace brine
