@@ -5,6 +5,7 @@
 #include "codec/factory.hpp"
 
 #include <brine/brine.hpp>
+#include <brine/crypto/age.hpp>
 #include <brine/interop/joblib.hpp>
 #include <brine/interop/npy.hpp>
 #include <brine/io/memory.hpp>
@@ -46,8 +47,8 @@ io::mapped_bytes as_mapping(input bytes) {
 // One thread: the fuzzer is after parsing bugs, and a thread pool per input
 // would only slow it down. The decoder targets use two to reach the parallel
 // block path.
-constexpr load_options streamed{.threads = 1};
-constexpr load_options mapped{.mmap = mmap_mode::read_only, .threads = 1};
+const load_options streamed{.threads = 1};
+const load_options mapped{.mmap = mmap_mode::read_only, .threads = 1};
 
 // Runs every attempt even when an earlier one rejects the input: the modes
 // parse differently, so each reaches code the other does not.
@@ -201,6 +202,22 @@ void npz_archive(input bytes) {
 void spill_segment(input bytes);  // spill_segment.cpp
 
 namespace {
+// The age header parser, stanza unwrapping and the chunk reader. scrypt work
+// is capped low so that the fuzzer spends its time on parsing.
+void age_file(input bytes) {
+    for (bool by_passphrase : {false, true}) {
+        attempt([&] {
+            io::memory_source file(bytes, "<fuzz>");
+            age::decryption keys{.max_work_factor = 12, .threads = 1};
+            if (by_passphrase) keys.passphrase = std::string(age_passphrase);
+            else keys.identities = {std::string(age_identity)};
+            auto plain = age::decrypting_source(file, keys);
+            std::array<std::byte, 4096> buf;
+            while (plain->read(buf)) {
+            }
+        });
+    }
+}
 
 constexpr std::array all_entry_points{
     entry_point{"load_value", load_value},
@@ -218,6 +235,7 @@ constexpr std::array all_entry_points{
     entry_point{"npy", npy_array},
     entry_point{"npz", npz_archive},
     entry_point{"spill_segment", spill_segment},
+    entry_point{"age", age_file},
 };
 
 }  // namespace

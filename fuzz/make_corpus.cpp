@@ -8,6 +8,7 @@
 
 #include <brine/brine.hpp>
 #include <brine/codec/codec.hpp>
+#include <brine/crypto/age.hpp>
 #include <brine/interop/joblib.hpp>
 #include <brine/interop/npy.hpp>
 #include <brine/io/memory.hpp>
@@ -102,6 +103,24 @@ void numpy_seeds() {
     write_seed("npz", "zip64", written_by([&](io::sink& s) { npz::dump(arrays, s, {.force_zip64 = true}); }));
 }
 
+void age_seeds() {
+    const auto recipient = age::recipient_of(fuzz::age_identity);
+    const std::string text = "a short text, encrypted with age";
+    const auto brine_file = fuzz::brine_file(fuzz::sample_tree(), codec_id::none);
+    auto sealed = [&](std::span<const std::byte> plain, age::encryption keys) {
+        keys.threads = 1;
+        return written_by([&](io::sink& s) {
+            auto enc = age::encrypting_sink(s, keys);
+            enc->write(plain);
+            enc->finish();
+        });
+    };
+    write_seed("age", "x25519_text", sealed(std::as_bytes(std::span(text)), {.recipients = {recipient}}));
+    write_seed("age", "x25519_empty", sealed({}, {.recipients = {recipient}}));
+    write_seed("age", "x25519_brine", sealed(brine_file, {.recipients = {recipient, age::recipient_of(age::generate_identity())}}));
+    write_seed("age", "scrypt_text", sealed(std::as_bytes(std::span(text)), {.passphrase = std::string(fuzz::age_passphrase), .work_factor = 10}));
+}
+
 void joblib_seeds() {
     const auto tree = fuzz::sample_tree();
     for (int protocol = 2; protocol <= 5; ++protocol)
@@ -142,5 +161,6 @@ int main(int argc, char** argv) {
     numpy_seeds();
     joblib_seeds();
     spill_seeds();
+    age_seeds();
     return 0;
 }

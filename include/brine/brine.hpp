@@ -8,6 +8,7 @@
 #include <brine/api/verify.hpp>
 #include <brine/codec/codec.hpp>
 #include <brine/codec_stream.hpp>
+#include <brine/crypto/age.hpp>
 #include <brine/error.hpp>
 #include <brine/options.hpp>
 #include <brine/serialize.hpp>

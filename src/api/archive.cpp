@@ -1,7 +1,9 @@
 #include "codec/seekable.hpp"
+#include "crypto/encrypted_io.hpp"
 #include "format/hasher.hpp"
 #include "format/layout.hpp"
 #include "io/random_access.hpp"
+#include "io/replay_source.hpp"
 
 #include <brine/api/archive.hpp>
 #include <brine/api/session.hpp>
@@ -63,6 +65,18 @@ public:
 private:
     io::mapped_bytes bytes_;
     std::string name_;
+};
+
+// A random access shared with others (the plaintext of an encrypted file).
+class shared_access final : public io::random_access {
+public:
+    explicit shared_access(std::shared_ptr<const io::random_access> a) : a_(std::move(a)) {}
+    std::uint64_t size() const override { return a_->size(); }
+    std::unique_ptr<io::source> open_at(std::uint64_t offset) const override { return a_->open_at(offset); }
+    std::string name() const override { return a_->name(); }
+
+private:
+    std::shared_ptr<const io::random_access> a_;
 };
 
 // A single compressed stream without a block index: decode from the start.
@@ -144,13 +158,25 @@ archive::archive(const std::filesystem::path& file, const load_options& options)
     auto st = std::make_shared<archive_state>();
     st->name = file.string();
     st->options = options;
+    bool encrypted = false;
     {
         io::file_source probe(file);
-        std::array<std::byte, magic_bytes> prefix{};
-        const auto n = probe.read(prefix);
-        st->codec = codec_from_magic(std::span(prefix).first(n));
+        const auto prefix = io::read_prefix(probe, age::magic_bytes);
+        encrypted = age::is_encrypted(prefix);
+        st->codec = codec_from_magic(prefix);
     }
-    if (st->codec == codec_id::none) {
+    if (encrypted) {
+        // Only the chunks an entry spans are decrypted (and, under a codec
+        // with a block index, only its blocks decoded).
+        if (options.mmap != mmap_mode::none && options.mmap != mmap_mode::read_only_or_load)
+            throw unsupported_error({st->name, 0}, "cannot memory-map an encrypted file; decrypt a copy with `age -d`");
+        std::shared_ptr<const io::random_access> plain = crypto::make_decrypted_access(file, options);
+        const auto inner = io::read_prefix(*plain->open_at(0), magic_bytes);
+        st->codec = codec_from_magic(inner);
+        st->input = st->codec == codec_id::none
+                        ? std::make_unique<shared_access>(std::move(plain))
+                        : codec::make_random_access(st->codec, std::move(plain), {resolve_threads(options.threads)});
+    } else if (st->codec == codec_id::none) {
         if (options.mmap != mmap_mode::none)
             st->input = std::make_unique<mapped_access>(file, options.mmap == mmap_mode::read_only_or_load ? mmap_mode::read_only : options.mmap);
         else

@@ -73,8 +73,14 @@ private:
 }  // namespace
 
 verify_report verify(const std::filesystem::path& file, unsigned threads) {
+    return verify(file, load_options{.threads = threads});
+}
+
+verify_report verify(const std::filesystem::path& file, const load_options& given) {
     verify_report report;
-    load_options options{.threads = threads, .verify_checksums = true};
+    load_options options = given;
+    options.mmap = mmap_mode::none;
+    options.verify_checksums = true;
     std::optional<load_session> session;
     session.emplace(file, options);  // io_error propagates: nothing to verify
     report.codec = session->codec();

@@ -2,6 +2,7 @@
 // NumpyArrayWrapper followed by one padding-length byte, that many 0xFF
 // bytes (so the data starts 16-aligned in the uncompressed stream) and the
 // array's raw bytes in its own layout and byte order.
+#include "crypto/encrypted_io.hpp"
 #include "interop/numpy_descr.hpp"
 #include "interop/pickle_writer.hpp"
 
@@ -150,15 +151,19 @@ codec_id joblib_codec(codec_id id, const std::string& where) {
     return id;
 }
 
-// The pickle into `target`, through the codec when there is one.
-void write_through_codec(const value& v, io::sink& target, codec_id id, const dump_options& o) {
+// The pickle into `target`, through the codec when there is one, then
+// encryption when asked for.
+void write_through_codec(const value& v, io::sink& target, codec_id id, const dump_options& o,
+                         const std::filesystem::path* file = nullptr) {
+    const auto encryptor = crypto::encrypt_if_asked(target, file, age::encryption{.recipients = o.recipients, .passphrase = o.passphrase, .threads = o.threads});
+    io::sink& under = encryptor ? *encryptor : target;
     std::unique_ptr<io::sink> encoder;
     if (id != codec_id::none) {
         if (!info(id).available)
             throw unsupported_error({target.name(), std::nullopt}, "codec " + std::string(info(id).name) + " is not built into this libbrine");
-        encoder = codec::make_encoding_sink(target, {id, o.level.value_or(info(id).default_level), resolve_threads(o.threads), 0});
+        encoder = codec::make_encoding_sink(under, {id, o.level.value_or(info(id).default_level), resolve_threads(o.threads), 0});
     }
-    dump(v, encoder ? *encoder : target, o);
+    dump(v, encoder ? *encoder : under, o);
 }
 
 }  // namespace
@@ -172,9 +177,9 @@ void dump(const value& v, io::sink& out, const dump_options& options) {
 }
 
 void dump(const value& v, const std::filesystem::path& file, const dump_options& options) {
-    const auto id = joblib_codec(options.codec ? *options.codec : codec_from_extension(file).value_or(codec_id::none), file.string());
+    const auto id = joblib_codec(options.codec ? *options.codec : codec_from_extension(age::without_age_extension(file)).value_or(codec_id::none), file.string());
     io::atomic_file_sink target(file);
-    write_through_codec(v, target, id, options);
+    write_through_codec(v, target, id, options, &file);
 }
 
 void dump(const value& v, std::ostream& out, const dump_options& options) {

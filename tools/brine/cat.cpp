@@ -3,6 +3,7 @@
 #include "frozen_map_files.hpp"
 #include "spill_store.hpp"
 #include "input.hpp"
+#include "keys.hpp"
 #include "json.hpp"
 
 #include <iostream>
@@ -33,12 +34,13 @@ int run(const parsed_args& args) {
         std::cout.flush();
         return exit_ok;
     }
-    const auto id = identify(file);
+    const auto keys = read_keys(args);
+    const auto id = identify(file, keys);
     if (id.format == file_format::brine) {
-        print(select(brine::open(file), steps, file).entry.value());  // reads the selected entry only
+        print(select(brine::open(file, keys), steps, file).entry.value());  // reads the selected entry only
     } else {
         // Read, not mapped: what is printed has passed every check the format has (npz CRC-32s).
-        const auto whole = load_whole(file, id, {.map_if_possible = false});
+        const auto whole = load_whole(file, id, {.map_if_possible = false, .keys = keys});
         std::string where;
         print(select(whole.value, steps, file, where));
     }
@@ -79,9 +81,11 @@ Text output is Python-like; arrays show at most 1000 elements unless
 Options:
   --json      strict JSON instead of text
   --all       text: print every array element
+  -i, --identity FILE    age identity file, for an encrypted file
+  --passphrase-file F    its passphrase, from F's first line (never on the command line)
   -h, --help  this text
 )help",
-    {"cat", 1, 2, {{"json"}, {"all"}}},
+    {"cat", 1, 2, with({{"json"}, {"all"}}, read_key_options)},
     run,
 };
 

@@ -46,7 +46,8 @@ std::string codec_text(const file_identity& id) {
 }
 
 loaded_file load_whole(const std::filesystem::path& file, const file_identity& id, const whole_load& how) {
-    load_options options{.threads = how.threads};
+    load_options options = how.keys;
+    options.threads = how.threads;
     byte_counter count_file_bytes;
     if (how.reporter) count_file_bytes = [r = how.reporter](std::uint64_t n) { r->advance(n); };
 
@@ -59,7 +60,7 @@ loaded_file load_whole(const std::filesystem::path& file, const file_identity& i
         counting_istreambuf raw(raw_file, count_file_bytes);
         std::istream raw_in(&raw);
         raw_in.exceptions(std::ios::badbit);  // let the codec's brine::error through
-        codec_istream decoded(raw_in, id.codec, how.threads);
+        codec_istream decoded(raw_in, options);  // decrypts first when the file is encrypted
         counting_istreambuf plain(*decoded.rdbuf(), {});
         std::istream in(&plain);
         in.exceptions(std::ios::badbit);

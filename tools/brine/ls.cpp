@@ -4,6 +4,7 @@
 #include "frozen_map_files.hpp"
 #include "input.hpp"
 #include "spill_store.hpp"
+#include "keys.hpp"
 
 #include <functional>
 #include <iostream>
@@ -163,15 +164,16 @@ int run(const parsed_args& args) {
     how.all = args.flag("all");
     how.max_depth = args.number("depth", 0, UINT64_MAX);
 
-    const auto id = identify(file);
+    const auto keys = read_keys(args);
+    const auto id = identify(file, keys);
     if (id.format == file_format::brine) {
-        const auto a = brine::open(file);
+        const auto a = brine::open(file, keys);
         const auto at = select(a, steps, file);
         print_header(file, id, a.stream_size());
         print_tree(at.entry.path(), entry_node(a, at.entry, at.toc_index), how, 0);
         return exit_ok;
     }
-    const auto whole = load_whole(file, id);
+    const auto whole = load_whole(file, id, {.keys = keys});
     std::string where;
     const auto& v = select(whole.value, steps, file, where);
     print_header(file, id, whole.uncompressed_size);
@@ -216,9 +218,11 @@ Options:
               the rest are summarised as "... and K more"
   --all       show every child
   --depth N   stop N levels below PATH (0: the node alone)
+  -i, --identity FILE    age identity file, for an encrypted file
+  --passphrase-file F    its passphrase, from F's first line (never on the command line)
   -h, --help  this text
 )help",
-    {"ls", 1, 2, {{"limit", true}, {"all"}, {"depth", true}}},
+    {"ls", 1, 2, with({{"limit", true}, {"all"}, {"depth", true}}, read_key_options)},
     run,
 };
 
