@@ -150,7 +150,10 @@ void write_through_codec(const value& v, io::sink& target, codec_id id, const du
     if (id != codec_id::none) {
         if (!info(id).available)
             throw unsupported_error({target.name(), std::nullopt}, "codec " + std::string(info(id).name) + " is not built into this libbrine");
-        encoder = codec::make_encoding_sink(target, {id, o.level.value_or(info(id).default_level), resolve_threads(o.threads), 0});
+        // One gzip member: joblib's reader stops after the first (docs/codecs.md).
+        encoder = codec::make_encoding_sink(target, {.id = id, .level = o.level.value_or(info(id).default_level),
+                                                     .threads = resolve_threads(o.threads), .block_size = 0,
+                                                     .single_stream = true});
     }
     dump(v, encoder ? *encoder : target, o);
 }
