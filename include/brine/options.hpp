@@ -53,6 +53,12 @@ struct load_options {
     // array when the input cannot tell how much data is really left (compressed
     // or piped input). 0 means no cap: buffers then grow only as data arrives.
     std::uint64_t max_bytes = 0;
+    // Python objects that are not plain data (a pickle global outside numpy's
+    // and the builtins' data types: a scikit-learn model, a DataFrame) load as
+    // object nodes (brine::object), which hold their class name and parts as
+    // data; nothing is imported or run either way. false refuses them, naming
+    // the class, for callers that accept plain data only.
+    bool allow_objects = true;
 };
 
 // The number of threads a `threads` field asks for: all cores when 0.

@@ -207,6 +207,11 @@ entry entry::child(const child_key& key, std::string path) const {
     const auto& e = state_->toc.entries()[node_];
     if (!is_container(e.kind))
         throw type_error({state_->name, e.offset}, path_ + " is a " + std::string(name(e.kind)) + "; cannot index it");
+    // Objects: a key reaches into the state, a position into the args.
+    if (e.kind == node_kind::object) {
+        const auto part = std::holds_alternative<std::string>(key) ? object_part::state : object_part::args;
+        return entry_at(std::uint64_t{static_cast<std::uint8_t>(part)}, path_).child(key, std::move(path));
+    }
     // Dicts take keys, lists and maps positions (maps: the i-th pair's value).
     child_key k = key;
     if (e.kind == node_kind::dict && !std::holds_alternative<std::string>(key))
@@ -214,6 +219,10 @@ entry entry::child(const child_key& key, std::string path) const {
     if (e.kind != node_kind::dict && !std::holds_alternative<std::uint64_t>(key))
         throw type_error({state_->name, e.offset}, path_ + " is a " + std::string(name(e.kind)) + "; index it with a position");
     if (e.kind == node_kind::map) k = std::get<std::uint64_t>(key) * 2 + 1;
+    return entry_at(k, std::move(path));
+}
+
+entry entry::entry_at(const child_key& k, std::string path) const {
     if (auto it = state_->by_key.find(archive_state::key_of(node_, k)); it != state_->by_key.end())
         return entry(state_, it->second, std::move(path));
     entry leaf(state_, node_, std::move(path));
@@ -241,7 +250,9 @@ entry_reader entry::open_reader() const {
         throw error({state_->name, e.offset}, "no key \"" + want + "\" in " + path_.substr(0, path_.rfind('[')));
     }
     const auto ordinal = std::get<std::uint64_t>(*leaf_);
-    const auto n = e.kind == node_kind::list ? rd.begin_list() : rd.begin_map() * 2;
+    const auto n = e.kind == node_kind::list ? rd.begin_list()
+                   : e.kind == node_kind::object ? (rd.begin_object(), object_part_count)
+                                                 : rd.begin_map() * 2;
     if (ordinal >= n)
         throw error({state_->name, e.offset}, "index " + std::to_string(e.kind == node_kind::map ? ordinal / 2 : ordinal) +
                                                   " out of range in " + path_.substr(0, path_.rfind('[')) + " of " +

@@ -97,7 +97,7 @@ table_of_contents table_of_contents::decode(std::span<const std::byte> bytes, co
             else e.ordinal = in.varint();
         }
         const auto kind = in.byte();
-        if (kind < 0x01 || kind > 0x08) in.fail("table of contents entry " + std::to_string(i) + " has unknown kind " + std::to_string(kind));
+        if (!is_known_tag(static_cast<std::uint8_t>(kind))) in.fail("table of contents entry " + std::to_string(i) + " has unknown kind " + std::to_string(kind));
         e.kind = static_cast<node_kind>(kind);
         e.offset = in.varint();
         e.length = in.varint();

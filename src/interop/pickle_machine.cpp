@@ -107,7 +107,37 @@ private:
     void push_global(std::string_view module, std::string_view name) {
         auto& g = make(py_kind::global);
         g.global = resolve_global(module, name, at_op());
+        g.module = module;
+        g.qualname = name;
+        g.offset = op_offset_;
         push(g);
+    }
+
+    // An instance of a class brine does not interpret: an object node
+    // holding its class name and what it was built from. Nothing is called.
+    py_object& make_object(const py_object& cls, build_kind how, py_object* args, py_object* kwargs = nullptr) {
+        auto& o = make(py_kind::object);
+        o.module = cls.module;
+        o.qualname = cls.qualname;
+        o.offset = cls.offset;
+        o.build = how;
+        o.args = args;
+        o.kwargs = kwargs;
+        return o;
+    }
+    // An allowed global whose arguments include such an object (a numpy
+    // scalar or buffer of a dtype brine has no type for): kept as data too.
+    static bool generic_call(const py_object& callable, const py_object& args) {
+        if (callable.global == allowed_global::other) return true;
+        if (args.kind != py_kind::tuple) return false;
+        for (const auto* a : args.items)
+            if (a->kind == py_kind::object) return true;
+        return false;
+    }
+    py_object& tuple_of(std::vector<py_object*> items) {
+        auto& t = make(py_kind::tuple);
+        t.items = std::move(items);
+        return t;
     }
     input_cursor& at_op() { return in_; }
 
@@ -118,10 +148,15 @@ private:
     }
 
     void add_to_list(py_object& list, const std::vector<py_object*>& items, const char* op) {
+        if (list.kind == py_kind::object) return list.items.insert(list.items.end(), items.begin(), items.end()), void();
         if (list.kind != py_kind::list) fail(std::string(op) + " on " + kind_name(list.kind) + ", expected a list");
         list.items.insert(list.items.end(), items.begin(), items.end());
     }
     void set_items(py_object& dict, const std::vector<py_object*>& kv, const char* op) {
+        if (dict.kind == py_kind::object) {
+            if (kv.size() % 2) fail(std::string(op) + " with an odd number of items");
+            return dict.dict_items.insert(dict.dict_items.end(), kv.begin(), kv.end()), void();
+        }
         if (dict.kind != py_kind::dict) fail(std::string(op) + " on " + kind_name(dict.kind) + ", expected a dict");
         if (kv.size() % 2) fail(std::string(op) + " with an odd number of items");
         dict.items.insert(dict.items.end(), kv.begin(), kv.end());
@@ -287,6 +322,7 @@ private:
             auto& args = pop("REDUCE");
             auto& callable = pop("REDUCE");
             if (callable.kind != py_kind::global) fail(std::string("REDUCE calls ") + kind_name(callable.kind) + ", expected a global");
+            if (generic_call(callable, args)) return push(make_object(callable, build_kind::reduce, &args));
             push(call_global(arena_, callable.global, args, in_));
             return;
         }
@@ -294,6 +330,7 @@ private:
             auto& args = pop("NEWOBJ");
             auto& cls = pop("NEWOBJ");
             if (cls.kind != py_kind::global) fail(std::string("NEWOBJ on ") + kind_name(cls.kind) + ", expected a class");
+            if (generic_call(cls, args)) return push(make_object(cls, build_kind::newobj, &args));
             push(new_instance(arena_, cls.global, args, in_));
             return;
         }
@@ -302,6 +339,8 @@ private:
             auto& args = pop("NEWOBJ_EX");
             auto& cls = pop("NEWOBJ_EX");
             if (cls.kind != py_kind::global) fail(std::string("NEWOBJ_EX on ") + kind_name(cls.kind) + ", expected a class");
+            if (args.kind != py_kind::tuple || kwargs.kind != py_kind::dict) fail("NEWOBJ_EX expects a tuple and a dict");
+            if (generic_call(cls, args)) return push(make_object(cls, build_kind::newobj_ex, &args, &kwargs));
             if (kwargs.kind != py_kind::dict || !kwargs.items.empty()) fail("NEWOBJ_EX with keyword arguments is not supported");
             push(new_instance(arena_, cls.global, args, in_));
             return;
@@ -309,6 +348,18 @@ private:
         case pickle_op::build: {
             auto& state = pop("BUILD");
             auto& obj = top("BUILD");
+            if (obj.kind == py_kind::pending_array && reconstructs_other_dtype(state)) {
+                // numpy's own array pickle, of a dtype brine has no type for yet.
+                obj.kind = py_kind::object;
+                obj.module = "numpy.core.multiarray";
+                obj.qualname = "_reconstruct";
+                obj.build = build_kind::reduce;
+            }
+            if (obj.kind == py_kind::object) {
+                if (obj.state) fail("BUILD twice on one " + obj.module + "." + obj.qualname + " object");
+                obj.state = &state;
+                return;
+            }
             build(obj, state, in_);
             if (hook_) hook_(obj, in_);
             return;
@@ -320,8 +371,23 @@ private:
             fail_unsupported("extension registry codes (EXT1/2/4) are not supported");
         case pickle_op::next_buffer: case pickle_op::readonly_buffer:
             fail_unsupported("out-of-band buffers (protocol 5 NEXT_BUFFER) are not supported");
-        case pickle_op::inst: case pickle_op::obj:
-            fail_unsupported("protocol 0/1 object creation (INST/OBJ) is not supported");
+        case pickle_op::inst: {
+            // Protocol 0: INST module\nname\n after MARK args...
+            auto& cls = make(py_kind::global);
+            cls.offset = op_offset_;
+            cls.module = in_.read_line(max_global_line, "a module name");
+            cls.qualname = in_.read_line(max_global_line, "a class name");
+            push(make_object(cls, build_kind::inst, &tuple_of(pop_mark("INST"))));
+            return;
+        }
+        case pickle_op::obj: {
+            // Protocol 1: MARK cls args... OBJ.
+            auto items = pop_mark("OBJ");
+            if (items.empty() || items[0]->kind != py_kind::global) fail("OBJ expects a class after its MARK");
+            const auto& cls = *items[0];
+            push(make_object(cls, build_kind::obj, &tuple_of({items.begin() + 1, items.end()})));
+            return;
+        }
         case pickle_op::int_text: case pickle_op::long_text: case pickle_op::float_text: case pickle_op::string_text:
         case pickle_op::unicode_text: case pickle_op::get: case pickle_op::put:
             fail_unsupported("text opcodes of pickle protocol 0 are not supported; brine reads protocols 2 to 5");
@@ -330,6 +396,12 @@ private:
         char hex[8];
         std::snprintf(hex, sizeof hex, "0x%02x", static_cast<unsigned>(op));
         fail(std::string("unknown pickle opcode ") + hex);
+    }
+
+    // numpy's array state (version, shape, dtype, is_fortran, data) naming a dtype object.
+    static bool reconstructs_other_dtype(const py_object& state) {
+        return state.kind == py_kind::tuple && (state.items.size() == 5 || state.items.size() == 4) &&
+               state.items[state.items.size() - 3]->kind == py_kind::object;
     }
 
     input_cursor& in_;

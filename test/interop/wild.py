@@ -3,6 +3,8 @@ with Debian's /usr/bin/python3: numpy, joblib, scikit-learn, pandas.
 
     wild.py make DIR             writes the fixtures into DIR
     wild.py same SRC OUT...      joblib.load(OUT) equals joblib.load(SRC)
+    wild.py predicts-same SRC OUT...   the models predict the same on the training data
+    wild.py frames-equal SRC OUT...    DataFrame.equals, same index name and dtypes
 """
 import os
 import sys
@@ -18,9 +20,36 @@ def make_big(out):
                 os.path.join(out, 'big.pkl'))
 
 
+def training_data():
+    rng = np.random.default_rng(7)
+    X = rng.random((80, 4))
+    y = (X[:, 0] + X[:, 1] > 1).astype(int)
+    return X, y
+
+
+def frame():
+    import pandas as pd
+    return pd.DataFrame({'i': np.arange(6, dtype=np.int64), 'f': np.linspace(0, 1, 6), 's': list('abcdef')},
+                        index=pd.Index([10, 11, 12, 13, 14, 15], name='idx'))
+
+
+def make_models(out):
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import StandardScaler
+    X, y = training_data()
+    joblib.dump(LogisticRegression().fit(X, y), os.path.join(out, 'lr.joblib'))
+    pipe = Pipeline([('scale', StandardScaler()),
+                     ('forest', RandomForestClassifier(n_estimators=4, max_depth=3, random_state=0))])
+    joblib.dump(pipe.fit(X, y), os.path.join(out, 'pipe.joblib'), compress=('gzip', 3))
+    joblib.dump(frame(), os.path.join(out, 'frame.joblib'))
+
+
 def make(out):
     os.makedirs(out, exist_ok=True)
     make_big(out)
+    make_models(out)
 
 
 def equal(a, b, path='root'):
@@ -67,12 +96,36 @@ def same(src, outs):
         print('ok', os.path.basename(out))
 
 
+def predicts_same(src, outs):
+    X, _ = training_data()
+    expected = joblib.load(src)
+    for out in outs:
+        got = joblib.load(out)
+        assert type(got) is type(expected), f'{out}: {type(got).__name__} != {type(expected).__name__}'
+        assert np.array_equal(got.predict(X), expected.predict(X)), f'{out}: predictions differ'
+        assert np.array_equal(got.predict_proba(X), expected.predict_proba(X)), f'{out}: probabilities differ'
+        print('ok', os.path.basename(out))
+
+
+def frames_equal(src, outs):
+    expected = joblib.load(src)
+    for out in outs:
+        got = joblib.load(out)
+        assert got.equals(expected), f'{out}: DataFrame.equals is False:\n{got}\n{expected}'
+        assert got.index.name == expected.index.name and list(got.dtypes) == list(expected.dtypes), f'{out}: index or dtypes differ'
+        print('ok', os.path.basename(out))
+
+
 if __name__ == '__main__':
     try:
         if sys.argv[1] == 'make':
             make(sys.argv[2])
         elif sys.argv[1] == 'same':
             same(sys.argv[2], sys.argv[3:])
+        elif sys.argv[1] == 'predicts-same':
+            predicts_same(sys.argv[2], sys.argv[3:])
+        elif sys.argv[1] == 'frames-equal':
+            frames_equal(sys.argv[2], sys.argv[3:])
         else:
             sys.exit(__doc__)
     except AssertionError as e:

@@ -108,6 +108,10 @@ std::uint64_t data_bytes(const brine::value& v) {
             return n;
         }
         std::uint64_t operator()(const ndarray& a) const { return a.nbytes(); }
+        std::uint64_t operator()(const object_box& box) const {
+            const auto& o = box.get();
+            return (*this)(o.args) + (*this)(o.kwargs) + data_bytes(o.state) + (*this)(o.items) + (*this)(o.dict_items);
+        }
     };
     return std::visit(visitor{}, v.variant());
 }
@@ -130,7 +134,22 @@ const brine::value& select(const brine::value& root, const std::vector<std::stri
     where = "root";
     const brine::value* v = &root;
     for (const auto& step : steps) {
-        if (v->is_dict()) {
+        if (v->is_object()) {
+            // A key reaches into the object's state, a position into its args.
+            const auto& o = v->as_object();
+            const bool by_key = o.state.is_dict() && o.state.as_dict().find(step);
+            if (!by_key && o.args.empty() && !o.is_tuple())
+                throw error({file, std::nullopt}, where + " is a " + v->describe() + " whose state has no \"" + step + "\"");
+            if (by_key) {
+                v = o.state.as_dict().find(step);
+                where = key_path(where, step);
+            } else {
+                const auto& args = o.is_tuple() ? o.args[0].as_list() : o.args;
+                const auto i = position(step, args.size(), file, where, "object's args");
+                v = &args[i];
+                where = index_path(where, i);
+            }
+        } else if (v->is_dict()) {
             v = v->as_dict().find(step);
             if (!v) throw error({file, std::nullopt}, "no key \"" + step + "\" in " + where);
             where = key_path(where, step);
@@ -158,6 +177,12 @@ selected_entry select(const brine::archive& archive, const std::vector<std::stri
         case node_kind::dict:
             e = e[std::string_view(step)];
             if (at.toc_index) at.toc_index = toc.child(*at.toc_index, step);
+            break;
+        case node_kind::object:
+            // Keys of the state (the common case: an estimator's attributes).
+            if (at.toc_index) at.toc_index = toc.child(*at.toc_index, std::uint64_t{static_cast<std::uint8_t>(object_part::state)});
+            if (at.toc_index) at.toc_index = toc.child(*at.toc_index, step);
+            e = e[std::string_view(step)];
             break;
         case node_kind::list:
         case node_kind::map: {

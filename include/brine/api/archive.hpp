@@ -76,6 +76,8 @@ private:
     entry(std::shared_ptr<const detail::archive_state> state, std::uint32_t node, std::string path)
         : state_(std::move(state)), node_(node), path_(std::move(path)) {}
     entry child(const child_key& key, std::string child_path) const;
+    // The child at `key` of this container entry, indexed or not.
+    entry entry_at(const child_key& key, std::string child_path) const;
 
     std::shared_ptr<const detail::archive_state> state_;
     std::uint32_t node_;             // table-of-contents entry: this one, or the parent of a leaf
