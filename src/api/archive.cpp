@@ -48,6 +48,24 @@ private:
     io::mapped_file map_;
 };
 
+// A brine stream held in memory (a joblib file converted on open).
+class memory_access final : public io::random_access {
+public:
+    memory_access(std::shared_ptr<const std::vector<std::byte>> bytes, std::string name)
+        : bytes_(std::move(bytes)), name_(std::move(name)) {}
+    std::uint64_t size() const override { return bytes_->size(); }
+    std::unique_ptr<io::source> open_at(std::uint64_t offset) const override {
+        auto s = std::make_unique<io::memory_source>(io::mapped_bytes{bytes_, *bytes_}, name_);
+        s->skip(offset);
+        return s;
+    }
+    std::string name() const override { return name_; }
+
+private:
+    std::shared_ptr<const std::vector<std::byte>> bytes_;
+    std::string name_;
+};
+
 // A single compressed stream without a block index: decode from the start.
 class sequential_access final : public io::random_access {
 public:
@@ -145,6 +163,19 @@ archive::archive(const std::filesystem::path& file, const load_options& options)
         st->input = codec::make_random_access(st->codec, file, {resolve_threads(options.threads)});
         if (!st->input) st->input = std::make_unique<sequential_access>(file, st->codec, resolve_threads(options.threads));
     }
+    state_ = read_table_of_contents(std::move(st));
+}
+
+archive::archive(std::shared_ptr<const std::vector<std::byte>> brine_stream, std::string name, const load_options& options) {
+    auto st = std::make_shared<archive_state>();
+    st->name = name;
+    st->options = options;
+    st->input = std::make_unique<memory_access>(std::move(brine_stream), std::move(name));
+    state_ = read_table_of_contents(std::move(st));
+}
+
+std::shared_ptr<const archive_state> archive::read_table_of_contents(std::shared_ptr<archive_state> st) {
+    const auto& options = st->options;
     // The header, then the trailer and the table of contents.
     {
         auto s = st->input->open_at(0);
@@ -174,7 +205,7 @@ archive::archive(const std::filesystem::path& file, const load_options& options)
         const bool dict_child = entries[e.parent].kind == node_kind::dict;
         st->by_key.emplace(archive_state::key_of(e.parent, dict_child ? entry::child_key(e.key) : entry::child_key(e.ordinal)), i);
     }
-    state_ = std::move(st);
+    return st;
 }
 
 entry archive::root() const { return entry(state_, 0, "root"); }

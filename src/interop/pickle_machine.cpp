@@ -74,7 +74,8 @@ private:
     }
 
     // LONG1 / LONG4: little-endian two's complement of any width. brine
-    // keeps int64 and uint64; wider values are refused with their size.
+    // keeps int64 and uint64 as scalars; wider ints, losslessly, as the
+    // object builtins.int('<hex digits>', 16), which Python rebuilds exactly.
     void push_long(std::uint64_t n) {
         const auto b = in_.read_string(n, "int data");
         const bool negative = n && (static_cast<unsigned char>(b[n - 1]) & 0x80);
@@ -84,17 +85,50 @@ private:
             low &= ~(std::uint64_t{0xFF} << (8 * i));
             low |= std::uint64_t{static_cast<unsigned char>(b[i])} << (8 * i);
         }
+        bool wide = false;
         for (std::size_t i = 8; i < n; ++i)
-            if (static_cast<unsigned char>(b[i]) != fill) too_wide(n);
+            if (static_cast<unsigned char>(b[i]) != fill) wide = true;
         const bool top_bit = low >> 63;
-        if (n > 8 && negative && !top_bit) too_wide(n);
-        if (!negative && top_bit && n > 8) return push_number(py_kind::integer, scalar(low));
-        if (!negative && top_bit) too_wide(n);  // n == 8 with top bit set cannot be non-negative
+        if (!wide && n > 8 && negative && !top_bit) wide = true;
+        if (!wide && !negative && top_bit && n > 8) return push_number(py_kind::integer, scalar(low));
+        if (!wide && !negative && top_bit) wide = true;  // n == 8 with top bit set cannot be non-negative
+        if (wide) return push(big_int(b, negative));
         push_number(py_kind::integer, scalar(static_cast<std::int64_t>(low)));
     }
-    [[noreturn]] void too_wide(std::uint64_t n) {
-        throw type_error({in_.name(), op_offset_}, "a Python int of " + std::to_string(n) +
-                                                       " bytes does not fit in 64 bits (int64 or uint64); brine cannot represent it");
+
+    py_object& big_int(const std::string& twos_complement, bool negative) {
+        // Magnitude, little-endian: negate two's complement when negative.
+        std::string m = twos_complement;
+        if (negative) {
+            unsigned carry = 1;
+            for (auto& c : m) {
+                const unsigned v = static_cast<unsigned char>(~static_cast<unsigned char>(c)) + carry;
+                c = static_cast<char>(v & 0xFF);
+                carry = v >> 8;
+            }
+        }
+        static constexpr char digits[] = "0123456789abcdef";
+        std::string hex = negative ? "-" : "";
+        bool leading = true;
+        for (std::size_t i = m.size(); i-- > 0;) {
+            const unsigned byte = static_cast<unsigned char>(m[i]);
+            for (const unsigned nibble : {byte >> 4u, byte & 15u}) {
+                if (leading && nibble == 0) continue;
+                leading = false;
+                hex += digits[nibble];
+            }
+        }
+        if (leading) hex += '0';
+        auto& text = make(py_kind::str);
+        text.text = std::move(hex);
+        auto& base = make(py_kind::integer);
+        base.number = scalar(std::int64_t{16});
+        auto& cls = make(py_kind::global);
+        cls.module = "builtins";
+        cls.qualname = "int";
+        cls.global = allowed_global::other;
+        cls.offset = op_offset_;
+        return make_object(cls, build_kind::reduce, &tuple_of({&text, &base}));
     }
 
     void memo_put(std::uint64_t index) { memo_[index] = &top("PUT"); }

@@ -54,7 +54,7 @@ public:
             return value(o.descr.type ? numpy_descr_text(*o.descr.type, o.descr.order) : std::string("object"));
         case py_kind::global: {
             if (!allow_objects_) refuse_object(o.module, o.qualname, {where_.file, o.offset});
-            return value(object{.module = o.module, .qualname = o.qualname, .build = build_kind::global});
+            return value(object(o.module, o.qualname, build_kind::global));
         }
         case py_kind::object: return object_node(o, depth);
         case py_kind::pending_array:
@@ -71,7 +71,7 @@ private:
         const auto d = deeper(depth);
         const bool outer = in_object_;
         in_object_ = true;
-        object out{.module = o.module, .qualname = o.qualname, .build = o.build};
+        object out(o.module, o.qualname, o.build);
         if (o.args) out.args = std::move(sequence(o.args->items.data(), o.args->items.size(), d).as_list());
         if (o.kwargs) out.kwargs = std::move(mapping(*o.kwargs, d).as_dict());
         if (o.state) {
@@ -87,7 +87,7 @@ private:
 
     // builtins.tuple([items]): what a tuple is until brine has a tuple kind.
     value tuple_object(const py_object& o, std::uint32_t depth) {
-        object t{.module = "builtins", .qualname = "tuple", .build = build_kind::reduce};
+        object t("builtins", "tuple", build_kind::reduce);
         t.args.push_back(sequence(o.items.data(), o.items.size(), deeper(depth)));
         return value(std::move(t));
     }
@@ -95,7 +95,8 @@ private:
     // numpy.dtype(code, False, True) with its BUILD state, as numpy pickles it.
     value dtype_object(const py_object& o, std::uint32_t depth) {
         const auto d = deeper(depth);
-        object t{.module = "numpy", .qualname = "dtype", .build = build_kind::reduce, .has_state = true};
+        object t("numpy", "dtype", build_kind::reduce);
+        t.has_state = true;
         t.args = std::move(sequence(o.args->items.data(), o.args->items.size(), d).as_list());
         t.state = convert(*o.state, d);
         return value(std::move(t));
@@ -106,19 +107,20 @@ private:
     value object_array_object(const py_object& o, std::uint32_t depth) {
         const auto d = deeper(depth);
         auto tuple = [](list items) {
-            object t{.module = "builtins", .qualname = "tuple", .build = build_kind::reduce};
+            object t("builtins", "tuple", build_kind::reduce);
             t.args.push_back(value(std::move(items)));
             return value(std::move(t));
         };
         list shape;
         for (const auto n : o.shape) shape.push_back(value(static_cast<std::int64_t>(n)));
-        object dt{.module = "numpy", .qualname = "dtype", .build = build_kind::reduce, .has_state = true};
+        object dt("numpy", "dtype", build_kind::reduce);
+        dt.has_state = true;
         dt.args = {value("O8"), value(false), value(true)};
         dt.state = tuple({value(std::int64_t{3}), value("|"), value(), value(), value(), value(std::int64_t{-1}),
                           value(std::int64_t{-1}), value(std::int64_t{63})});
-        object a{.module = "numpy.core.multiarray", .qualname = "_reconstruct", .build = build_kind::reduce,
-                 .has_state = true};
-        a.args = {value(object{.module = "numpy", .qualname = "ndarray", .build = build_kind::global}),
+        object a("numpy.core.multiarray", "_reconstruct", build_kind::reduce);
+        a.has_state = true;
+        a.args = {value(object("numpy", "ndarray", build_kind::global)),
                   tuple({value(std::int64_t{0})}), value(bytes{std::byte{'b'}})};
         a.state = tuple({value(std::int64_t{1}), tuple(std::move(shape)), value(std::move(dt)), value(false),
                          sequence(o.items.data(), o.items.size(), d)});

@@ -125,7 +125,7 @@ value& value::operator[](std::string_view key) {
 }
 
 const value& value::operator[](std::size_t index) const {
-    const list& l = !is_object() ? as_list() : as_object().is_tuple() ? as_object().args[0].as_list() : as_object().args;
+    const list& l = is_object() ? as_object().args : as_list();
     if (index >= l.size())
         throw std::out_of_range("list index " + std::to_string(index) + " out of range for a list of " +
                                 std::to_string(l.size()));

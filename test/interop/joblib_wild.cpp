@@ -26,6 +26,12 @@ const std::filesystem::path& wild() {
     return dir;
 }
 
+// A pickle written as a string literal, embedded zero bytes included.
+template <std::size_t N>
+std::string pickle_bytes(const char (&literal)[N]) {
+    return std::string(literal, N - 1);
+}
+
 bool python_check(const char* check, const std::filesystem::path& source, const std::vector<std::filesystem::path>& outs) {
     std::string cmd = "/usr/bin/python3 " BRINE_WILD_SCRIPT " " + std::string(check) + " '" + source.string() + "'";
     for (const auto& f : outs) cmd += " '" + f.string() + "'";
@@ -86,9 +92,13 @@ TEST_CASE("a scikit-learn LogisticRegression is an object node whose state holds
 
     const auto native = wild() / "lr_path.brine";
     brine::dump(v, native);
-    const auto coef = brine::open(native)["coef_"].load<xt::xtensor<double, 2>>();
-    CHECK(coef.shape()[1] == 4);
-    CHECK(coef(0, 3) == v["coef_"].as_array().at(std::uint64_t{3}).as<double>());
+    for (const auto& file : {native, wild() / "lr.joblib"}) {  // brine::open reads both
+        const auto coef = brine::open(file)["coef_"].load<xt::xtensor<double, 2>>();
+        CHECK(coef.shape()[1] == 4);
+        CHECK(coef(0, 3) == v["coef_"].as_array().at(std::uint64_t{3}).as<double>());
+        CHECK(brine::open(file).root().kind() == node_kind::object);
+        CHECK(brine::open(file)["classes_"].value() == v["classes_"]);
+    }
 }
 
 TEST_CASE("scikit-learn models survive joblib -> brine -> joblib and predict the same in Python") {
@@ -125,19 +135,32 @@ TEST_CASE("load_options::allow_objects = false refuses object nodes with the all
 TEST_CASE("an object that contains itself through the memo is a clear error, never a loop") {
     // PROTO 2; GLOBAL 'm C'; EMPTY_TUPLE; NEWOBJ; BINPUT 0; EMPTY_DICT;
     // 'me' -> BINGET 0; SETITEM; BUILD; STOP.
-    const std::string p = std::string("\x80\x02" "cm\nC\n)\x81q\x00}X\x02\x00\x00\x00meh\x00sb.", 27);
+    const auto p = pickle_bytes("\x80\x02" "cm\nC\n)\x81q\x00}X\x02\x00\x00\x00meh\x00sb.");
     std::istringstream in(p);
     CHECK_THROWS_AS(joblib::load(in), limit_error);
 }
 
 TEST_CASE("INST and OBJ (protocols 0 and 1) build object nodes without calling anything") {
     // MARK; BININT1 7; INST 'm C'; STOP / MARK; GLOBAL 'm C'; BININT1 7; OBJ; STOP
-    std::istringstream inst(std::string("(K\x07im\nC\n.", 11));
+    std::istringstream inst(pickle_bytes("(K\x07im\nC\n."));
     const auto a = joblib::load(inst);
     CHECK(a.as_object().build == build_kind::inst);
     CHECK(a.as_object().args == list{value(std::int64_t{7})});
-    std::istringstream obj(std::string("(cm\nC\nK\x07o.", 11));
+    std::istringstream obj(pickle_bytes("(cm\nC\nK\x07o."));
     const auto b = joblib::load(obj);
     CHECK(b.as_object().build == build_kind::obj);
     CHECK(b.as_object().class_name() == "m.C");
+}
+
+TEST_CASE("Python ints of any size are kept losslessly and come back equal in Python") {
+    // -(2**100) - 5 and 2**70 + 3: LONG1 little-endian two's complement.
+    std::istringstream in(pickle_bytes("\x80\x02]q\x00(\x8a\x0e\xfb\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xef\xff"
+                                       "\x8a\x0a\x03\x00\x00\x00\x00\x00\x00\x00\x40\x00" "e."));
+    const auto v = joblib::load(in);
+    CHECK(v[0].as_object().args[0] == value("-10000000000000000000000005"));
+    CHECK(v[1].as_object().args[0] == value("400000000000000003"));
+    const auto out = wild() / "bigints.pkl";
+    joblib::dump(v, out);
+    CHECK(std::system(("/usr/bin/python3 -c \"import joblib,sys; sys.exit(joblib.load('" + out.string() +
+                       "') != [-(2**100) - 5, 2**70 + 3])\"").c_str()) == 0);
 }

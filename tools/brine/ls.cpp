@@ -80,9 +80,7 @@ private:
     std::vector<std::pair<std::string, const brine::value*>> object_parts() const {
         const auto& o = v_.as_object();
         std::vector<std::pair<std::string, const brine::value*>> parts;
-        const auto& args = o.is_tuple() ? o.args[0].as_list() : o.args;
-        for (std::size_t i = 0; i < args.size(); ++i) parts.emplace_back(std::to_string(i), &args[i]);
-        if (o.is_tuple()) return parts;
+        for (std::size_t i = 0; i < o.args.size(); ++i) parts.emplace_back(std::to_string(i), &o.args[i]);
         for (const auto& [k, x] : o.kwargs) parts.emplace_back(k + "=", &x);
         if (o.state.is_dict())
             for (const auto& [k, x] : o.state.as_dict()) parts.emplace_back(k, &x);

@@ -9,6 +9,7 @@
 #include <brine/serialize.hpp>
 #include <brine/types/common.hpp>
 #include <brine/types/ndarray.hpp>
+#include <brine/value/object.hpp>
 #include <brine/value/value.hpp>
 
 #include <string>
@@ -109,8 +110,8 @@ struct serializer<value> {
         case node_kind::object: {
             if (!r.options().allow_objects) r.type_mismatch("plain data (load_options::allow_objects is false)");
             auto h = r.begin_object();
-            object o{.module = std::move(h.module), .qualname = std::move(h.qualname), .build = h.build,
-                     .has_state = h.has_state};
+            object o(std::move(h.module), std::move(h.qualname), h.build);
+            o.has_state = h.has_state;
             value part;
             load(r, part);
             o.args = std::move(part.as_list());

@@ -15,6 +15,10 @@
 namespace brine {
 
 struct object {
+    object() = default;
+    object(std::string module_name, std::string qualified_name, build_kind how)
+        : module(std::move(module_name)), qualname(std::move(qualified_name)), build(how) {}
+
     std::string module;    // "sklearn.linear_model._logistic"
     std::string qualname;  // "LogisticRegression"
     build_kind build = build_kind::reduce;

@@ -141,7 +141,7 @@ public:
 
     // Dict key / list index. Throw std::out_of_range when missing. On an
     // object node, a key reaches into its state dict and an index into its
-    // args (a tuple's items).
+    // args (a tuple stand-in's items are at [0][i]).
     const value& operator[](std::string_view key) const;
     value& operator[](std::string_view key);
     const value& operator[](std::size_t index) const;
