@@ -277,11 +277,12 @@ struct reader::impl {
     node_kind peek() {
         need(1, "a value record");
         const auto t = static_cast<std::uint8_t>(*cur);
-        if (!is_known_tag(t)) {
+        const auto kind = node_kind_from_tag(t);
+        if (!kind) {
             if (t == v1::end_tag) corrupt("the tree ends here, expected a value at " + path(true));
             corrupt("unknown record tag 0x" + hex(t) + " at " + path(true));
         }
-        return static_cast<node_kind>(t);
+        return *kind;
     }
 
     static std::string hex(std::uint8_t b) {

@@ -96,9 +96,10 @@ table_of_contents table_of_contents::decode(std::span<const std::byte> bytes, co
             if (p.kind == node_kind::dict) e.key = in.text(in.varint());
             else e.ordinal = in.varint();
         }
-        const auto kind = in.byte();
-        if (!is_known_tag(static_cast<std::uint8_t>(kind))) in.fail("table of contents entry " + std::to_string(i) + " has unknown kind " + std::to_string(kind));
-        e.kind = static_cast<node_kind>(kind);
+        const auto tag = in.byte();
+        const auto kind = node_kind_from_tag(tag);
+        if (!kind) in.fail("table of contents entry " + std::to_string(i) + " has unknown kind " + std::to_string(tag));
+        e.kind = *kind;
         e.offset = in.varint();
         e.length = in.varint();
         const std::uint64_t lo = parent ? toc.entries_[e.parent].offset : v1::header_size;

@@ -2,7 +2,7 @@
 
 #include "interop/text_encoding.hpp"
 
-#include <brine/format/array_meta.hpp>
+#include <brine/model/array_meta.hpp>
 
 #include <array>
 #include <cstring>

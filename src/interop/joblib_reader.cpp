@@ -19,7 +19,6 @@ namespace {
 using namespace brine::interop;
 
 // The alignment a typed view of the elements needs (complex: its parts').
-std::size_t element_alignment(dtype t) { return kind(t) == dtype_kind::complex ? itemsize(t) / 2 : itemsize(t); }
 
 class wrapper_reader {
 public:
@@ -48,7 +47,7 @@ public:
         meta.order = dt->descr.order;
         const auto nbytes = meta.checked_nbytes();
         if (!nbytes) in.fail("array shape " + shape_text(shape) + " overflows 64 bits");
-        auto data = in.read_buffer(*nbytes, may_borrow_, element_alignment(meta.dtype), "the data of a " + meta.describe());
+        auto data = in.read_buffer(*nbytes, may_borrow_, component_size(meta.dtype), "the data of a " + meta.describe());
         ndarray a(std::move(meta), std::move(data));
         // Like joblib, arrays read into memory come back in native byte
         // order; mapped ones keep the file's.

@@ -11,13 +11,11 @@ namespace brine::npy {
 
 namespace {
 
-std::size_t element_alignment(dtype t) { return kind(t) == dtype_kind::complex ? itemsize(t) / 2 : itemsize(t); }
-
 ndarray load_npy(io::source& in, const load_options& options, bool may_borrow) {
     interop::input_cursor cursor(in, options.max_bytes);
     auto meta = interop::read_npy_header(cursor);
     // numpy ignores bytes after the data, and so does brine.
-    auto data = cursor.read_buffer(meta.nbytes(), may_borrow, element_alignment(meta.dtype), "the data of a " + meta.describe());
+    auto data = cursor.read_buffer(meta.nbytes(), may_borrow, component_size(meta.dtype), "the data of a " + meta.describe());
     ndarray a(std::move(meta), std::move(data));
     return a.mapped() ? a : a.to_native();
 }

@@ -6,7 +6,7 @@
 
 #include "interop/input_cursor.hpp"
 
-#include <brine/format/array_meta.hpp>
+#include <brine/model/array_meta.hpp>
 
 #include <cstdint>
 #include <string>

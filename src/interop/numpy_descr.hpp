@@ -3,7 +3,7 @@
 // decides which numpy dtypes brine understands.
 #pragma once
 
-#include <brine/dtype.hpp>
+#include <brine/model/dtype.hpp>
 
 #include <optional>
 #include <string>

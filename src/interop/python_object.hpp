@@ -7,8 +7,8 @@
 
 #include "interop/numpy_descr.hpp"
 
-#include <brine/format/record.hpp>
-#include <brine/scalar.hpp>
+#include <brine/model/node_kind.hpp>
+#include <brine/model/scalar.hpp>
 #include <brine/value/ndarray.hpp>
 
 #include <cstdint>

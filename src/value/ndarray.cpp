@@ -2,7 +2,7 @@
 // order, logical comparison across layouts and byte orders.
 #include <brine/value/ndarray.hpp>
 
-#include "byte_swap.hpp"
+#include "model/byte_swap.hpp"
 #include "value_error.hpp"
 
 #include <cstring>
@@ -13,14 +13,9 @@ namespace brine {
 
 namespace {
 
-// Alignment the element type needs: complex numbers align as their parts.
-std::size_t natural_alignment(dtype t) {
-    return kind(t) == dtype_kind::complex ? itemsize(t) / 2 : itemsize(t);
-}
-
 // The element stored at byte `offset`, converted from the array's byte order.
 scalar element_at(const array_meta& m, const std::byte* data, std::uint64_t offset) {
-    std::byte little[16];
+    std::byte little[max_itemsize];
     std::memcpy(little, data + offset, itemsize(m.dtype));
     if (m.order != byte_order::little) swap_byte_order({little, itemsize(m.dtype)}, m.dtype);
     return scalar::from_le_bytes(m.dtype, little);
@@ -75,7 +70,7 @@ void ndarray::check_view(brine::dtype t, bool write) const {
     if (write && !writable())
         detail::fail<type_error>("the " + st().meta.describe() +
                                  " is read-only (mapped with mmap_mode::read_only); use copy() for a writable copy");
-    if (reinterpret_cast<std::uintptr_t>(st().data.data()) % natural_alignment(t) != 0)
+    if (reinterpret_cast<std::uintptr_t>(st().data.data()) % component_size(t) != 0)
         detail::fail<type_error>("the data of the " + st().meta.describe() + " is misaligned for " + std::string(name(t)) +
                                  "; use copy()");
 }

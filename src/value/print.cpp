@@ -1,7 +1,7 @@
 // Python-like text for a value tree: what tools print and tests show.
 #include <brine/value/value.hpp>
 
-#include "number_format.hpp"
+#include "model/number_format.hpp"
 
 #include <ostream>
 

@@ -1,5 +1,5 @@
 // array_meta: overflow-safe sizes and numpy's contiguity rules.
-#include <brine/format/array_meta.hpp>
+#include <brine/model/array_meta.hpp>
 
 #include <doctest/doctest.h>
 

@@ -1,5 +1,5 @@
 // dtype names, IEEE half conversions, scalar record bytes and text.
-#include <brine/scalar.hpp>
+#include <brine/model/scalar.hpp>
 
 #include <doctest/doctest.h>
 

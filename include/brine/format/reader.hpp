@@ -6,13 +6,13 @@
 #pragma once
 
 #include <brine/error.hpp>
-#include <brine/format/array_meta.hpp>
+#include <brine/model/array_meta.hpp>
 #include <brine/format/record.hpp>
 #include <brine/format/toc.hpp>
 #include <brine/io/buffer.hpp>
 #include <brine/io/source.hpp>
 #include <brine/options.hpp>
-#include <brine/scalar.hpp>
+#include <brine/model/scalar.hpp>
 
 #include <cstddef>
 #include <cstdint>

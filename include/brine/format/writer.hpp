@@ -3,10 +3,10 @@
 // contents is collected on the way and written in the footer by finish().
 #pragma once
 
-#include <brine/format/array_meta.hpp>
+#include <brine/model/array_meta.hpp>
 #include <brine/format/record.hpp>
 #include <brine/io/sink.hpp>
-#include <brine/scalar.hpp>
+#include <brine/model/scalar.hpp>
 
 #include <cstddef>
 #include <cstdint>

@@ -1,7 +1,7 @@
 // bool, every integer width, float, double and std::complex: one scalar
 // record with the value's dtype (brine::element covers exactly these).
 //
-// Loading follows the conversion rule of brine/scalar.hpp: the stored dtype
+// Loading follows the conversion rule of brine/model/scalar.hpp: the stored dtype
 // must convert losslessly to T, whatever the particular value. So an int32
 // loads into std::int64_t or double, and an int64 never loads into
 // std::int32_t, even when it holds 3. A 0-d array (what numpy calls a scalar

@@ -10,7 +10,7 @@
 //     mapping cannot be swapped, and reading it unswapped would give wrong
 //     numbers): load without mmap, or as brine::ndarray / brine::value, which
 //     keep the byte order and convert on access;
-//   - another dtype that converts losslessly (brine/scalar.hpp): converted
+//   - another dtype that converts losslessly (brine/model/scalar.hpp): converted
 //     into owned memory (a copy, even under mmap);
 //   - a read-only mapping (mmap_mode::read_only) loads into array<const T>;
 //     into a mutable array<T> it throws brine::type_error (see value/array.hpp).

@@ -7,8 +7,8 @@
 // through a buffer of at most `chunk_bytes` and is converted from there.
 #pragma once
 
-#include <brine/dtype.hpp>
-#include <brine/format/array_meta.hpp>
+#include <brine/model/dtype.hpp>
+#include <brine/model/array_meta.hpp>
 #include <brine/format/reader.hpp>
 #include <brine/format/writer.hpp>
 #include <brine/io/buffer.hpp>
@@ -37,30 +37,16 @@ inline void normalize_bools(std::span<std::byte> data) noexcept {
     for (auto& b : data) b = std::byte{b != std::byte{0}};
 }
 
-// How the bytes of each dtype are read: the C++ type with that layout.
-// float16 has none; it is read as its bits and widened with half_to_float.
+// How the bytes of each dtype are read: the table's storage type, except
+// that bool is read as its byte (stored_bool), which may hold any value.
 struct stored_bool { std::uint8_t byte; };
-struct stored_half { std::uint16_t bits; };
 
 template <class F>
 decltype(auto) with_stored_type(dtype t, F&& f) {
-    switch (t) {
-    case dtype::bool_: return f.template operator()<stored_bool>();
-    case dtype::int8: return f.template operator()<std::int8_t>();
-    case dtype::int16: return f.template operator()<std::int16_t>();
-    case dtype::int32: return f.template operator()<std::int32_t>();
-    case dtype::int64: return f.template operator()<std::int64_t>();
-    case dtype::uint8: return f.template operator()<std::uint8_t>();
-    case dtype::uint16: return f.template operator()<std::uint16_t>();
-    case dtype::uint32: return f.template operator()<std::uint32_t>();
-    case dtype::uint64: return f.template operator()<std::uint64_t>();
-    case dtype::float16: return f.template operator()<stored_half>();
-    case dtype::float32: return f.template operator()<float>();
-    case dtype::float64: return f.template operator()<double>();
-    case dtype::complex64: return f.template operator()<std::complex<float>>();
-    case dtype::complex128: return f.template operator()<std::complex<double>>();
-    }
-    return f.template operator()<stored_bool>();  // unreachable: the reader validates dtypes
+    return visit_dtype(t, [&]<class S>() -> decltype(auto) {
+        if constexpr (std::is_same_v<S, bool>) return f.template operator()<stored_bool>();
+        else return f.template operator()<S>();
+    });
 }
 
 template <class T> inline constexpr bool is_complex_v = false;
@@ -72,7 +58,7 @@ template <class T> inline constexpr bool is_complex_v<std::complex<T>> = true;
 template <class T, class S>
 T convert_one(S s) noexcept {
     if constexpr (std::is_same_v<S, stored_bool>) return static_cast<T>(s.byte != 0);
-    else if constexpr (std::is_same_v<S, stored_half>) return convert_one<T>(half_to_float(s.bits));
+    else if constexpr (std::is_same_v<S, float16_bits>) return convert_one<T>(half_to_float(s.bits));
     else if constexpr (std::is_same_v<T, bool>) return false;  // only bool converts to bool
     else if constexpr (is_complex_v<T> && is_complex_v<S>)
         return T(static_cast<typename T::value_type>(s.real()), static_cast<typename T::value_type>(s.imag()));

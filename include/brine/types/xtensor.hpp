@@ -8,7 +8,7 @@
 //
 // Loading:
 //   - the stored dtype must convert losslessly to the element type
-//     (brine/scalar.hpp); xtensor<T, N> needs rank N, xtensor_fixed its shape;
+//     (brine/model/scalar.hpp); xtensor<T, N> needs rank N, xtensor_fixed its shape;
 //   - same dtype and same layout: the payload is read straight into the
 //     container's storage, no temporary (when the reader vouches for the
 //     size: array_size_trusted(); otherwise the payload is first taken as a

@@ -36,9 +36,9 @@
 //   any xtensor container.
 #pragma once
 
-#include <brine/dtype.hpp>
+#include <brine/model/dtype.hpp>
 #include <brine/error.hpp>
-#include <brine/format/array_meta.hpp>
+#include <brine/model/array_meta.hpp>
 #include <brine/io/buffer.hpp>
 #include <brine/value/ndarray.hpp>
 

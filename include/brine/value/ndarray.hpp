@@ -5,9 +5,9 @@
 #pragma once
 
 #include <brine/error.hpp>
-#include <brine/format/array_meta.hpp>
+#include <brine/model/array_meta.hpp>
 #include <brine/io/buffer.hpp>
-#include <brine/scalar.hpp>
+#include <brine/model/scalar.hpp>
 
 #include <cstddef>
 #include <cstdint>

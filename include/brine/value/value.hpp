@@ -2,8 +2,8 @@
 // type, what the joblib/npy readers produce, and what tools walk and print.
 #pragma once
 
-#include <brine/format/record.hpp>
-#include <brine/scalar.hpp>
+#include <brine/model/node_kind.hpp>
+#include <brine/model/scalar.hpp>
 #include <brine/value/ndarray.hpp>
 
 #include <cstddef>

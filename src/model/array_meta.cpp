@@ -1,5 +1,5 @@
 // array_meta: sizes without overflow, numpy's contiguity rules, descriptions.
-#include <brine/format/array_meta.hpp>
+#include <brine/model/array_meta.hpp>
 
 
 #include <limits>

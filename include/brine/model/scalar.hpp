@@ -9,7 +9,7 @@
 // float, bool <-> int are not, whatever the particular value.
 #pragma once
 
-#include <brine/dtype.hpp>
+#include <brine/model/dtype.hpp>
 
 #include <complex>
 #include <cstdint>
@@ -25,15 +25,8 @@ constexpr bool converts_losslessly(dtype from, dtype to) noexcept {
     if (from == to) return true;
     const auto fk = kind(from), tk = kind(to);
     const auto fbits = itemsize(from) * 8, tbits = itemsize(to) * 8;
-    // Significand bits of each floating type (per component for complex).
-    auto mantissa = [](dtype t) -> std::size_t {
-        switch (t) {
-        case dtype::float16: return 11;
-        case dtype::float32: case dtype::complex64: return 24;
-        default: return 53;
-        }
-    };
-    auto float_width = [](dtype t) { return kind(t) == dtype_kind::complex ? itemsize(t) * 4 : itemsize(t) * 8; };
+    auto mantissa = [](dtype t) -> std::size_t { return info(t).mantissa_bits; };
+    auto float_width = [](dtype t) { return component_size(t) * 8; };
     switch (fk) {
     case dtype_kind::boolean: return false;
     case dtype_kind::signed_int:

@@ -2,7 +2,7 @@
 // strides. numpy conventions: strides are in bytes, shape in elements.
 #pragma once
 
-#include <brine/dtype.hpp>
+#include <brine/model/dtype.hpp>
 
 #include <cstdint>
 #include <optional>

@@ -2,7 +2,7 @@
 // that a number reads the same wherever it appears.
 #pragma once
 
-#include <brine/scalar.hpp>
+#include <brine/model/scalar.hpp>
 
 #include <string>
 

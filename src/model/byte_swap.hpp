@@ -1,7 +1,7 @@
 // Byte-order reversal (std::byteswap is C++23).
 #pragma once
 
-#include <brine/dtype.hpp>
+#include <brine/model/dtype.hpp>
 
 #include <cstddef>
 #include <cstdint>

@@ -1,8 +1,8 @@
 // scalar: little-endian record bytes, exact comparison, text.
-#include <brine/scalar.hpp>
+#include <brine/model/scalar.hpp>
 
-#include "byte_swap.hpp"
-#include "number_format.hpp"
+#include "model/byte_swap.hpp"
+#include "model/number_format.hpp"
 
 #include <bit>
 #include <cstring>

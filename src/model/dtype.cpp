@@ -1,5 +1,5 @@
 // dtype names and IEEE half precision conversions.
-#include <brine/dtype.hpp>
+#include <brine/model/dtype.hpp>
 
 #include <algorithm>
 #include <bit>
@@ -66,7 +66,7 @@ std::uint16_t float_to_half(float f) noexcept {
 }
 
 void swap_byte_order(std::span<std::byte> data, dtype t) noexcept {
-    const std::size_t width = kind(t) == dtype_kind::complex ? itemsize(t) / 2 : itemsize(t);
+    const std::size_t width = component_size(t);
     if (width == 1) return;
     for (std::size_t i = 0; i + width <= data.size(); i += width) std::reverse(data.data() + i, data.data() + i + width);
 }

@@ -1,6 +1,7 @@
-#include "number_format.hpp"
+#include "model/number_format.hpp"
 
 #include <charconv>
+#include <limits>
 #include <cmath>
 #include <cstdlib>
 
@@ -27,17 +28,16 @@ void append_real(std::string& out, double v, dtype precision, bool mark_integral
     if (std::isinf(v)) { out += v < 0 ? "-inf" : "inf"; return; }
     char buf[64];
     std::string text;
-    switch (precision) {
-    case dtype::float16: text = shortest_half(static_cast<float>(v)); break;
-    case dtype::float32: case dtype::complex64: {
+    // The precision the digits must round-trip in: the table's significand bits.
+    const unsigned bits = info(precision).mantissa_bits;
+    if (bits == info(dtype::float16).mantissa_bits) {
+        text = shortest_half(static_cast<float>(v));
+    } else if (bits <= static_cast<unsigned>(std::numeric_limits<float>::digits)) {
         auto r = std::to_chars(buf, buf + sizeof buf, static_cast<float>(v));
         text.assign(buf, r.ptr);
-        break;
-    }
-    default: {
+    } else {
         auto r = std::to_chars(buf, buf + sizeof buf, v);
         text.assign(buf, r.ptr);
-    }
     }
     if (mark_integral && text.find_first_not_of("-0123456789") == std::string::npos) text += ".0";
     out += text;
