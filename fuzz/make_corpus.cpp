@@ -58,6 +58,9 @@ void brine_seeds() {
         write_seed("load_typed", "model." + codec, model_file);
         write_seed("load_typed", "arrays." + codec, fuzz::brine_file(arrays, c.id));
         write_seed("open_and_verify", "tree." + codec, tree_file);
+        const auto objects_file = fuzz::brine_file(fuzz::sample_objects(), c.id, block);
+        write_seed("load_value", "objects." + codec, objects_file);
+        write_seed("open_and_verify", "objects." + codec, objects_file);
         if (c.id == codec_id::none) continue;
         const auto decoder = "decode_" + codec;
         write_seed(decoder, "tree_blocks", tree_file);
@@ -126,6 +129,16 @@ void joblib_seeds() {
     for (int protocol = 2; protocol <= 5; ++protocol)
         write_seed("joblib", "tree.protocol" + std::to_string(protocol),
                    written_by([&](io::sink& s) { joblib::dump(tree, s, {.protocol = protocol}); }));
+    // Object nodes as scikit-learn and pandas pickles spell them.
+    const auto objects = fuzz::sample_objects();
+    for (int protocol = 2; protocol <= 5; ++protocol)
+        write_seed("joblib", "objects.protocol" + std::to_string(protocol),
+                   written_by([&](io::sink& s) { joblib::dump(objects, s, {.protocol = protocol}); }));
+    // Protocols 0 and 1 object creation (INST, OBJ), a memo cycle.
+    const std::string inst_obj = std::string("(K\x07im\nC\n(cm\nD\nK\x08o\x86.");
+    write_seed("joblib", "inst_obj", std::as_bytes(std::span(inst_obj)));
+    const std::string cycle("\x80\x02" "cm\nC\n)\x81q\x00}X\x02\x00\x00\x00meh\x00sb.", 24);
+    write_seed("joblib", "memo_cycle", std::as_bytes(std::span(cycle)));
 }
 
 // A store's segment, with values of several kinds, uncompressed and zstd.

@@ -9,7 +9,7 @@ namespace brine::format::v1 {
 
 inline constexpr std::array<std::uint8_t, 8> magic = {0x89, 'B', 'R', 'N', '\r', '\n', 0x1a, '\n'};
 inline constexpr std::uint16_t major_version = 1;
-// 1.1 added the tuple record (tag 0x09).
+// 1.1 added the tuple record (tag 0x09) and the object record (tag 0x0A).
 inline constexpr std::uint16_t minor_version = 1;
 inline constexpr std::size_t header_size = 64;
 inline constexpr std::uint32_t default_alignment = 64;

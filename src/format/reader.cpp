@@ -369,6 +369,24 @@ struct reader::impl {
         stack.push_back({kind, kind == node_kind::map ? count * 2 : count, 0, {}, false});
     }
 
+    reader::object_header begin_object_record(std::string_view requested) {
+        begin_value(node_kind::object, requested);
+        reader::object_header h;
+        read_sized(h.module, varint("a module name length"), "a module name");
+        read_sized(h.qualname, varint("a qualified name length"), "a qualified name");
+        const auto b = byte("an object's build kind");
+        if (b > static_cast<std::uint8_t>(build_kind::obj)) corrupt("unknown object build kind " + std::to_string(b));
+        h.build = static_cast<build_kind>(b);
+        const auto flags = byte("an object's flags");
+        if (flags > 1) corrupt("unknown object flags 0x" + hex(flags));
+        h.has_state = flags == 1;
+        if (stack.size() >= opt.max_depth)
+            throw limit_error(where(), "nesting deeper than load_options::max_depth = " + std::to_string(opt.max_depth));
+        ++indexed_seen;
+        stack.push_back({node_kind::object, object_part_count, 0, {}, false});
+        return h;
+    }
+
     void begin_array_record(std::string_view requested) {
         begin_value(node_kind::array, requested);
         ++indexed_seen;
@@ -479,6 +497,11 @@ void reader::impl::skip_value(std::size_t depth) {
     case node_kind::array:
         begin_array_record("any");
         end_array_record();
+        break;
+    case node_kind::object:
+        begin_object_record("any");
+        for (std::uint64_t i = 0; i < object_part_count; ++i) skip_value(depth + 1);
+        stack.pop_back();
         break;
     }
 }
@@ -594,6 +617,8 @@ const std::string& reader::read_key() {
     f->key_pending = true;
     return f->key;
 }
+
+reader::object_header reader::begin_object() { return impl_->begin_object_record("an object"); }
 
 void reader::end() {
     auto& d = *impl_;

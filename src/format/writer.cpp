@@ -257,6 +257,20 @@ void writer::begin_map(std::uint64_t count) {
 }
 void writer::begin_set(std::uint64_t count) { impl_->begin_container(node_kind::list, count, tag_of(node_kind::list), true); }
 
+void writer::begin_object(std::string_view module, std::string_view qualname, build_kind build, bool has_state) {
+    auto& d = *impl_;
+    if (d.stack.size() >= 100000) d.misuse("nesting deeper than 100000");
+    const auto index = d.begin_value(node_kind::object, true);
+    d.append_byte(static_cast<std::uint8_t>(node_kind::object));
+    d.append_varint(module.size());
+    d.append(module.data(), module.size());
+    d.append_varint(qualname.size());
+    d.append(qualname.data(), qualname.size());
+    d.append_byte(static_cast<std::uint8_t>(build));
+    d.append_byte(has_state ? 1 : 0);
+    d.stack.push_back({node_kind::object, object_part_count, 0, index});
+}
+
 void writer::write_key(std::string_view key) {
     auto& d = *impl_;
     if (d.stack.empty() || d.stack.back().kind != node_kind::dict) d.misuse("write_key() outside a dict");

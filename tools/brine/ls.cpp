@@ -54,13 +54,21 @@ public:
         case node_kind::dict: return "dict of " + std::to_string(v_.size());
         case node_kind::map: return "map of " + std::to_string(v_.size());
         case node_kind::array: return describe_array(v_.as_array().meta());
+        case node_kind::object: {
+            const auto& o = v_.as_object();
+            if (o.is_tuple()) return "object builtins.tuple of " + std::to_string(o.args[0].size());
+            return "object " + o.class_name() + " (" + std::string(name(o.build)) + (o.has_state ? " + BUILD" : "") + ")";
+        }
         }
         return v_.describe();
     }
     std::optional<std::uint64_t> size() const override { return data_bytes(v_); }
-    std::uint64_t child_count() const override { return v_.size(); }
+    std::uint64_t child_count() const override { return v_.is_object() ? object_parts().size() : v_.size(); }
     void children(std::uint64_t n, const visitor& visit) const override {
-        if (v_.is_list())
+        if (v_.is_object()) {
+            const auto parts = object_parts();
+            for (std::uint64_t i = 0; i < n; ++i) visit(parts[i].first, value_node(*parts[i].second));
+        } else if (v_.is_list())
             for (std::uint64_t i = 0; i < n; ++i) visit(std::to_string(i), value_node(v_.as_list()[i]));
         else if (v_.is_dict()) {
             auto it = v_.as_dict().begin();
@@ -70,6 +78,22 @@ public:
     }
 
 private:
+    // An object's children: its state's entries when the state is a dict
+    // (what path access reaches), else its state; args and items by position.
+    std::vector<std::pair<std::string, const brine::value*>> object_parts() const {
+        const auto& o = v_.as_object();
+        std::vector<std::pair<std::string, const brine::value*>> parts;
+        for (std::size_t i = 0; i < o.args.size(); ++i) parts.emplace_back(std::to_string(i), &o.args[i]);
+        for (const auto& [k, x] : o.kwargs) parts.emplace_back(k + "=", &x);
+        if (o.state.is_dict())
+            for (const auto& [k, x] : o.state.as_dict()) parts.emplace_back(k, &x);
+        else if (o.has_state)
+            parts.emplace_back("(state)", &o.state);
+        for (std::size_t i = 0; i < o.items.size(); ++i) parts.emplace_back("(item " + std::to_string(i) + ")", &o.items[i]);
+        for (const auto& [k, x] : o.dict_items) parts.emplace_back("[" + to_string(k) + "]", &x);
+        return parts;
+    }
+
     const brine::value& v_;
 };
 

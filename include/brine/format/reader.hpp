@@ -62,6 +62,14 @@ public:
     std::uint64_t begin_list();
     std::uint64_t begin_dict();
     std::uint64_t begin_map();
+    // An object record: its header, then its five children in object_part
+    // order (args, kwargs, state, items, dict_items) as ordinary values; end().
+    struct object_header {
+        std::string module, qualname;
+        build_kind build;
+        bool has_state;
+    };
+    object_header begin_object();
     // In a dict, before each value. Valid until the next call.
     const std::string& read_key();
     // Bytes a loader may reserve up front for the children of a container:

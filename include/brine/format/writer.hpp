@@ -71,6 +71,10 @@ public:
     // children are hashed whatever their order.
     void begin_set(std::uint64_t count);
     void write_key(std::string_view key);
+    // An object node (Python object as data): then exactly five values, in
+    // object_part order: args (list), kwargs (dict), state (any; none when
+    // !has_state), items (list), dict_items (map); then end().
+    void begin_object(std::string_view module, std::string_view qualname, build_kind build, bool has_state);
     void end();
 
     // Arrays: metadata, then exactly meta.nbytes() payload bytes in any

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <initializer_list>
 #include <iosfwd>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -18,6 +19,24 @@
 namespace brine {
 
 class value;
+struct object;
+
+// Holds an object node behind one pointer (value stays small), copied deeply.
+class object_box {
+public:
+    explicit object_box(object o);
+    object_box(const object_box& other);
+    object_box(object_box&&) noexcept = default;
+    object_box& operator=(const object_box& other);
+    object_box& operator=(object_box&&) noexcept = default;
+    ~object_box();
+    object& get() noexcept { return *p_; }
+    const object& get() const noexcept { return *p_; }
+    friend bool operator==(const object_box& a, const object_box& b);
+
+private:
+    std::unique_ptr<object> p_;
+};
 
 using bytes = std::vector<std::byte>;
 using list = std::vector<value>;
@@ -70,7 +89,7 @@ inline constexpr none_t none{};
 
 class value {
 public:
-    using storage = std::variant<none_t, scalar, std::string, bytes, list, dict, map, ndarray>;
+    using storage = std::variant<none_t, scalar, std::string, bytes, list, dict, map, ndarray, object_box>;
 
     value() noexcept = default;
     value(none_t) noexcept {}
@@ -84,6 +103,7 @@ public:
     value(dict d) : v_(std::move(d)) {}
     value(map m) : v_(std::move(m)) {}
     value(ndarray a) : v_(std::move(a)) {}
+    value(object o);
 
     node_kind kind() const noexcept;
     bool is_none() const noexcept { return std::holds_alternative<none_t>(v_); }
@@ -103,6 +123,7 @@ public:
         return v;
     }
     bool is_tuple() const noexcept { return tuple_ && is_list(); }
+    bool is_object() const noexcept { return std::holds_alternative<object_box>(v_); }
 
     // Checked access: throw brine::type_error naming both kinds on mismatch.
     const scalar& as_scalar() const;
@@ -112,6 +133,8 @@ public:
     const dict& as_dict() const;
     const map& as_map() const;
     const ndarray& as_array() const;
+    const object& as_object() const;
+    object& as_object();
     std::string& as_string();
     bytes& as_bytes();
     list& as_list();
@@ -125,14 +148,16 @@ public:
         throw_narrowing(name(dtype_of<T>));
     }
 
-    // Dict key / list index. Throw std::out_of_range when missing.
+    // Dict key / list index. Throw std::out_of_range when missing. On an
+    // object node, a key reaches into its state dict and an index into its
+    // args (a tuple stand-in's items are at [0][i]).
     const value& operator[](std::string_view key) const;
     value& operator[](std::string_view key);
     const value& operator[](std::size_t index) const;
     value& operator[](std::size_t index);
     template <std::size_t N> const value& operator[](const char (&key)[N]) const { return (*this)[std::string_view(key)]; }
     template <std::size_t N> value& operator[](const char (&key)[N]) { return (*this)[std::string_view(key)]; }
-    // Children of a list, dict, map; elements of an array's first axis are not counted.
+    // Children of a list, dict, map (object: its state's); elements of an array's first axis are not counted.
     std::size_t size() const noexcept;
 
     const storage& variant() const noexcept { return v_; }
@@ -168,3 +193,5 @@ std::string to_string(const value& v, std::size_t max_array_items = 12);
 std::ostream& operator<<(std::ostream& os, const value& v);
 
 }  // namespace brine
+
+#include <brine/value/object.hpp>
