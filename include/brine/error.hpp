@@ -49,5 +49,8 @@ class unsupported_error : public error { using error::error; };
 // A memory or disk budget cannot take what was asked (a spill store's
 // memory_limit and disk_limit, a full disk); nothing was lost.
 class capacity_error : public error { using error::error; };
+// An encrypted input that none of the given identities or passphrases opens
+// (or none was given).
+class decryption_error : public error { using error::error; };
 
 }  // namespace brine
