@@ -145,6 +145,34 @@ void open_and_verify(input bytes) {
     }
 }
 
+// Frozen map files: open (trailer checksum off, so mutations reach the
+// offsets it guards), every lookup and iteration path, then verify.
+void frozen_map_file(input bytes) {
+    static const auto file = std::filesystem::temp_directory_path() / ("brine-fuzz-" + std::to_string(::getpid()) + ".brinemap");
+    {
+        std::ofstream out(file, std::ios::binary | std::ios::trunc);
+        out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    }
+    attempt([&] {
+        auto m = brine::frozen_map::open(file, {.threads = 1, .verify_checksums = false});
+        int budget = 64;
+        for (auto it = m.begin(); it != m.end() && budget > 0; ++it, --budget) {
+            attempt([&] {
+                auto [key, entry] = *it;
+                (void)m.find_record(key);
+                (void)m.find(key);
+                int walk_budget = 64;
+                walk(entry, walk_budget);
+            });
+        }
+        for (const frozen_key k : {frozen_key("key"), frozen_key(0), frozen_key(std::span<const std::byte>())})
+            attempt([&] { (void)m.get<std::int64_t>(k); });
+    });
+    attempt([&] { brine::frozen_map::open(file).verify(); });
+    std::error_code ignored;
+    std::filesystem::remove(file, ignored);
+}
+
 void joblib_pickle(input bytes) {
     for (const auto& options : {streamed, mapped}) {
         attempt([&] {
@@ -169,6 +197,11 @@ void npz_archive(input bytes) {
     }
 }
 
+}  // namespace
+
+void spill_segment(input bytes);  // spill_segment.cpp
+
+namespace {
 // The age header parser, stanza unwrapping and the chunk reader. scrypt work
 // is capped low so that the fuzzer spends its time on parsing.
 void age_file(input bytes) {
@@ -190,6 +223,7 @@ constexpr std::array all_entry_points{
     entry_point{"load_value", load_value},
     entry_point{"load_typed", load_typed},
     entry_point{"open_and_verify", open_and_verify},
+    entry_point{"frozen_map", frozen_map_file},
     entry_point{"decode_zlib", decode<codec_id::zlib>},
     entry_point{"decode_gzip", decode<codec_id::gzip>},
     entry_point{"decode_bz2", decode<codec_id::bz2>},
@@ -200,6 +234,7 @@ constexpr std::array all_entry_points{
     entry_point{"joblib", joblib_pickle},
     entry_point{"npy", npy_array},
     entry_point{"npz", npz_archive},
+    entry_point{"spill_segment", spill_segment},
     entry_point{"age", age_file},
 };
 

@@ -12,7 +12,10 @@
 #include <brine/error.hpp>
 #include <brine/options.hpp>
 #include <brine/serialize.hpp>
+#include <brine/store/frozen_map.hpp>
+#include <brine/store/memory.hpp>
 #include <brine/types/all.hpp>
 #include <brine/types/brine_array.hpp>
 #include <brine/types/value.hpp>
 #include <brine/value/value.hpp>
+#include <brine/store/spill_map.hpp>

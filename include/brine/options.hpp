@@ -68,6 +68,12 @@ struct load_options {
     // brine::decryption_error.
     std::vector<std::string> identities{};
     std::string passphrase{};
+    // Python objects that are not plain data (a pickle global outside numpy's
+    // and the builtins' data types: a scikit-learn model, a DataFrame) load as
+    // object nodes (brine::object), which hold their class name and parts as
+    // data; nothing is imported or run either way. false refuses them, naming
+    // the class, for callers that accept plain data only.
+    bool allow_objects = true;
 };
 
 // The number of threads a `threads` field asks for: all cores when 0.

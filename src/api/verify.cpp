@@ -47,6 +47,13 @@ public:
             spans_[start] = {kind, r_.offset() - start};
             return;
         }
+        case node_kind::object: {
+            r_.begin_object();
+            for (std::uint64_t i = 0; i < object_part_count; ++i) value();
+            r_.end();
+            spans_[start] = {kind, r_.offset() - start};
+            return;
+        }
         }
         if (start == 64 && spans_.empty()) spans_[start] = {kind, r_.offset() - start};  // a scalar root
     }

@@ -6,6 +6,7 @@
 #include <brine/format/toc.hpp>
 #include <brine/format/writer.hpp>
 
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -19,6 +20,7 @@ struct frame {
     std::uint64_t ordinal = 0; // next child's position
     std::uint32_t toc_index;
     bool key_pending = false;  // dicts: write_key() seen, value not yet
+    bool unordered = false;    // canonical mode: children hashed whatever their order
 };
 
 }  // namespace
@@ -34,13 +36,21 @@ struct writer::impl {
     table_of_contents toc;
     std::string pending_key;
     bool root_written = false, finished = false;
+    bool hash_structure = true;
     // The open array, if any.
     bool in_array = false;
     std::uint64_t array_left = 0;
     std::uint32_t array_toc = 0;
+    // Canonical mode (writer.hpp); swap_itemsize != 0 while a big-endian
+    // array is rewritten little-endian through `swapped`.
+    canonical_listener* listener = nullptr;
+    std::size_t swap_itemsize = 0;
+    dtype swap_dtype = dtype::uint8;
+    std::vector<std::byte> swapped;
 
     static constexpr std::size_t buffer_size = 256 * 1024;
 
+    impl(io::sink& s, writer::fragments_t) : out(s), hash_structure(false) {}
     explicit impl(io::sink& s) : out(s) {
         buf.reserve(buffer_size);
         std::byte header[v1::header_size] = {};
@@ -59,7 +69,8 @@ struct writer::impl {
     std::uint64_t offset() const { return flushed + buf.size(); }
 
     void hash_pending() {
-        structure.update(buf.data() + hashed, buf.size() - hashed);
+        // Fragments and canonical (hashing) writers keep no structure hash.
+        if (hash_structure) structure.update(buf.data() + hashed, buf.size() - hashed);
         hashed = buf.size();
     }
 
@@ -74,7 +85,7 @@ struct writer::impl {
     void append(const void* p, std::size_t n) {
         if (buf.size() + n > buffer_size) flush();
         if (n > buffer_size) {  // a long string: straight through, hashed on the way
-            structure.update(static_cast<const std::byte*>(p), n);
+            if (hash_structure) structure.update(static_cast<const std::byte*>(p), n);
             out.write({static_cast<const std::byte*>(p), n});
             flushed += n;
             return;
@@ -115,6 +126,11 @@ struct writer::impl {
                 f.key_pending = false;
                 if (indexed) e.key = pending_key;
             }
+            // A child of a set, or the key of a map pair (dict keys: write_key).
+            if (listener && f.unordered && (f.kind == node_kind::list || (f.kind == node_kind::map && f.ordinal % 2 == 0))) {
+                flush();
+                listener->child_begin();
+            }
             --f.remaining;
             e.ordinal = f.ordinal++;
             e.parent = f.toc_index;
@@ -129,14 +145,49 @@ struct writer::impl {
             auto& e = toc.entries()[index];
             e.length = offset() - e.offset;
         }
+        if (listener && stack.empty()) flush();  // a canonical root is complete
     }
 
-    void begin_container(node_kind kind, std::uint64_t count) {
+    void begin_container(node_kind kind, std::uint64_t count, std::uint8_t tag, bool unordered = false) {
         if (stack.size() >= 100000) misuse("nesting deeper than 100000");
         const auto index = begin_value(kind, true);
-        append_byte(static_cast<std::uint8_t>(kind));
+        append_byte(tag);
         append_varint(count);
         stack.push_back({kind, kind == node_kind::map ? count * 2 : count, 0, index});
+        stack.back().unordered = unordered && listener;
+        if (stack.back().unordered) {
+            flush();
+            listener->unordered_begin();
+        }
+    }
+
+    // Payload bytes: hashed (unless canonical) and written, never part of
+    // the structure hash.
+    void payload_piece(std::span<const std::byte> chunk) {
+        if (!listener) payload.update(chunk.data(), chunk.size());
+        if (chunk.size() >= buffer_size / 4 || buf.size() + chunk.size() > buffer_size) {
+            flush();
+            out.write(chunk);
+            flushed += chunk.size();
+        } else {
+            buf.insert(buf.end(), chunk.begin(), chunk.end());
+            hashed = buf.size();
+        }
+    }
+
+    // Canonical mode, big-endian array: whole elements are swapped in pieces;
+    // a partial element waits in `swapped` for the next chunk.
+    void swapped_payload(std::span<const std::byte> chunk) {
+        while (!chunk.empty()) {
+            const auto take = std::min(chunk.size(), hash_piece_size - swapped.size());
+            swapped.insert(swapped.end(), chunk.begin(), chunk.begin() + static_cast<std::ptrdiff_t>(take));
+            chunk = chunk.subspan(take);
+            const auto whole = swapped.size() - swapped.size() % swap_itemsize;
+            if (!whole) continue;
+            swap_byte_order({swapped.data(), whole}, swap_dtype);
+            payload_piece({swapped.data(), whole});
+            swapped.erase(swapped.begin(), swapped.begin() + static_cast<std::ptrdiff_t>(whole));
+        }
     }
 
     void sized_record(node_kind kind, const void* p, std::size_t n) {
@@ -149,9 +200,30 @@ struct writer::impl {
 };
 
 writer::writer(io::sink& out) : impl_(std::make_unique<impl>(out)) {}
+writer::writer(io::sink& out, fragments_t f) : impl_(std::make_unique<impl>(out, f)) {}
+
+void writer::start_fragment(std::uint64_t offset) {
+    auto& d = *impl_;
+    if (!d.buf.empty() || (d.root_written && !d.stack.empty())) d.misuse("start_fragment() inside a value");
+    d.flushed = offset;
+    d.root_written = false;
+    d.toc.entries().clear();
+}
+
+void writer::end_fragment() {
+    auto& d = *impl_;
+    if (!d.root_written || !d.stack.empty() || d.in_array) d.misuse("end_fragment() before the value is complete");
+    d.flush();
+}
+
+writer::writer(io::sink& out, canonical_listener& listener) : impl_(std::make_unique<impl>(out)) {
+    impl_->listener = &listener;
+    impl_->hash_structure = false;
+}
 writer::~writer() = default;
 
 std::uint64_t writer::offset() const noexcept { return impl_->offset(); }
+const table_of_contents& writer::contents() const noexcept { return impl_->toc; }
 
 void writer::write_none() {
     const auto index = impl_->begin_value(node_kind::none, false);
@@ -172,11 +244,31 @@ void writer::write_scalar(const scalar& s) {
 void writer::write_string(std::string_view s) { impl_->sized_record(node_kind::string, s.data(), s.size()); }
 void writer::write_bytes(std::span<const std::byte> b) { impl_->sized_record(node_kind::bytes, b.data(), b.size()); }
 
-void writer::begin_list(std::uint64_t count) { impl_->begin_container(node_kind::list, count); }
-void writer::begin_dict(std::uint64_t count) { impl_->begin_container(node_kind::dict, count); }
+namespace {
+constexpr std::uint8_t tag_of(node_kind k) { return static_cast<std::uint8_t>(k); }
+}  // namespace
+
+void writer::begin_list(std::uint64_t count) { impl_->begin_container(node_kind::list, count, tag_of(node_kind::list)); }
+void writer::begin_tuple(std::uint64_t count) { impl_->begin_container(node_kind::list, count, v1::tuple_tag); }
+void writer::begin_dict(std::uint64_t count) { impl_->begin_container(node_kind::dict, count, tag_of(node_kind::dict), true); }
 void writer::begin_map(std::uint64_t count) {
     if (count > (std::uint64_t{1} << 62)) impl_->misuse("map count too large");
-    impl_->begin_container(node_kind::map, count);
+    impl_->begin_container(node_kind::map, count, tag_of(node_kind::map), true);
+}
+void writer::begin_set(std::uint64_t count) { impl_->begin_container(node_kind::list, count, tag_of(node_kind::list), true); }
+
+void writer::begin_object(std::string_view module, std::string_view qualname, build_kind build, bool has_state) {
+    auto& d = *impl_;
+    if (d.stack.size() >= 100000) d.misuse("nesting deeper than 100000");
+    const auto index = d.begin_value(node_kind::object, true);
+    d.append_byte(static_cast<std::uint8_t>(node_kind::object));
+    d.append_varint(module.size());
+    d.append(module.data(), module.size());
+    d.append_varint(qualname.size());
+    d.append(qualname.data(), qualname.size());
+    d.append_byte(static_cast<std::uint8_t>(build));
+    d.append_byte(has_state ? 1 : 0);
+    d.stack.push_back({node_kind::object, object_part_count, 0, index});
 }
 
 void writer::write_key(std::string_view key) {
@@ -185,6 +277,10 @@ void writer::write_key(std::string_view key) {
     auto& f = d.stack.back();
     if (f.key_pending) d.misuse("two keys in a row");
     if (f.remaining == 0) d.misuse("more children than announced in dict");
+    if (f.unordered) {
+        d.flush();
+        d.listener->child_begin();
+    }
     f.key_pending = true;
     d.pending_key.assign(key);
     d.append_varint(key.size());
@@ -198,6 +294,10 @@ void writer::end() {
     if (f.remaining != 0 || f.key_pending)
         d.misuse(std::string(name(f.kind)) + " ended with " + std::to_string(f.remaining) + " announced children missing");
     const auto index = f.toc_index;
+    if (f.unordered) {
+        d.flush();
+        d.listener->unordered_end();
+    }
     d.stack.pop_back();
     d.end_value(index);
 }
@@ -211,7 +311,11 @@ void writer::begin_array(const array_meta& meta) {
     d.array_toc = d.begin_value(node_kind::array, true);
     d.append_byte(static_cast<std::uint8_t>(node_kind::array));
     d.append_byte(static_cast<std::uint8_t>(meta.dtype));
-    d.append_byte(itemsize(meta.dtype) == 1 ? '|' : static_cast<std::uint8_t>(meta.order));
+    // Canonical mode writes every payload little-endian (writer.hpp).
+    d.swap_itemsize = d.listener && itemsize(meta.dtype) > 1 && meta.order != byte_order::little ? itemsize(meta.dtype) : 0;
+    d.swap_dtype = meta.dtype;
+    const auto order = d.swap_itemsize ? byte_order::little : meta.order;
+    d.append_byte(itemsize(meta.dtype) == 1 ? '|' : static_cast<std::uint8_t>(order));
     d.append_varint(meta.shape.size());
     for (auto n : meta.shape) d.append_varint(n);
     for (auto s : meta.strides) d.append_varint(zigzag(s));
@@ -220,7 +324,8 @@ void writer::begin_array(const array_meta& meta) {
     // Zero padding so the payload starts aligned in the uncompressed stream:
     // that is what lets a mapped array be used in place.
     static constexpr std::byte zeros[v1::default_alignment] = {};
-    const auto pad = (v1::default_alignment - d.offset() % v1::default_alignment) % v1::default_alignment;
+    // (Canonical mode: none, as the padding would depend on where the array falls.)
+    const auto pad = d.listener ? 0 : (v1::default_alignment - d.offset() % v1::default_alignment) % v1::default_alignment;
     d.append(zeros, pad);
     d.hash_pending();
     d.payload.reset();
@@ -232,21 +337,13 @@ void writer::write_array_data(std::span<const std::byte> chunk) {
     auto& d = *impl_;
     if (!d.in_array) d.misuse("write_array_data() outside an array");
     if (chunk.size() > d.array_left) d.misuse("more array data than the metadata announced");
+    d.array_left -= chunk.size();
+    if (d.swap_itemsize) return d.swapped_payload(chunk);
     while (chunk.size() > hash_piece_size) {  // hashed and written piece by piece (hasher.hpp)
-        write_array_data(chunk.first(hash_piece_size));
+        d.payload_piece(chunk.first(hash_piece_size));
         chunk = chunk.subspan(hash_piece_size);
     }
-    d.payload.update(chunk.data(), chunk.size());
-    d.array_left -= chunk.size();
-    // Payload bytes are not part of the structure hash: keep them out of it.
-    if (chunk.size() >= impl::buffer_size / 4 || d.buf.size() + chunk.size() > impl::buffer_size) {
-        d.flush();
-        d.out.write(chunk);
-        d.flushed += chunk.size();
-    } else {
-        d.buf.insert(d.buf.end(), chunk.begin(), chunk.end());
-        d.hashed = d.buf.size();
-    }
+    d.payload_piece(chunk);
 }
 
 void writer::end_array() {

@@ -13,6 +13,7 @@
 #include <brine/interop/joblib.hpp>
 #include <brine/io/file.hpp>
 #include <brine/io/stream.hpp>
+#include <brine/value/object.hpp>
 
 namespace brine::joblib {
 
@@ -28,6 +29,12 @@ public:
     value_pickler(pickle_writer& w, std::string file) : w_(w), file_(std::move(file)) {}
 
     void write(const value& v, bool as_key = false) {
+        if (v.is_tuple()) {  // a Python tuple goes back to Python a tuple
+            const auto& l = v.as_list();
+            w_.begin_tuple(l.size());
+            for (const auto& x : l) write(x, as_key);
+            return w_.end_tuple(l.size());
+        }
         std::visit([&](const auto& x) { write_one(x, as_key); }, v.variant());
     }
 
@@ -110,6 +117,57 @@ private:
         w_.raw(a.bytes());
     }
 
+    // An object node: the opcodes that built it, in pickle's own order
+    // (docs/interop.md). Nothing about the class is checked or known.
+    void write_one(const object_box& box, bool as_key) {
+        const auto& o = box.get();
+        if (o.is_tuple()) {  // the tuple stand-in: a real tuple, hashable as a key
+            const auto& items = o.args[0].as_list();
+            w_.begin_tuple(items.size());
+            for (const auto& x : items) write(x, as_key);
+            return w_.end_tuple(items.size());
+        }
+        auto args = [&] {
+            w_.begin_tuple(o.args.size());
+            for (const auto& x : o.args) write(x);
+            w_.end_tuple(o.args.size());
+        };
+        switch (o.build) {
+        case build_kind::global: w_.global(o.module, o.qualname); break;
+        case build_kind::reduce: w_.global(o.module, o.qualname); args(); w_.op(pickle_op::reduce); break;
+        case build_kind::newobj: w_.global(o.module, o.qualname); args(); w_.op(pickle_op::newobj); break;
+        case build_kind::newobj_ex:
+            w_.global(o.module, o.qualname);
+            args();
+            write(value(o.kwargs));
+            w_.op(pickle_op::newobj_ex);
+            break;
+        case build_kind::inst: case build_kind::obj:
+            // Protocol 0/1 spellings; REDUCE calls the class the same way.
+            w_.global(o.module, o.qualname);
+            args();
+            w_.op(pickle_op::reduce);
+            break;
+        }
+        if (o.has_state) {
+            write(o.state);
+            w_.op(pickle_op::build);
+        }
+        if (!o.items.empty()) {
+            w_.op(pickle_op::mark);
+            for (const auto& x : o.items) write(x);
+            w_.op(pickle_op::appends);
+        }
+        if (!o.dict_items.empty()) {
+            w_.op(pickle_op::mark);
+            for (const auto& [k, x] : o.dict_items) {
+                write(k, true);
+                write(x);
+            }
+            w_.op(pickle_op::setitems);
+        }
+    }
+
     // numpy.dtype('f8', False, True) with state (3, '<', None, None, None, -1, -1, 0).
     void write_dtype(dtype t, byte_order order) {
         w_.global("numpy", "dtype");
@@ -155,7 +213,10 @@ void write_through_codec(const value& v, io::sink& target, codec_id id, const du
     if (id != codec_id::none) {
         if (!info(id).available)
             throw unsupported_error({target.name(), std::nullopt}, "codec " + std::string(info(id).name) + " is not built into this libbrine");
-        encoder = codec::make_encoding_sink(under, {id, o.level.value_or(info(id).default_level), resolve_threads(o.threads), 0});
+        // One gzip member: joblib's reader stops after the first (docs/codecs.md).
+        encoder = codec::make_encoding_sink(under, {.id = id, .level = o.level.value_or(info(id).default_level),
+                                                     .threads = resolve_threads(o.threads), .block_size = 0,
+                                                     .single_stream = true});
     }
     dump(v, encoder ? *encoder : under, o);
 }

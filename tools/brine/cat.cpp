@@ -1,5 +1,7 @@
 // brine cat FILE [PATH] [--json]: the value, as Python-like text or strict JSON.
 #include "command.hpp"
+#include "frozen_map_files.hpp"
+#include "spill_store.hpp"
 #include "input.hpp"
 #include "keys.hpp"
 #include "json.hpp"
@@ -16,6 +18,7 @@ constexpr std::size_t default_array_items = 1000;
 
 int run(const parsed_args& args) {
     const auto file = *args.positional(0);
+    if (is_frozen_map_file(file)) return cat_frozen_map(file, args);  // PATH is the KEY
     const auto steps = split_tree_path(args.positional(1).value_or(""));
     const bool json = args.flag("json");
     if (json && args.flag("all")) throw usage_error("--all is for text output; --json always prints every element");
@@ -25,6 +28,12 @@ int run(const parsed_args& args) {
         else std::cout << to_string(v, args.flag("all") ? std::numeric_limits<std::size_t>::max() : default_array_items);
         std::cout << '\n';
     };
+    if (is_store_directory(file)) {
+        if (!args.positional(1)) throw usage_error("brine cat DIR KEY: name the key of the spill store's entry");
+        print(spill_store_value(file, *args.positional(1)));
+        std::cout.flush();
+        return exit_ok;
+    }
     const auto keys = read_keys(args);
     const auto id = identify(file, keys);
     if (id.format == file_format::brine) {
@@ -45,10 +54,16 @@ int run(const parsed_args& args) {
 const command cat_command{
     "print a value, or the subtree at PATH, as text or JSON",
     R"help(usage: brine cat FILE [PATH] [--json | --all]
+       brine cat DIR KEY [--json | --all]
+
+With DIR, a spill store (brine::spill_map), prints the value under KEY.
 
 Prints the value FILE holds, or the subtree at PATH (keys and positions
 separated by '/', such as model/weights or layers/3; negative positions
 count from the end). Only the selected entry of a brine file is read.
+On a frozen map file (.brinemap), the second argument is a KEY: its text,
+or the integer it spells when there is no such text key:
+  brine cat ids.brinemap "some key" --json
 
 Text output is Python-like; arrays show at most 1000 elements unless
 --all is given.

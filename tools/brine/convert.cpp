@@ -3,6 +3,7 @@
 // arrays are not copied), then written through the library's own writers
 // into an atomically replaced file.
 #include "command.hpp"
+#include "frozen_map_files.hpp"
 #include "counting.hpp"
 #include "input.hpp"
 #include "keys.hpp"
@@ -101,6 +102,7 @@ dict as_npz(const brine::value& v, const std::string& out) {
 
 int run(const parsed_args& args) {
     const std::filesystem::path in = *args.positional(0), out = *args.positional(1);
+    if (wants_frozen_map(args, out)) return convert_to_frozen_map(in, out, args);
     const auto format = output_format(args, out);
     const auto codec = choose_codec(args, format, out);
     const auto threads = static_cast<unsigned>(args.number("threads", 0, 4096).value_or(0));
@@ -168,6 +170,11 @@ OUT's format comes from its name, a codec extension set aside:
   .npz               numpy zip of arrays (a dict of arrays, or one array,
                      stored as arr_0)
   .pkl .pickle .joblib   joblib pickle, loadable by joblib.load
+  .brinemap          frozen map (docs/guide.md): one entry per key of the
+                     dict (or integer-keyed map) at IN's root; a brine IN is
+                     read one value at a time. --memory-limit-mb N bounds the
+                     builder's index memory (default 256); --last-wins keeps
+                     the last of duplicate keys instead of failing
   anything else      brine (e.g. .brine)
 or from --format brine|joblib|npy|npz.
 
@@ -204,7 +211,8 @@ Encryption (age, docs/reliability.md "Security") is the outermost layer:
   age -d -i key.txt model.brine.zst.age > model.brine.zst
 )help",
     {"convert", 2, 2,
-     with(with({{"codec", true}, {"level", true}, {"threads", true}, {"format", true}, {"progress"}, {"no-progress"}},
+     with(with({{"codec", true}, {"level", true}, {"threads", true}, {"format", true}, {"progress"}, {"no-progress"},
+                {"memory-limit-mb", true}, {"last-wins"}},
                read_key_options),
           write_key_options)},
     run,

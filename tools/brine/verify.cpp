@@ -1,5 +1,6 @@
 // brine verify FILE: read every byte with every check the format offers.
 #include "command.hpp"
+#include "frozen_map_files.hpp"
 #include "input.hpp"
 #include "keys.hpp"
 
@@ -42,6 +43,7 @@ std::string checks_without_checksums(const file_identity& id) {
 
 int run(const parsed_args& args) {
     const auto file = *args.positional(0);
+    if (is_frozen_map_file(file)) return verify_frozen_map(file);
     const auto threads = static_cast<unsigned>(args.number("threads", 0, 4096).value_or(0));
     auto keys = read_keys(args);
     keys.threads = threads;

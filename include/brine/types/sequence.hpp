@@ -131,7 +131,11 @@ template <class Set>
 struct set_serializer {
     using key_type = typename Set::key_type;
 
-    static void save(format::writer& w, const Set& set) { save_as_list(w, set); }
+    static void save(format::writer& w, const Set& set) {  // a list record; begin_set marks its order as meaningless
+        w.begin_set(static_cast<std::uint64_t>(set.size()));
+        for (const auto& x : set) brine::save(w, x);
+        w.end();
+    }
 
     static void load(format::reader& r, Set& set) {
         expect<Set>(r, node_kind::list);
