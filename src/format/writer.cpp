@@ -244,9 +244,6 @@ void writer::write_scalar(const scalar& s) {
 void writer::write_string(std::string_view s) { impl_->sized_record(node_kind::string, s.data(), s.size()); }
 void writer::write_bytes(std::span<const std::byte> b) { impl_->sized_record(node_kind::bytes, b.data(), b.size()); }
 
-namespace {
-constexpr std::uint8_t tag_of(node_kind k) { return static_cast<std::uint8_t>(k); }
-}  // namespace
 
 void writer::begin_list(std::uint64_t count) { impl_->begin_container(node_kind::list, count, tag_of(node_kind::list)); }
 void writer::begin_tuple(std::uint64_t count) { impl_->begin_container(node_kind::list, count, v1::tuple_tag); }
