@@ -89,6 +89,25 @@ TEST_CASE("open() decrypts only the chunks the entry needs") {
     CHECK_THROWS_AS(brine::load<tree>(file, {.identities = {k.identity}}), corrupt_error);
 }
 
+TEST_CASE("open() checks the final chunk first: a file cut at a chunk boundary or extended is refused") {
+    temp_dir dir;
+    keys k;
+    const auto file = dir / "m.brine.age";
+    brine::dump(make_tree(), file, {.recipients = {k.recipient}});
+    const bytes b = read_file(file);
+    const auto h = crypto::parse_age_header(b, "x");
+    const std::size_t payload = h->size + 16, sealed_chunk = (64 << 10) + 16;
+    write_file(file, std::span(b).first(payload + 3 * sealed_chunk));
+    CHECK_THROWS_WITH_AS(brine::open(file, {.identities = {k.identity}}),
+                         doctest::Contains("ends after age payload chunk 2, which is not the final chunk"), truncated_error);
+    bytes longer = b;
+    longer.insert(longer.end(), 10, std::byte{7});
+    write_file(file, longer);
+    CHECK_THROWS_AS(brine::open(file, {.identities = {k.identity}}), brine::error);
+    write_file(file, std::span(b).first(payload));
+    CHECK_THROWS_AS(brine::open(file, {.identities = {k.identity}}), truncated_error);
+}
+
 TEST_CASE("a passphrase-encrypted dump loads with the passphrase") {
     temp_dir dir;
     const tree t = make_tree();
