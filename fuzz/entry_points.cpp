@@ -5,6 +5,7 @@
 #include "codec/factory.hpp"
 
 #include <brine/brine.hpp>
+#include <brine/crypto/age.hpp>
 #include <brine/interop/joblib.hpp>
 #include <brine/interop/npy.hpp>
 #include <brine/io/memory.hpp>
@@ -46,8 +47,8 @@ io::mapped_bytes as_mapping(input bytes) {
 // One thread: the fuzzer is after parsing bugs, and a thread pool per input
 // would only slow it down. The decoder targets use two to reach the parallel
 // block path.
-constexpr load_options streamed{.threads = 1};
-constexpr load_options mapped{.mmap = mmap_mode::read_only, .threads = 1};
+const load_options streamed{.threads = 1};
+const load_options mapped{.mmap = mmap_mode::read_only, .threads = 1};
 
 // Runs every attempt even when an earlier one rejects the input: the modes
 // parse differently, so each reaches code the other does not.
@@ -144,6 +145,34 @@ void open_and_verify(input bytes) {
     }
 }
 
+// Frozen map files: open (trailer checksum off, so mutations reach the
+// offsets it guards), every lookup and iteration path, then verify.
+void frozen_map_file(input bytes) {
+    static const auto file = std::filesystem::temp_directory_path() / ("brine-fuzz-" + std::to_string(::getpid()) + ".brinemap");
+    {
+        std::ofstream out(file, std::ios::binary | std::ios::trunc);
+        out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    }
+    attempt([&] {
+        auto m = brine::frozen_map::open(file, {.threads = 1, .verify_checksums = false});
+        int budget = 64;
+        for (auto it = m.begin(); it != m.end() && budget > 0; ++it, --budget) {
+            attempt([&] {
+                auto [key, entry] = *it;
+                (void)m.find_record(key);
+                (void)m.find(key);
+                int walk_budget = 64;
+                walk(entry, walk_budget);
+            });
+        }
+        for (const frozen_key k : {frozen_key("key"), frozen_key(0), frozen_key(std::span<const std::byte>())})
+            attempt([&] { (void)m.get<std::int64_t>(k); });
+    });
+    attempt([&] { brine::frozen_map::open(file).verify(); });
+    std::error_code ignored;
+    std::filesystem::remove(file, ignored);
+}
+
 void joblib_pickle(input bytes) {
     for (const auto& options : {streamed, mapped}) {
         attempt([&] {
@@ -168,10 +197,33 @@ void npz_archive(input bytes) {
     }
 }
 
+}  // namespace
+
+void spill_segment(input bytes);  // spill_segment.cpp
+
+namespace {
+// The age header parser, stanza unwrapping and the chunk reader. scrypt work
+// is capped low so that the fuzzer spends its time on parsing.
+void age_file(input bytes) {
+    for (bool by_passphrase : {false, true}) {
+        attempt([&] {
+            io::memory_source file(bytes, "<fuzz>");
+            age::decryption keys{.max_work_factor = 12, .threads = 1};
+            if (by_passphrase) keys.passphrase = std::string(age_passphrase);
+            else keys.identities = {std::string(age_identity)};
+            auto plain = age::decrypting_source(file, keys);
+            std::array<std::byte, 4096> buf;
+            while (plain->read(buf)) {
+            }
+        });
+    }
+}
+
 constexpr std::array all_entry_points{
     entry_point{"load_value", load_value},
     entry_point{"load_typed", load_typed},
     entry_point{"open_and_verify", open_and_verify},
+    entry_point{"frozen_map", frozen_map_file},
     entry_point{"decode_zlib", decode<codec_id::zlib>},
     entry_point{"decode_gzip", decode<codec_id::gzip>},
     entry_point{"decode_bz2", decode<codec_id::bz2>},
@@ -182,6 +234,8 @@ constexpr std::array all_entry_points{
     entry_point{"joblib", joblib_pickle},
     entry_point{"npy", npy_array},
     entry_point{"npz", npz_archive},
+    entry_point{"spill_segment", spill_segment},
+    entry_point{"age", age_file},
 };
 
 }  // namespace

@@ -19,6 +19,12 @@ namespace brine::fuzz {
 
 using input = std::span<const std::byte>;
 
+// The keys the "age" target opens its input with (age.md's example X25519
+// identity, and a passphrase); make_corpus encrypts its seeds to them, so
+// mutations reach the payload and not only the header.
+inline constexpr std::string_view age_identity = "AGE-SECRET-KEY-1GFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPQ4EGAEX";
+inline constexpr std::string_view age_passphrase = "fuzz";
+
 struct entry_point {
     std::string_view name;  // also the name of the fuzz target and of its corpus folders
     void (*run)(input bytes);

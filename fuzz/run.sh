@@ -37,7 +37,7 @@ mkdir -p "$work/seeds" "$work/status" "$work/logs" "$work/artifacts" "$work/corp
 
 dictionary_for() {
   case $1 in
-    load_*|open_*) echo fuzz/brine.dict ;;
+    load_*|open_*|frozen_map) echo fuzz/brine.dict ;;
     joblib) echo fuzz/pickle.dict ;;
     npy) echo fuzz/npy.dict ;;
     npz) echo fuzz/npz.dict ;;

@@ -46,3 +46,49 @@ fuzz_model sample_model() {
 }
 
 }  // namespace brine::fuzz
+
+namespace brine::fuzz {
+
+value sample_objects() {
+    auto tuple = [](list items) {
+        object t("builtins", "tuple", build_kind::reduce);
+        t.args.push_back(value(std::move(items)));
+        return value(std::move(t));
+    };
+    const double coef[] = {0.5, -1.5, 2.25};
+    object tree_node("sklearn.tree._classes", "DecisionTreeClassifier", build_kind::newobj);
+    tree_node.has_state = true;
+    tree_node.state = dict{{"max_depth", std::int64_t{3}}, {"criterion", "gini"}};
+    object estimator("sklearn.linear_model._logistic", "LogisticRegression", build_kind::newobj);
+    estimator.has_state = true;
+    estimator.state = dict{
+        {"coef_", ndarray::copy_of(std::span<const double>(coef), {1, 3})},
+        {"penalty", "l2"},
+        {"shape", tuple({value(std::int64_t{1}), value(std::int64_t{3})})},
+        {"estimators_", list{value(tree_node), value(tree_node)}},
+        {"dtype", value(object("numpy", "float64", build_kind::global))},
+        {"_sklearn_version", "1.2.1"},
+    };
+    object dtype_o("numpy", "dtype", build_kind::reduce);
+    dtype_o.args = {value("O8"), value(false), value(true)};
+    dtype_o.has_state = true;
+    dtype_o.state = tuple({value(std::int64_t{3}), value("|"), value(), value(), value(), value(std::int64_t{-1}),
+                           value(std::int64_t{-1}), value(std::int64_t{63})});
+    object strings("numpy.core.multiarray", "_reconstruct", build_kind::reduce);
+    strings.args = {value(object("numpy", "ndarray", build_kind::global)), tuple({value(std::int64_t{0})}),
+                    value(bytes{std::byte{'b'}})};
+    strings.has_state = true;
+    strings.state = tuple({value(std::int64_t{1}), tuple({value(std::int64_t{2})}), value(dtype_o), value(false),
+                           list{value("a"), value("b")}});
+    object frame("pandas.core.frame", "DataFrame", build_kind::newobj_ex);
+    frame.kwargs = dict{{"copy", false}};
+    frame.has_state = true;
+    frame.state = dict{{"_mgr", value(strings)}, {"_typ", "dataframe"}};
+    object counter("collections", "Counter", build_kind::obj);
+    counter.dict_items.emplace_back(value("x"), value(std::int64_t{2}));
+    object deque("collections", "deque", build_kind::inst);
+    deque.items = {value(std::int64_t{1}), value(std::int64_t{2})};
+    return list{value(estimator), value(frame), value(counter), value(deque)};
+}
+
+}  // namespace brine::fuzz

@@ -17,6 +17,12 @@ namespace brine::fuzz {
 // enough for a table-of-contents entry), bytes, lists, dicts, a map with
 // integer keys, C- and F-order arrays, a 0-d and a zero-size array.
 value sample_tree();
+// Python objects as object nodes, shaped like the joblib files in the wild:
+// a scikit-learn estimator (NEWOBJ + BUILD state with arrays, a tuple, a
+// nested estimator list), a pandas-like frame (REDUCE args holding numpy's
+// object-array form and a dtype object), a class reference, INST and OBJ,
+// list and dict items.
+value sample_objects();
 // The typed target with every field set.
 fuzz_model sample_model();
 

@@ -8,11 +8,14 @@
 #include <brine/api/verify.hpp>
 #include <brine/codec/codec.hpp>
 #include <brine/codec_stream.hpp>
+#include <brine/crypto/age.hpp>
 #include <brine/error.hpp>
 #include <brine/options.hpp>
 #include <brine/serialize.hpp>
+#include <brine/store/frozen_map.hpp>
 #include <brine/store/memory.hpp>
 #include <brine/types/all.hpp>
 #include <brine/types/brine_array.hpp>
 #include <brine/types/value.hpp>
 #include <brine/value/value.hpp>
+#include <brine/store/spill_map.hpp>

@@ -36,6 +36,11 @@ public:
     // `block_size`: uncompressed bytes per independent block, 0 = the codec's default.
     codec_ostream(std::ostream& out, codec_id codec, std::optional<int> level = std::nullopt, unsigned threads = 0,
                   std::uint64_t block_size = 0);
+    // From dump options: codec (none when not given), level, threads,
+    // block_size, and age encryption around it all when `recipients` or
+    // `passphrase` is set: codec_ostream(f, {.codec = zstd, .recipients = {r}})
+    // writes age(zstd(bytes)); with no codec, age(bytes).
+    codec_ostream(std::ostream& out, const dump_options& options);
     // Finishes the stream if finish() was not called; errors are swallowed
     // (call finish() to see them).
     ~codec_ostream() override;
@@ -57,7 +62,12 @@ public:
     // `codec`: detected from the magic number when not given; input with no
     // known magic is passed through unchanged (codec() == none).
     // `threads`: 0 = all cores (used for files brine wrote; see docs/codecs.md).
+    // Input encrypted with age (detected by its magic) needs the keys: use
+    // the load_options constructor; here it is a brine::decryption_error.
     explicit codec_istream(std::istream& in, std::optional<codec_id> codec = std::nullopt, unsigned threads = 0);
+    // Decrypts age input with options.identities / passphrase, then decodes
+    // the codec found by its magic number. Uses options.threads.
+    codec_istream(std::istream& in, const load_options& options);
     ~codec_istream() override;
     codec_istream(const codec_istream&) = delete;
     codec_istream& operator=(const codec_istream&) = delete;

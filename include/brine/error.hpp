@@ -46,5 +46,11 @@ class type_error : public error { using error::error; };
 // A codec that brine was built without, or a feature the input cannot offer
 // (e.g. mmap on a compressed file).
 class unsupported_error : public error { using error::error; };
+// A memory or disk budget cannot take what was asked (a spill store's
+// memory_limit and disk_limit, a full disk); nothing was lost.
+class capacity_error : public error { using error::error; };
+// An encrypted input that none of the given identities or passphrases opens
+// (or none was given).
+class decryption_error : public error { using error::error; };
 
 }  // namespace brine

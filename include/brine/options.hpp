@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace brine {
 
@@ -38,6 +40,13 @@ struct dump_options {
     // loss cannot leave a renamed but empty file either. Off, a dump costs
     // what joblib's and numpy's cost (they do not sync), with that risk.
     bool durable = true;
+    // Encryption in the age format (docs/reliability.md "Security"), the
+    // outermost layer: "m.brine.zst.age" is age(zstd(brine)). X25519
+    // recipients ("age1...") or a passphrase (age's scrypt stanza, alone).
+    // A path ending in ".age" requires one of them; given either, the output
+    // is encrypted whatever the extension.
+    std::vector<std::string> recipients{};
+    std::string passphrase{};
 };
 
 struct load_options {
@@ -53,6 +62,18 @@ struct load_options {
     // array when the input cannot tell how much data is really left (compressed
     // or piped input). 0 means no cap: buffers then grow only as data arrives.
     std::uint64_t max_bytes = 0;
+    // For encrypted input (age, detected by its magic, binary or armored):
+    // identities ("AGE-SECRET-KEY-1...", an identity file's text, or its
+    // path) or the passphrase. Without them an encrypted input is a
+    // brine::decryption_error.
+    std::vector<std::string> identities{};
+    std::string passphrase{};
+    // Python objects that are not plain data (a pickle global outside numpy's
+    // and the builtins' data types: a scikit-learn model, a DataFrame) load as
+    // object nodes (brine::object), which hold their class name and parts as
+    // data; nothing is imported or run either way. false refuses them, naming
+    // the class, for callers that accept plain data only.
+    bool allow_objects = true;
 };
 
 // The number of threads a `threads` field asks for: all cores when 0.

@@ -1,7 +1,9 @@
 #include "codec/seekable.hpp"
+#include "crypto/encrypted_io.hpp"
 #include "format/hasher.hpp"
 #include "format/layout.hpp"
 #include "io/random_access.hpp"
+#include "io/replay_source.hpp"
 
 #include <brine/api/archive.hpp>
 #include <brine/api/session.hpp>
@@ -46,6 +48,35 @@ public:
 
 private:
     io::mapped_file map_;
+};
+
+// Memory someone else mapped or owns (a frozen map's file, a decoded value, a joblib file converted on open).
+class borrowed_access final : public io::random_access {
+public:
+    borrowed_access(io::mapped_bytes bytes, std::string name) : bytes_(std::move(bytes)), name_(std::move(name)) {}
+    std::uint64_t size() const override { return bytes_.bytes.size(); }
+    std::unique_ptr<io::source> open_at(std::uint64_t offset) const override {
+        auto s = std::make_unique<io::memory_source>(bytes_, name_);
+        s->skip(offset);
+        return s;
+    }
+    std::string name() const override { return name_; }
+
+private:
+    io::mapped_bytes bytes_;
+    std::string name_;
+};
+
+// A random access shared with others (the plaintext of an encrypted file).
+class shared_access final : public io::random_access {
+public:
+    explicit shared_access(std::shared_ptr<const io::random_access> a) : a_(std::move(a)) {}
+    std::uint64_t size() const override { return a_->size(); }
+    std::unique_ptr<io::source> open_at(std::uint64_t offset) const override { return a_->open_at(offset); }
+    std::string name() const override { return a_->name(); }
+
+private:
+    std::shared_ptr<const io::random_access> a_;
 };
 
 // A single compressed stream without a block index: decode from the start.
@@ -127,13 +158,25 @@ archive::archive(const std::filesystem::path& file, const load_options& options)
     auto st = std::make_shared<archive_state>();
     st->name = file.string();
     st->options = options;
+    bool encrypted = false;
     {
         io::file_source probe(file);
-        std::array<std::byte, magic_bytes> prefix{};
-        const auto n = probe.read(prefix);
-        st->codec = codec_from_magic(std::span(prefix).first(n));
+        const auto prefix = io::read_prefix(probe, age::magic_bytes);
+        encrypted = age::is_encrypted(prefix);
+        st->codec = codec_from_magic(prefix);
     }
-    if (st->codec == codec_id::none) {
+    if (encrypted) {
+        // Only the chunks an entry spans are decrypted (and, under a codec
+        // with a block index, only its blocks decoded).
+        if (options.mmap != mmap_mode::none && options.mmap != mmap_mode::read_only_or_load)
+            throw unsupported_error({st->name, 0}, "cannot memory-map an encrypted file; decrypt a copy with `age -d`");
+        std::shared_ptr<const io::random_access> plain = crypto::make_decrypted_access(file, options);
+        const auto inner = io::read_prefix(*plain->open_at(0), magic_bytes);
+        st->codec = codec_from_magic(inner);
+        st->input = st->codec == codec_id::none
+                        ? std::make_unique<shared_access>(std::move(plain))
+                        : codec::make_random_access(st->codec, std::move(plain), {resolve_threads(options.threads)});
+    } else if (st->codec == codec_id::none) {
         if (options.mmap != mmap_mode::none)
             st->input = std::make_unique<mapped_access>(file, options.mmap == mmap_mode::read_only_or_load ? mmap_mode::read_only : options.mmap);
         else
@@ -145,6 +188,20 @@ archive::archive(const std::filesystem::path& file, const load_options& options)
         st->input = codec::make_random_access(st->codec, file, {resolve_threads(options.threads)});
         if (!st->input) st->input = std::make_unique<sequential_access>(file, st->codec, resolve_threads(options.threads));
     }
+    state_ = read_table_of_contents(std::move(st));
+}
+
+archive::archive(std::shared_ptr<const std::vector<std::byte>> brine_stream, std::string name, const load_options& options) {
+    auto st = std::make_shared<archive_state>();
+    st->name = name;
+    st->options = options;
+    io::mapped_bytes held{brine_stream, *brine_stream};
+    st->input = std::make_unique<borrowed_access>(std::move(held), std::move(name));
+    state_ = read_table_of_contents(std::move(st));
+}
+
+std::shared_ptr<const archive_state> archive::read_table_of_contents(std::shared_ptr<archive_state> st) {
+    const auto& options = st->options;
     // The header, then the trailer and the table of contents.
     {
         auto s = st->input->open_at(0);
@@ -174,7 +231,28 @@ archive::archive(const std::filesystem::path& file, const load_options& options)
         const bool dict_child = entries[e.parent].kind == node_kind::dict;
         st->by_key.emplace(archive_state::key_of(e.parent, dict_child ? entry::child_key(e.key) : entry::child_key(e.ordinal)), i);
     }
-    state_ = std::move(st);
+    return st;
+}
+
+entry entry::over_record(io::mapped_bytes bytes, std::uint64_t offset, std::string name, std::string path,
+                         const load_options& options) {
+    if (offset >= bytes.bytes.size()) throw truncated_error({name, offset}, "expected a value record, found the end of the data");
+    const auto tag = static_cast<node_kind>(bytes.bytes[offset]);
+    if (brine::name(tag) == "invalid")
+        throw corrupt_error({name, offset}, "expected a value record tag, found " + std::to_string(static_cast<unsigned>(tag)));
+    auto st = std::make_shared<archive_state>();
+    st->name = std::move(name);
+    st->options = options;
+    const auto size = bytes.bytes.size();
+    st->input = std::make_unique<borrowed_access>(std::move(bytes), st->name);
+    // One entry, the value itself; its children are found by parsing it.
+    format::toc_entry root;
+    root.kind = tag;
+    root.offset = offset;
+    root.length = size - offset;  // an upper bound: only children's lengths are used
+    st->toc.entries().push_back(std::move(root));
+    st->by_offset.emplace(offset, 0);
+    return entry(std::move(st), 0, std::move(path));
 }
 
 entry archive::root() const { return entry(state_, 0, "root"); }
@@ -207,6 +285,11 @@ entry entry::child(const child_key& key, std::string path) const {
     const auto& e = state_->toc.entries()[node_];
     if (!is_container(e.kind))
         throw type_error({state_->name, e.offset}, path_ + " is a " + std::string(name(e.kind)) + "; cannot index it");
+    // Objects: a key reaches into the state, a position into the args.
+    if (e.kind == node_kind::object) {
+        const auto part = std::holds_alternative<std::string>(key) ? object_part::state : object_part::args;
+        return entry_at(std::uint64_t{static_cast<std::uint8_t>(part)}, path_).child(key, std::move(path));
+    }
     // Dicts take keys, lists and maps positions (maps: the i-th pair's value).
     child_key k = key;
     if (e.kind == node_kind::dict && !std::holds_alternative<std::string>(key))
@@ -214,6 +297,10 @@ entry entry::child(const child_key& key, std::string path) const {
     if (e.kind != node_kind::dict && !std::holds_alternative<std::uint64_t>(key))
         throw type_error({state_->name, e.offset}, path_ + " is a " + std::string(name(e.kind)) + "; index it with a position");
     if (e.kind == node_kind::map) k = std::get<std::uint64_t>(key) * 2 + 1;
+    return entry_at(k, std::move(path));
+}
+
+entry entry::entry_at(const child_key& k, std::string path) const {
     if (auto it = state_->by_key.find(archive_state::key_of(node_, k)); it != state_->by_key.end())
         return entry(state_, it->second, std::move(path));
     entry leaf(state_, node_, std::move(path));
@@ -241,7 +328,9 @@ entry_reader entry::open_reader() const {
         throw error({state_->name, e.offset}, "no key \"" + want + "\" in " + path_.substr(0, path_.rfind('[')));
     }
     const auto ordinal = std::get<std::uint64_t>(*leaf_);
-    const auto n = e.kind == node_kind::list ? rd.begin_list() : rd.begin_map() * 2;
+    const auto n = e.kind == node_kind::list ? rd.begin_list()
+                   : e.kind == node_kind::object ? (rd.begin_object(), object_part_count)
+                                                 : rd.begin_map() * 2;
     if (ordinal >= n)
         throw error({state_->name, e.offset}, "index " + std::to_string(e.kind == node_kind::map ? ordinal / 2 : ordinal) +
                                                   " out of range in " + path_.substr(0, path_.rfind('[')) + " of " +

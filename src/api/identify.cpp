@@ -1,4 +1,5 @@
 #include "codec/factory.hpp"
+#include "crypto/encrypted_io.hpp"
 #include "io/replay_source.hpp"
 
 #include <brine/api/identify.hpp>
@@ -27,10 +28,12 @@ std::uint16_t little_u16(std::string_view bytes) {
 
 }  // namespace
 
-file_identity identify(const std::filesystem::path& file) {
+file_identity identify(const std::filesystem::path& file, const load_options& keys) {
     file_identity id;
-    io::file_source raw(file);
-    id.file_size = raw.size();
+    id.file_size = io::file_source(file).size();
+    // An encrypted file is identified by what it encrypts, which takes the keys.
+    const auto plain = crypto::decrypt_if_encrypted(std::make_unique<io::file_source>(file), keys, &id.encrypted);
+    io::source& raw = *plain;
     auto prefix = io::read_prefix(raw, prefix_size);
     id.codec = codec_from_magic(prefix);
     if (id.codec != codec_id::none) {

@@ -1,4 +1,5 @@
 #include "codec/factory.hpp"
+#include "crypto/encrypted_io.hpp"
 #include "io/replay_source.hpp"
 
 #include <brine/api/session.hpp>
@@ -26,24 +27,26 @@ codec::encoder_settings encoder_for(codec_id id, const dump_options& o) {
 // --- dump -------------------------------------------------------------------
 
 struct dump_session::impl {
-    std::unique_ptr<io::sink> target;   // file or stream
-    std::unique_ptr<io::sink> encoder;  // codec, when not `none`
+    std::unique_ptr<io::sink> target;     // file or stream
+    std::unique_ptr<io::sink> encryptor;  // age, the outermost layer, when asked for
+    std::unique_ptr<io::sink> encoder;    // codec, when not `none`
     std::optional<format::writer> writer;
 
-    void open(std::unique_ptr<io::sink> t, codec_id id, const dump_options& o) {
+    void open(std::unique_ptr<io::sink> t, codec_id id, const dump_options& o, const std::filesystem::path* file = nullptr) {
         target = std::move(t);
+        encryptor = crypto::encrypt_if_asked(*target, file, o);
+        io::sink& under = encryptor ? *encryptor : *target;
         if (id != codec_id::none) {
             if (!info(id).available)
                 throw unsupported_error({target->name(), std::nullopt}, "codec " + std::string(info(id).name) + " is not built into this libbrine");
-            encoder = codec::make_encoding_sink(*target, encoder_for(id, o));
+            encoder = codec::make_encoding_sink(under, encoder_for(id, o));
         }
-        writer.emplace(encoder ? *encoder : *target);
+        writer.emplace(encoder ? *encoder : under);
     }
 };
 
 dump_session::dump_session(const std::filesystem::path& file, const dump_options& options) : impl_(std::make_unique<impl>()) {
-    const auto id = options.codec ? *options.codec : codec_from_extension(file).value_or(codec_id::none);
-    impl_->open(std::make_unique<io::atomic_file_sink>(file, options.durable), id, options);
+    impl_->open(std::make_unique<io::atomic_file_sink>(file, options.durable), crypto::codec_for_path(file, options), options, &file);
 }
 
 dump_session::dump_session(std::ostream& out, const dump_options& options) : impl_(std::make_unique<impl>()) {
@@ -70,7 +73,7 @@ struct load_session::impl {
     codec_id codec = codec_id::none;
 
     void open(std::unique_ptr<io::source> in, const load_options& o) {
-        origin = std::move(in);
+        origin = crypto::decrypt_if_encrypted(std::move(in), o);
         auto prefix = io::read_prefix(*origin, magic_bytes);
         codec = codec_from_magic(prefix);
         replay = std::make_unique<io::replay_source>(*origin, std::move(prefix));
@@ -88,9 +91,10 @@ struct load_session::impl {
 load_session::load_session(const std::filesystem::path& file, const load_options& options) : impl_(std::make_unique<impl>()) {
     auto in = std::make_unique<io::file_source>(file);
     if (options.mmap != mmap_mode::none) {
-        const auto prefix = io::read_prefix(*in, magic_bytes);
+        const auto prefix = io::read_prefix(*in, age::magic_bytes);
+        const bool encrypted = age::is_encrypted(prefix);
         const auto id = codec_from_magic(prefix);
-        if (id == codec_id::none) {
+        if (id == codec_id::none && !encrypted) {
             impl_->mapping.emplace(file, options.mmap == mmap_mode::read_only_or_load ? mmap_mode::read_only : options.mmap);
             impl_->mapped = std::make_unique<io::memory_source>(impl_->mapping->bytes(), file.string());
             impl_->reader.emplace(*impl_->mapped, options);
@@ -98,8 +102,8 @@ load_session::load_session(const std::filesystem::path& file, const load_options
         }
         if (options.mmap != mmap_mode::read_only_or_load)
             throw unsupported_error({file.string(), 0},
-                                    "cannot memory-map a " + std::string(info(id).name) +
-                                        "-compressed file; write an uncompressed copy with `brine convert " + file.string() +
+                                    "cannot memory-map a" + (encrypted ? std::string("n encrypted") : " " + std::string(info(id).name) + "-compressed") +
+                                        " file; write an uncompressed copy with `brine convert " + file.string() +
                                         " OUT.brine`, or load with mmap_mode::read_only_or_load to read it into memory");
         in->seek(0);
     }

@@ -47,6 +47,13 @@ public:
             spans_[start] = {kind, r_.offset() - start};
             return;
         }
+        case node_kind::object: {
+            r_.begin_object();
+            for (std::uint64_t i = 0; i < object_part_count; ++i) value();
+            r_.end();
+            spans_[start] = {kind, r_.offset() - start};
+            return;
+        }
         }
         if (start == 64 && spans_.empty()) spans_[start] = {kind, r_.offset() - start};  // a scalar root
     }
@@ -73,8 +80,14 @@ private:
 }  // namespace
 
 verify_report verify(const std::filesystem::path& file, unsigned threads) {
+    return verify(file, load_options{.threads = threads});
+}
+
+verify_report verify(const std::filesystem::path& file, const load_options& given) {
     verify_report report;
-    load_options options{.threads = threads, .verify_checksums = true};
+    load_options options = given;
+    options.mmap = mmap_mode::none;
+    options.verify_checksums = true;
     std::optional<load_session> session;
     session.emplace(file, options);  // io_error propagates: nothing to verify
     report.codec = session->codec();

@@ -195,6 +195,10 @@ struct backend {
     // after block and returns stream_end where the blocks end (xz: at the
     // stream's index). nullptr: make_decoder can start at any block.
     std::unique_ptr<stream_decoder> (*make_block_decoder)(const decoder_limits&, const block_index&);
+    // For codecs whose make_encoder writes several streams (gzip members): an
+    // encoder whose output is one stream, for encoder_settings::single_stream.
+    // nullptr: make_encoder's output is one stream already, or must be several.
+    std::unique_ptr<block_encoder> (*make_single_stream_encoder)(int level) = nullptr;
 };
 
 extern const backend zlib_backend, gzip_backend, bz2_backend, lzma_backend, xz_backend, lz4_backend,

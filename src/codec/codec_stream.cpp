@@ -2,6 +2,7 @@
 // the decoding source of factory.hpp, with the io layer's stream adapters
 // underneath.
 #include "factory.hpp"
+#include "crypto/encrypted_io.hpp"
 #include "io/replay_source.hpp"
 
 #include <brine/codec/codec.hpp>
@@ -26,8 +27,11 @@ namespace detail {
 
 class codec_ostreambuf final : public std::streambuf {
 public:
-    codec_ostreambuf(std::ostream& out, const codec::encoder_settings& settings)
-        : target_(out), encoder_(codec::make_encoding_sink(target_, settings)), buffer_(buffer_size) {
+    codec_ostreambuf(std::ostream& out, const codec::encoder_settings& settings, const dump_options& keys = {})
+        : target_(out),
+          encryptor_(crypto::encrypt_if_asked(target_, nullptr, keys)),
+          encoder_(codec::make_encoding_sink(encryptor_ ? *encryptor_ : static_cast<io::sink&>(target_), settings)),
+          buffer_(buffer_size) {
         setp(buffer_.data(), buffer_.data() + buffer_.size());
     }
 
@@ -73,6 +77,7 @@ private:
     }
 
     io::ostream_sink target_;
+    std::unique_ptr<io::sink> encryptor_;  // age, around the codec, when keys were given
     std::unique_ptr<io::sink> encoder_;
     std::vector<char> buffer_;
     bool finished_ = false;
@@ -80,12 +85,12 @@ private:
 
 class codec_istreambuf final : public std::streambuf {
 public:
-    codec_istreambuf(std::istream& in, std::optional<codec_id> codec, unsigned threads)
-        : origin_(in), buffer_(buffer_size) {
-        auto prefix = io::read_prefix(origin_, magic_bytes);
+    codec_istreambuf(std::istream& in, std::optional<codec_id> codec, const load_options& options)
+        : origin_(crypto::decrypt_if_encrypted(std::make_unique<io::istream_source>(in), options)), buffer_(buffer_size) {
+        auto prefix = io::read_prefix(*origin_, magic_bytes);
         codec_ = codec ? *codec : codec_from_magic(prefix);
-        replay_.emplace(origin_, std::move(prefix));
-        decoder_ = codec::make_decoding_source(codec_, *replay_, {resolve_threads(threads)});
+        replay_.emplace(*origin_, std::move(prefix));
+        decoder_ = codec::make_decoding_source(codec_, *replay_, {resolve_threads(options.threads)});
     }
     codec_id codec() const { return codec_; }
 
@@ -98,7 +103,7 @@ protected:
     }
 
 private:
-    io::istream_source origin_;
+    std::unique_ptr<io::source> origin_;  // the stream, decrypted when it is an age file
     std::optional<io::replay_source> replay_;
     std::unique_ptr<io::source> decoder_;
     codec_id codec_ = codec_id::none;
@@ -113,6 +118,17 @@ codec_ostream::codec_ostream(std::ostream& out, codec_id codec, std::optional<in
     buf_ = std::make_unique<detail::codec_ostreambuf>(
         out, codec::encoder_settings{codec, level.value_or(info(codec).default_level), resolve_threads(threads),
                                      block_size});
+    rdbuf(buf_.get());
+    exceptions(std::ios::badbit);
+}
+
+codec_ostream::codec_ostream(std::ostream& out, const dump_options& options)
+    : std::ostream(nullptr), codec_(options.codec.value_or(codec_id::none)) {
+    buf_ = std::make_unique<detail::codec_ostreambuf>(
+        out,
+        codec::encoder_settings{codec_, options.level.value_or(info(codec_).default_level), resolve_threads(options.threads),
+                                options.block_size},
+        options);
     rdbuf(buf_.get());
     exceptions(std::ios::badbit);
 }
@@ -139,7 +155,13 @@ void codec_ostream::finish() {
 }
 
 codec_istream::codec_istream(std::istream& in, std::optional<codec_id> codec, unsigned threads)
-    : std::istream(nullptr), buf_(std::make_unique<detail::codec_istreambuf>(in, codec, threads)) {
+    : std::istream(nullptr), buf_(std::make_unique<detail::codec_istreambuf>(in, codec, load_options{.threads = threads})) {
+    rdbuf(buf_.get());
+    exceptions(std::ios::badbit);
+}
+
+codec_istream::codec_istream(std::istream& in, const load_options& options)
+    : std::istream(nullptr), buf_(std::make_unique<detail::codec_istreambuf>(in, std::nullopt, options)) {
     rdbuf(buf_.get());
     exceptions(std::ios::badbit);
 }

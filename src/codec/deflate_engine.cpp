@@ -211,8 +211,30 @@ std::uint32_t adler32(std::span<const std::byte> data, std::uint32_t adler) {
 #endif
 }
 
+std::uint32_t combine_crc32(std::uint32_t first, std::uint32_t second, std::uint64_t second_size) {
+    return static_cast<std::uint32_t>(::crc32_combine64(first, second, static_cast<z_off64_t>(second_size)));
+}
+
 std::uint32_t combine_adler32(std::uint32_t first, std::uint32_t second, std::uint64_t second_size) {
     return static_cast<std::uint32_t>(::adler32_combine64(first, second, static_cast<z_off64_t>(second_size)));
+}
+
+block_summary chained_block_encoder::compress_block(std::span<const std::byte> raw,
+                                                    std::span<const std::byte> history, bytes& out) {
+    const std::size_t start = out.size();
+    compress(raw, history, level_, false, out);
+    return {.compressed_size = out.size() - start,
+            .check = check_ == check_kind::adler32 ? adler32(raw) : crc32(raw)};
+}
+
+std::uint32_t chained_block_encoder::end_deflate(std::span<const block_summary> blocks, bytes& out) const {
+    std::uint32_t check = check_ == check_kind::adler32 ? 1 : 0;
+    for (const auto& b : blocks)
+        check = check_ == check_kind::adler32 ? combine_adler32(check, b.check, b.raw_size)
+                                              : combine_crc32(check, b.check, b.raw_size);
+    out.push_back(std::byte{0x03});  // final fixed-Huffman block holding only end-of-block
+    out.push_back(std::byte{0x00});
+    return check;
 }
 
 std::unique_ptr<stream_decoder> make_inflater(int window_bits) { return std::make_unique<zlib_inflater>(window_bits); }

@@ -29,7 +29,30 @@ void decompress_exact(std::span<const std::byte> in, std::span<std::byte> out);
 
 std::uint32_t crc32(std::span<const std::byte> data, std::uint32_t crc = 0);
 std::uint32_t adler32(std::span<const std::byte> data, std::uint32_t adler = 1);
+std::uint32_t combine_crc32(std::uint32_t first, std::uint32_t second, std::uint64_t second_size);
 std::uint32_t combine_adler32(std::uint32_t first, std::uint32_t second, std::uint64_t second_size);
+
+// pigz's technique for one deflate stream built from blocks compressed in
+// parallel: each block is deflated with the previous 32 KiB of input as its
+// dictionary and ends in a sync flush (byte-aligned, not final); the stream
+// ends with an empty final block, and the blocks' checksums are combined.
+// The zlib (.z) and single-member gzip encoders add their header and trailer.
+class chained_block_encoder : public block_encoder {
+public:
+    enum class check_kind { adler32, crc32 };
+    chained_block_encoder(int level, check_kind check) : level_(level), check_(check) {}
+    std::size_t history_size() const override { return 32 << 10; }
+    block_summary compress_block(std::span<const std::byte> raw, std::span<const std::byte> history,
+                                 bytes& out) override;
+
+protected:
+    // Appends the final empty block; returns the check of all the raw bytes.
+    std::uint32_t end_deflate(std::span<const block_summary> blocks, bytes& out) const;
+    int level_;
+
+private:
+    check_kind check_;
+};
 
 // Streaming inflate of zlib (window_bits 15) or gzip (31) data: one stream
 // or member per decode()..stream_end; checks the trailer checksum.

@@ -28,7 +28,8 @@ public:
         : downstream_(downstream),
           // At most 1 GiB: sizes in gzip headers and seek tables are 32-bit.
           block_size_(std::min<std::uint64_t>(s.block_size ? s.block_size : codec.default_block_size, 1u << 30)),
-          encoder_(codec.make_encoder(s.level, block_size_)),
+          encoder_(s.single_stream && codec.make_single_stream_encoder ? codec.make_single_stream_encoder(s.level)
+                                                                       : codec.make_encoder(s.level, block_size_)),
           threads_(encoder_->independent_blocks() ? std::max(1u, s.threads) : 1u),
           work_(threads_) {
         bytes header;

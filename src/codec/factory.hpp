@@ -17,6 +17,10 @@ struct encoder_settings {
     int level;                     // already resolved from the default
     unsigned threads;              // >= 1
     std::uint64_t block_size;      // 0 = codec default
+    // One gzip member for the whole file, still built in parallel (pigz's
+    // technique), for readers that stop after the first member: joblib's
+    // BinaryZlibFile. Codecs whose output is one stream anyway ignore it.
+    bool single_stream = false;
 };
 
 // A sink that compresses everything written to it into `downstream` as one

@@ -48,6 +48,25 @@ private:
     int level_;
 };
 
+// One member for the whole file (encoder_settings::single_stream), for
+// readers that stop after the first member (joblib): a plain RFC 1952 header,
+// blocks chained as pigz does, then the combined CRC-32 and ISIZE. No BR
+// field (the member's sizes are unknown when its header is written), so
+// brine decodes it by streaming, like any other tool's gzip file.
+class single_member_gzip_encoder final : public deflate::chained_block_encoder {
+public:
+    explicit single_member_gzip_encoder(int level) : chained_block_encoder(level, check_kind::crc32) {}
+
+    void begin(bytes& out) override { append_bytes(out, {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff}); }
+
+    void end(std::span<const block_summary> blocks, bytes& out) override {
+        std::uint64_t raw_size = 0;
+        for (const auto& b : blocks) raw_size += b.raw_size;
+        append_le<std::uint32_t>(out, end_deflate(blocks, out));
+        append_le<std::uint32_t>(out, static_cast<std::uint32_t>(raw_size));  // ISIZE is mod 2^32
+    }
+};
+
 struct member_sizes {
     std::uint64_t member_size, raw_size;
 };
@@ -133,6 +152,9 @@ const backend gzip_backend{
     },
     .read_index = read_member_index,
     .make_block_decoder = nullptr,
+    .make_single_stream_encoder = [](int level) -> std::unique_ptr<block_encoder> {
+        return std::make_unique<single_member_gzip_encoder>(level);
+    },
 };
 
 }  // namespace brine::codec

@@ -16,4 +16,10 @@ namespace brine::codec {
 // sequentially.
 std::unique_ptr<io::random_access> make_random_access(codec_id id, const std::filesystem::path& file, const decoder_settings&);
 
+// The same over any random access to the compressed bytes (the plaintext of
+// an encrypted file); never nullptr: without a block index, entries are
+// decoded from the start.
+std::unique_ptr<io::random_access> make_random_access(codec_id id, std::shared_ptr<const io::random_access> compressed,
+                                                      const decoder_settings&);
+
 }  // namespace brine::codec

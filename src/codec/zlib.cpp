@@ -1,9 +1,8 @@
 // zlib (.z): a zlib stream cannot be concatenated, so brine uses pigz's
-// technique to still compress blocks in parallel: each block is raw deflate
-// with the previous 32 KiB of input as its dictionary, ending in a sync flush
-// (byte-aligned, not final). The trailer is an empty final block (03 00) and
-// the Adler-32 of everything, combined from the blocks' own. The result is one
-// ordinary zlib stream; it decodes sequentially (blocks depend on history).
+// technique (deflate::chained_block_encoder) to still compress blocks in
+// parallel. The trailer is an empty final block (03 00) and the Adler-32 of
+// everything, combined from the blocks' own. The result is one ordinary zlib
+// stream; it decodes sequentially (blocks depend on history).
 #include "backend.hpp"
 #include "byte_order.hpp"
 #include "deflate_engine.hpp"
@@ -11,11 +10,9 @@
 namespace brine::codec {
 namespace {
 
-class zlib_encoder final : public block_encoder {
+class zlib_encoder final : public deflate::chained_block_encoder {
 public:
-    explicit zlib_encoder(int level) : level_(level) {}
-
-    std::size_t history_size() const override { return 32 << 10; }
+    explicit zlib_encoder(int level) : chained_block_encoder(level, check_kind::adler32) {}
 
     void begin(bytes& out) override {
         // CMF: deflate with a 32 KiB window. FLG: FLEVEL as zlib sets it, then
@@ -27,22 +24,9 @@ public:
         append_bytes(out, {static_cast<std::uint8_t>(cmf), static_cast<std::uint8_t>(flg)});
     }
 
-    block_summary compress_block(std::span<const std::byte> raw, std::span<const std::byte> history,
-                                 bytes& out) override {
-        const std::size_t start = out.size();
-        deflate::compress(raw, history, level_, false, out);
-        return {.compressed_size = out.size() - start, .check = deflate::adler32(raw)};
-    }
-
     void end(std::span<const block_summary> blocks, bytes& out) override {
-        std::uint32_t adler = 1;
-        for (const auto& b : blocks) adler = deflate::combine_adler32(adler, b.check, b.raw_size);
-        append_bytes(out, {0x03, 0x00});  // final fixed-Huffman block holding only end-of-block
-        append_be<std::uint32_t>(out, adler);
+        append_be<std::uint32_t>(out, end_deflate(blocks, out));
     }
-
-private:
-    int level_;
 };
 
 }  // namespace

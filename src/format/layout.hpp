@@ -9,12 +9,17 @@ namespace brine::format::v1 {
 
 inline constexpr std::array<std::uint8_t, 8> magic = {0x89, 'B', 'R', 'N', '\r', '\n', 0x1a, '\n'};
 inline constexpr std::uint16_t major_version = 1;
-inline constexpr std::uint16_t minor_version = 0;
+// 1.1 added the tuple record (tag 0x09) and the object record (tag 0x0A).
+inline constexpr std::uint16_t minor_version = 1;
 inline constexpr std::size_t header_size = 64;
 inline constexpr std::uint32_t default_alignment = 64;
 inline constexpr std::uint32_t max_alignment = 1u << 16;
 
 inline constexpr std::uint8_t end_tag = 0xFF;
+// A list that Python wrote as a tuple: a list record's body under its own
+// tag. Readers report it as node_kind::list (C++ sees a list) and tell it
+// apart with reader::peek_tuple(); the table of contents records it as a list.
+inline constexpr std::uint8_t tuple_tag = 0x09;
 inline constexpr std::array<std::uint8_t, 8> trailer_magic = {'B', 'R', 'I', 'N', 'E', 'E', 'N', 'D'};
 inline constexpr std::size_t trailer_size = 40;  // 4 x u64 + magic
 

@@ -278,6 +278,7 @@ struct reader::impl {
     node_kind peek() {
         need(1, "a value record");
         const auto t = static_cast<std::uint8_t>(*cur);
+        if (t == v1::tuple_tag) return node_kind::list;  // format 1.1: a list to every reader but Python's
         const auto kind = node_kind_from_tag(t);
         if (!kind) {
             if (t == v1::end_tag) corrupt("the tree ends here, expected a value at " + path(true));
@@ -327,7 +328,8 @@ struct reader::impl {
             p += r.length;
             return r.value;
         };
-        const auto kind = static_cast<node_kind>(*p++);
+        const auto kind = static_cast<std::uint8_t>(*p) == v1::tuple_tag ? node_kind::list : static_cast<node_kind>(*p);
+        ++p;
         switch (kind) {
         case node_kind::scalar:
             if (p < end && is_valid(static_cast<dtype>(*p))) return std::string(brine::name(static_cast<dtype>(*p)));
@@ -365,6 +367,24 @@ struct reader::impl {
             throw limit_error(where(), "nesting deeper than load_options::max_depth = " + std::to_string(opt.max_depth));
         ++indexed_seen;
         stack.push_back({kind, kind == node_kind::map ? count * 2 : count, 0, {}, false});
+    }
+
+    reader::object_header begin_object_record(std::string_view requested) {
+        begin_value(node_kind::object, requested);
+        reader::object_header h;
+        read_sized(h.module, varint("a module name length"), "a module name");
+        read_sized(h.qualname, varint("a qualified name length"), "a qualified name");
+        const auto b = byte("an object's build kind");
+        if (b > static_cast<std::uint8_t>(build_kind::obj)) corrupt("unknown object build kind " + std::to_string(b));
+        h.build = static_cast<build_kind>(b);
+        const auto flags = byte("an object's flags");
+        if (flags > 1) corrupt("unknown object flags 0x" + hex(flags));
+        h.has_state = flags == 1;
+        if (stack.size() >= opt.max_depth)
+            throw limit_error(where(), "nesting deeper than load_options::max_depth = " + std::to_string(opt.max_depth));
+        ++indexed_seen;
+        stack.push_back({node_kind::object, object_part_count, 0, {}, false});
+        return h;
     }
 
     void begin_array_record(std::string_view requested) {
@@ -478,6 +498,11 @@ void reader::impl::skip_value(std::size_t depth) {
         begin_array_record("any");
         end_array_record();
         break;
+    case node_kind::object:
+        begin_object_record("any");
+        for (std::uint64_t i = 0; i < object_part_count; ++i) skip_value(depth + 1);
+        stack.pop_back();
+        break;
     }
 }
 
@@ -509,6 +534,11 @@ reader::reader(io::source& in, const load_options& options) : impl_(std::make_un
 reader::~reader() = default;
 
 node_kind reader::peek() { return impl_->peek(); }
+
+bool reader::peek_tuple() {
+    impl_->peek();
+    return static_cast<std::uint8_t>(*impl_->cur) == v1::tuple_tag;
+}
 
 void reader::read_none() { impl_->begin_value(node_kind::none, "none"); }
 
@@ -587,6 +617,8 @@ const std::string& reader::read_key() {
     f->key_pending = true;
     return f->key;
 }
+
+reader::object_header reader::begin_object() { return impl_->begin_object_record("an object"); }
 
 void reader::end() {
     auto& d = *impl_;

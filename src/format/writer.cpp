@@ -36,6 +36,7 @@ struct writer::impl {
     table_of_contents toc;
     std::string pending_key;
     bool root_written = false, finished = false;
+    bool hash_structure = true;
     // The open array, if any.
     bool in_array = false;
     std::uint64_t array_left = 0;
@@ -49,6 +50,7 @@ struct writer::impl {
 
     static constexpr std::size_t buffer_size = 256 * 1024;
 
+    impl(io::sink& s, writer::fragments_t) : out(s), hash_structure(false) {}
     explicit impl(io::sink& s) : out(s) {
         buf.reserve(buffer_size);
         std::byte header[v1::header_size] = {};
@@ -67,7 +69,8 @@ struct writer::impl {
     std::uint64_t offset() const { return flushed + buf.size(); }
 
     void hash_pending() {
-        if (!listener) structure.update(buf.data() + hashed, buf.size() - hashed);
+        // Fragments and canonical (hashing) writers keep no structure hash.
+        if (hash_structure) structure.update(buf.data() + hashed, buf.size() - hashed);
         hashed = buf.size();
     }
 
@@ -82,7 +85,7 @@ struct writer::impl {
     void append(const void* p, std::size_t n) {
         if (buf.size() + n > buffer_size) flush();
         if (n > buffer_size) {  // a long string: straight through, hashed on the way
-            if (!listener) structure.update(static_cast<const std::byte*>(p), n);
+            if (hash_structure) structure.update(static_cast<const std::byte*>(p), n);
             out.write({static_cast<const std::byte*>(p), n});
             flushed += n;
             return;
@@ -145,10 +148,10 @@ struct writer::impl {
         if (listener && stack.empty()) flush();  // a canonical root is complete
     }
 
-    void begin_container(node_kind kind, std::uint64_t count, bool unordered = false) {
+    void begin_container(node_kind kind, std::uint64_t count, std::uint8_t tag, bool unordered = false) {
         if (stack.size() >= 100000) misuse("nesting deeper than 100000");
         const auto index = begin_value(kind, true);
-        append_byte(static_cast<std::uint8_t>(kind));
+        append_byte(tag);
         append_varint(count);
         stack.push_back({kind, kind == node_kind::map ? count * 2 : count, 0, index});
         stack.back().unordered = unordered && listener;
@@ -197,12 +200,30 @@ struct writer::impl {
 };
 
 writer::writer(io::sink& out) : impl_(std::make_unique<impl>(out)) {}
+writer::writer(io::sink& out, fragments_t f) : impl_(std::make_unique<impl>(out, f)) {}
+
+void writer::start_fragment(std::uint64_t offset) {
+    auto& d = *impl_;
+    if (!d.buf.empty() || (d.root_written && !d.stack.empty())) d.misuse("start_fragment() inside a value");
+    d.flushed = offset;
+    d.root_written = false;
+    d.toc.entries().clear();
+}
+
+void writer::end_fragment() {
+    auto& d = *impl_;
+    if (!d.root_written || !d.stack.empty() || d.in_array) d.misuse("end_fragment() before the value is complete");
+    d.flush();
+}
+
 writer::writer(io::sink& out, canonical_listener& listener) : impl_(std::make_unique<impl>(out)) {
     impl_->listener = &listener;
+    impl_->hash_structure = false;
 }
 writer::~writer() = default;
 
 std::uint64_t writer::offset() const noexcept { return impl_->offset(); }
+const table_of_contents& writer::contents() const noexcept { return impl_->toc; }
 
 void writer::write_none() {
     const auto index = impl_->begin_value(node_kind::none, false);
@@ -223,13 +244,32 @@ void writer::write_scalar(const scalar& s) {
 void writer::write_string(std::string_view s) { impl_->sized_record(node_kind::string, s.data(), s.size()); }
 void writer::write_bytes(std::span<const std::byte> b) { impl_->sized_record(node_kind::bytes, b.data(), b.size()); }
 
-void writer::begin_list(std::uint64_t count) { impl_->begin_container(node_kind::list, count); }
-void writer::begin_dict(std::uint64_t count) { impl_->begin_container(node_kind::dict, count, true); }
+namespace {
+constexpr std::uint8_t tag_of(node_kind k) { return static_cast<std::uint8_t>(k); }
+}  // namespace
+
+void writer::begin_list(std::uint64_t count) { impl_->begin_container(node_kind::list, count, tag_of(node_kind::list)); }
+void writer::begin_tuple(std::uint64_t count) { impl_->begin_container(node_kind::list, count, v1::tuple_tag); }
+void writer::begin_dict(std::uint64_t count) { impl_->begin_container(node_kind::dict, count, tag_of(node_kind::dict), true); }
 void writer::begin_map(std::uint64_t count) {
     if (count > (std::uint64_t{1} << 62)) impl_->misuse("map count too large");
-    impl_->begin_container(node_kind::map, count, true);
+    impl_->begin_container(node_kind::map, count, tag_of(node_kind::map), true);
 }
-void writer::begin_set(std::uint64_t count) { impl_->begin_container(node_kind::list, count, true); }
+void writer::begin_set(std::uint64_t count) { impl_->begin_container(node_kind::list, count, tag_of(node_kind::list), true); }
+
+void writer::begin_object(std::string_view module, std::string_view qualname, build_kind build, bool has_state) {
+    auto& d = *impl_;
+    if (d.stack.size() >= 100000) d.misuse("nesting deeper than 100000");
+    const auto index = d.begin_value(node_kind::object, true);
+    d.append_byte(static_cast<std::uint8_t>(node_kind::object));
+    d.append_varint(module.size());
+    d.append(module.data(), module.size());
+    d.append_varint(qualname.size());
+    d.append(qualname.data(), qualname.size());
+    d.append_byte(static_cast<std::uint8_t>(build));
+    d.append_byte(has_state ? 1 : 0);
+    d.stack.push_back({node_kind::object, object_part_count, 0, index});
+}
 
 void writer::write_key(std::string_view key) {
     auto& d = *impl_;

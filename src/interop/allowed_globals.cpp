@@ -154,9 +154,10 @@ py_object& numpy_frombuffer(py_arena& arena, const py_object& args, const input_
     return o;
 }
 
-void build_dtype(py_object& dt, const py_object& state, const input_cursor& at) {
+void build_dtype(py_object& dt, py_object& state, const input_cursor& at) {
     // (version, byteorder, subarray, names, fields, elsize, alignment, flags[, metadata])
     if (state.kind != py_kind::tuple || state.items.size() < 2) at.fail("expected numpy.dtype state tuple");
+    dt.state = &state;
     const auto& order = as_str(*state.items[1], "the dtype's byte order", at);
     if (order == "<") dt.descr.order = byte_order::little;
     else if (order == ">") dt.descr.order = byte_order::big;
@@ -215,6 +216,7 @@ const char* kind_name(py_kind k) noexcept {
     case py_kind::pending_array: return "numpy.ndarray without its state";
     case py_kind::dtype: return "numpy.dtype";
     case py_kind::array_wrapper: return "joblib NumpyArrayWrapper";
+    case py_kind::object: return "object";
     }
     return "object";
 }
@@ -226,8 +228,13 @@ allowed_global resolve_global(std::string_view module, std::string_view name, co
     const auto full = std::string(module) + "." + std::string(name);
     if (name == "NDArrayWrapper" || name == "ZNDArrayWrapper")
         throw unsupported_error(at.where(), "global " + full + ": files of joblib < 0.10 keep arrays in companion files, which brine does not read");
-    throw unsupported_error(at.where(), "global " + full + " is not on brine's allowlist of numpy, joblib and builtin "
-                                        "types (docs/interop.md); refusing it, since loading it would run code");
+    return allowed_global::other;
+}
+
+void refuse_object(std::string_view module, std::string_view name, const location& where) {
+    throw unsupported_error(where, "global " + std::string(module) + "." + std::string(name) +
+                                       " is not on brine's allowlist of numpy, joblib and builtin types (docs/interop.md); "
+                                       "refusing it, since load_options::allow_objects is false");
 }
 
 std::string global_name(allowed_global g) {
@@ -313,21 +320,34 @@ py_object& call_global(py_arena& arena, allowed_global callable, const py_object
         expect_arity(args, 3, 3, who, at);
         if (arg(args, 0).kind != py_kind::global || arg(args, 0).global != allowed_global::numpy_ndarray)
             at.fail("expected numpy.ndarray as the class for " + who);
-        return arena.make(py_kind::pending_array);
+        auto& a = arena.make(py_kind::pending_array);
+        a.args = const_cast<py_object*>(&args);
+        return a;
     }
     case allowed_global::numpy_dtype: {
         expect_arity(args, 1, 3, who, at);
         const auto& code = as_str(arg(args, 0), "the dtype", at);
         auto d = parse_numpy_descr(code);
-        if (!d) throw unsupported_error(at.where(), "numpy dtype '" + code + "' is not supported (bool, int8-64, uint8-64, float16-64, complex64/128 and object are)");
+        if (!d) {
+            // A dtype brine has no array type for yet (datetime, strings,
+            // records): kept as numpy pickled it, an object node.
+            auto& o = arena.make(py_kind::object);
+            o.module = "numpy";
+            o.qualname = "dtype";
+            o.args = const_cast<py_object*>(&args);
+            o.offset = at.offset();
+            return o;
+        }
         auto& o = arena.make(py_kind::dtype);
         o.descr = *d;
+        o.args = const_cast<py_object*>(&args);
         return o;
     }
     case allowed_global::numpy_scalar: return numpy_scalar(arena, args, at);
     case allowed_global::numpy_frombuffer: return numpy_frombuffer(arena, args, at);
     case allowed_global::numpy_ndarray:
-    case allowed_global::joblib_array_wrapper: break;
+    case allowed_global::joblib_array_wrapper:
+    case allowed_global::other: break;
     }
     at.fail("calling " + who + " is not supported");
 }

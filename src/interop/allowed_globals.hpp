@@ -16,6 +16,8 @@ namespace brine::interop {
 // Accepts Python 2 spellings (__builtin__, copy_reg) and numpy 2's numpy._core.
 allowed_global resolve_global(std::string_view module, std::string_view name, const input_cursor& at);
 std::string global_name(allowed_global g);
+// Throws today's refusal of a global outside the allowlist (load_options::allow_objects false).
+[[noreturn]] void refuse_object(std::string_view module, std::string_view name, const location& where);
 
 // REDUCE: `callable(*args)`.
 py_object& call_global(py_arena& arena, allowed_global callable, const py_object& args, const input_cursor& at);

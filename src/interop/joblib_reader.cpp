@@ -28,6 +28,7 @@ public:
         if (wrapper.kind != py_kind::array_wrapper) return;
         const auto& state = *wrapper.state;
         const auto* dt = field(state, "dtype", in);
+        if (dt->kind == py_kind::object) return read_other_dtype(wrapper, *dt, in);
         if (dt->kind != py_kind::dtype) in.fail(std::string("NumpyArrayWrapper dtype is ") + kind_name(dt->kind) + ", expected numpy.dtype");
         const auto shape = as_shape(*field(state, "shape", in), in);
         const auto* order = field(state, "order", in);
@@ -55,6 +56,76 @@ public:
     }
 
 private:
+    // A dtype brine has no array type for yet (datetime, strings, records):
+    // the array becomes what numpy's own pickle of it is, an object node
+    // numpy.core.multiarray._reconstruct(ndarray, (0,), b'b') with the state
+    // (1, shape, dtype, is_fortran, raw bytes), so it survives a round trip.
+    void read_other_dtype(py_object& wrapper, const py_object& dt, input_cursor& in) const {
+        const auto& state = *wrapper.state;
+        const auto shape = as_shape(*field(state, "shape", in), in);
+        const bool fortran = field(state, "order", in)->text == "F";
+        const auto size = other_itemsize(dt, in);
+        std::uint64_t n = size;
+        for (const auto d : shape)
+            if (__builtin_mul_overflow(n, d, &n)) in.fail("array shape " + shape_text(shape) + " overflows 64 bits");
+        if (const auto* align = dict_get(state, "numpy_array_alignment_bytes"); align && align->kind != py_kind::none) {
+            const auto padding = in.read_u8("the array's padding length");
+            if (padding > as_count(*align, "numpy_array_alignment_bytes", in)) in.fail("array padding longer than its alignment");
+            in.skip(padding, "the array's padding");
+        }
+        auto make = [&](py_kind k) -> py_object& { return arena_.make(k); };
+        auto& data = make(py_kind::bytes);
+        data.text = in.read_string(n, "the data of an array of numpy dtype " + dt.args->items[0]->text);
+        auto& ndarray_cls = make(py_kind::global);
+        ndarray_cls.module = "numpy";
+        ndarray_cls.qualname = "ndarray";
+        ndarray_cls.global = allowed_global::numpy_ndarray;
+        auto& zero = make(py_kind::integer);
+        zero.number = scalar(std::int64_t{0});
+        auto& zero_shape = make(py_kind::tuple);
+        zero_shape.items = {&zero};
+        auto& b = make(py_kind::bytes);
+        b.text = "b";
+        auto& args = make(py_kind::tuple);
+        args.items = {&ndarray_cls, &zero_shape, &b};
+        auto& version = make(py_kind::integer);
+        version.number = scalar(std::int64_t{1});
+        auto& shape_tuple = make(py_kind::tuple);
+        for (const auto d : shape) {
+            auto& x = make(py_kind::integer);
+            x.number = scalar(static_cast<std::int64_t>(d));
+            shape_tuple.items.push_back(&x);
+        }
+        auto& is_fortran = make(py_kind::boolean);
+        is_fortran.number = scalar(fortran);
+        auto& array_state = make(py_kind::tuple);
+        array_state.items = {&version, &shape_tuple, const_cast<py_object*>(&dt), &is_fortran, &data};
+        wrapper.kind = py_kind::object;
+        wrapper.module = "numpy.core.multiarray";
+        wrapper.qualname = "_reconstruct";
+        wrapper.build = build_kind::reduce;
+        wrapper.args = &args;
+        wrapper.state = &array_state;
+    }
+
+    // Item size of a numpy.dtype kept as an object: its state's elsize for
+    // flexible types ('V56', 'U2' -> 8), else the digits of its code ('M8').
+    static std::uint64_t other_itemsize(const py_object& dt, const input_cursor& in) {
+        if (dt.state && dt.state->kind == py_kind::tuple && dt.state->items.size() >= 6) {
+            const auto& elsize = *dt.state->items[5];
+            if (elsize.kind == py_kind::integer && elsize.number.as<std::int64_t>() > 0)
+                return static_cast<std::uint64_t>(elsize.number.as<std::int64_t>());
+        }
+        if (dt.args && dt.args->kind == py_kind::tuple && !dt.args->items.empty() && dt.args->items[0]->kind == py_kind::str) {
+            const auto& code = dt.args->items[0]->text;
+            std::uint64_t n = 0;
+            for (const char c : code)
+                if (c >= '0' && c <= '9' && n < 1u << 20) n = n * 10 + static_cast<std::uint64_t>(c - '0');
+            if (n > 0) return n;
+        }
+        in.fail("cannot tell the item size of a numpy dtype brine does not know");
+    }
+
     static const py_object* field(const py_object& state, std::string_view key, const input_cursor& in) {
         const auto* v = dict_get(state, key);
         if (!v) in.fail("NumpyArrayWrapper state has no '" + std::string(key) + "'");

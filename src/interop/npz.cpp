@@ -1,5 +1,6 @@
 // .npz files: a zip of .npy members, one per array (numpy.savez and
 // numpy.savez_compressed).
+#include "crypto/encrypted_io.hpp"
 #include "interop/input_cursor.hpp"
 #include "interop/npy_header.hpp"
 #include "interop/zip_reader.hpp"
@@ -52,7 +53,31 @@ value load(const io::mapped_bytes& zip, const std::string& name, const load_opti
     return value(std::move(out));
 }
 
+// Input that cannot be mapped (a stream, an encrypted file): random access
+// needs the whole archive, in memory that grows as bytes arrive.
+static value load_whole(std::unique_ptr<io::source> raw, const std::string& name, const load_options& options) {
+    const auto src = crypto::decrypt_if_encrypted(std::move(raw), options);
+    std::vector<std::byte> all;
+    std::byte chunk[1 << 16];
+    for (;;) {
+        const auto n = src->read(chunk);
+        if (!n) break;
+        all.insert(all.end(), chunk, chunk + n);
+        if (options.max_bytes && all.size() > options.max_bytes)
+            throw limit_error({name, all.size()}, "npz input larger than load_options::max_bytes");
+    }
+    auto owner = std::make_shared<std::vector<std::byte>>(std::move(all));
+    auto o = options;
+    o.mmap = mmap_mode::none;
+    return load(io::mapped_bytes{owner, *owner, false}, name, o);
+}
+
 value load(const std::filesystem::path& file, const load_options& options) {
+    if (crypto::file_is_encrypted(file)) {
+        if (options.mmap != mmap_mode::none && options.mmap != mmap_mode::read_only_or_load)
+            throw unsupported_error({file.string(), 0}, "cannot memory-map an encrypted npz; load it with mmap_mode::read_only_or_load");
+        return load_whole(std::make_unique<io::file_source>(file), file.string(), options);
+    }
     // A zip is read from its end, so map it; without mmap, arrays are copied
     // out and the mapping goes away on return.
     const io::mapped_file mapping(file, options.mmap == mmap_mode::none || options.mmap == mmap_mode::read_only_or_load
@@ -63,24 +88,12 @@ value load(const std::filesystem::path& file, const load_options& options) {
 value load(std::istream& in, const load_options& options) {
     if (options.mmap != mmap_mode::none && options.mmap != mmap_mode::read_only_or_load)
         throw unsupported_error({"<stream>", std::nullopt}, "cannot memory-map a stream; load from a path");
-    // Random access needs the whole archive; it grows as bytes arrive.
-    io::istream_source src(in);
-    std::vector<std::byte> all;
-    std::byte chunk[1 << 16];
-    for (;;) {
-        const auto n = src.read(chunk);
-        if (!n) break;
-        all.insert(all.end(), chunk, chunk + n);
-        if (options.max_bytes && all.size() > options.max_bytes)
-            throw limit_error({"<stream>", all.size()}, "npz stream larger than load_options::max_bytes");
-    }
-    auto owner = std::make_shared<std::vector<std::byte>>(std::move(all));
-    auto o = options;
-    o.mmap = mmap_mode::none;
-    return load(io::mapped_bytes{owner, *owner, false}, "<stream>", o);
+    return load_whole(std::make_unique<io::istream_source>(in), "<stream>", options);
 }
 
-void dump(const dict& arrays, io::sink& out, const dump_options& options) {
+void dump(const dict& arrays, io::sink& target, const dump_options& options) {
+    const auto encryptor = crypto::encrypt_if_asked(target, nullptr, age::encryption{.recipients = options.recipients, .passphrase = options.passphrase});
+    io::sink& out = encryptor ? *encryptor : target;
     interop::zip_writer zip(out, options.force_zip64);
     for (const auto& [name, v] : arrays) {
         if (!v.is_array()) throw type_error({out.name(), std::nullopt}, "npz member '" + name + "' is " + v.describe() + "; an npz holds arrays");
@@ -95,6 +108,7 @@ void dump(const dict& arrays, io::sink& out, const dump_options& options) {
 }
 
 void dump(const dict& arrays, const std::filesystem::path& file, const dump_options& options) {
+    crypto::require_keys_for(file, age::encryption{.recipients = options.recipients, .passphrase = options.passphrase});
     io::atomic_file_sink out(file);
     dump(arrays, out, options);
 }

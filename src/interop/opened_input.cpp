@@ -1,6 +1,7 @@
 #include "interop/opened_input.hpp"
 
 #include "codec/factory.hpp"
+#include "crypto/encrypted_io.hpp"
 #include "io/replay_source.hpp"
 
 #include <brine/api/session.hpp>
@@ -14,16 +15,19 @@ namespace brine::interop {
 opened_input::opened_input(const std::filesystem::path& file, const load_options& options, bool decode) {
     auto in = std::make_unique<io::file_source>(file);
     if (options.mmap != mmap_mode::none) {
-        const auto id = decode ? codec_from_magic(io::read_prefix(*in, magic_bytes)) : codec_id::none;
-        if (id == codec_id::none) {
+        const auto prefix = io::read_prefix(*in, age::magic_bytes);
+        const bool encrypted = age::is_encrypted(prefix);
+        const auto id = decode ? codec_from_magic(prefix) : codec_id::none;
+        if (id == codec_id::none && !encrypted) {
             mapping_.emplace(file, options.mmap == mmap_mode::read_only_or_load ? mmap_mode::read_only : options.mmap);
             origin_ = std::make_unique<io::memory_source>(mapping_->bytes(), file.string());
             top_ = origin_.get();
             return;
         }
         if (options.mmap != mmap_mode::read_only_or_load)
-            throw unsupported_error({file.string(), 0}, "cannot memory-map a " + std::string(info(id).name) +
-                                                            "-compressed file; load it with mmap_mode::read_only_or_load "
+            throw unsupported_error({file.string(), 0}, "cannot memory-map a" +
+                                                            (encrypted ? std::string("n encrypted") : " " + std::string(info(id).name) + "-compressed") +
+                                                            " file; load it with mmap_mode::read_only_or_load "
                                                             "to read it into memory, or write an uncompressed copy");
         in->seek(0);
     }
@@ -39,7 +43,8 @@ opened_input::opened_input(std::istream& in, const load_options& options, bool d
 opened_input::~opened_input() = default;
 
 void opened_input::decode_from(std::unique_ptr<io::source> in, const load_options& options, bool decode) {
-    origin_ = std::move(in);
+    // Encryption wraps every format, npy and npz included.
+    origin_ = crypto::decrypt_if_encrypted(std::move(in), options);
     top_ = origin_.get();
     if (!decode) return;
     auto prefix = io::read_prefix(*origin_, magic_bytes);

@@ -74,7 +74,8 @@ private:
     }
 
     // LONG1 / LONG4: little-endian two's complement of any width. brine
-    // keeps int64 and uint64; wider values are refused with their size.
+    // keeps int64 and uint64 as scalars; wider ints, losslessly, as the
+    // object builtins.int('<hex digits>', 16), which Python rebuilds exactly.
     void push_long(std::uint64_t n) {
         const auto b = in_.read_string(n, "int data");
         const bool negative = n && (static_cast<unsigned char>(b[n - 1]) & 0x80);
@@ -84,17 +85,50 @@ private:
             low &= ~(std::uint64_t{0xFF} << (8 * i));
             low |= std::uint64_t{static_cast<unsigned char>(b[i])} << (8 * i);
         }
+        bool wide = false;
         for (std::size_t i = 8; i < n; ++i)
-            if (static_cast<unsigned char>(b[i]) != fill) too_wide(n);
+            if (static_cast<unsigned char>(b[i]) != fill) wide = true;
         const bool top_bit = low >> 63;
-        if (n > 8 && negative && !top_bit) too_wide(n);
-        if (!negative && top_bit && n > 8) return push_number(py_kind::integer, scalar(low));
-        if (!negative && top_bit) too_wide(n);  // n == 8 with top bit set cannot be non-negative
+        if (!wide && n > 8 && negative && !top_bit) wide = true;
+        if (!wide && !negative && top_bit && n > 8) return push_number(py_kind::integer, scalar(low));
+        if (!wide && !negative && top_bit) wide = true;  // n == 8 with top bit set cannot be non-negative
+        if (wide) return push(big_int(b, negative));
         push_number(py_kind::integer, scalar(static_cast<std::int64_t>(low)));
     }
-    [[noreturn]] void too_wide(std::uint64_t n) {
-        throw type_error({in_.name(), op_offset_}, "a Python int of " + std::to_string(n) +
-                                                       " bytes does not fit in 64 bits (int64 or uint64); brine cannot represent it");
+
+    py_object& big_int(const std::string& twos_complement, bool negative) {
+        // Magnitude, little-endian: negate two's complement when negative.
+        std::string m = twos_complement;
+        if (negative) {
+            unsigned carry = 1;
+            for (auto& c : m) {
+                const unsigned v = static_cast<unsigned char>(~static_cast<unsigned char>(c)) + carry;
+                c = static_cast<char>(v & 0xFF);
+                carry = v >> 8;
+            }
+        }
+        static constexpr char digits[] = "0123456789abcdef";
+        std::string hex = negative ? "-" : "";
+        bool leading = true;
+        for (std::size_t i = m.size(); i-- > 0;) {
+            const unsigned byte = static_cast<unsigned char>(m[i]);
+            for (const unsigned nibble : {byte >> 4u, byte & 15u}) {
+                if (leading && nibble == 0) continue;
+                leading = false;
+                hex += digits[nibble];
+            }
+        }
+        if (leading) hex += '0';
+        auto& text = make(py_kind::str);
+        text.text = std::move(hex);
+        auto& base = make(py_kind::integer);
+        base.number = scalar(std::int64_t{16});
+        auto& cls = make(py_kind::global);
+        cls.module = "builtins";
+        cls.qualname = "int";
+        cls.global = allowed_global::other;
+        cls.offset = op_offset_;
+        return make_object(cls, build_kind::reduce, &tuple_of({&text, &base}));
     }
 
     void memo_put(std::uint64_t index) { memo_[index] = &top("PUT"); }
@@ -107,7 +141,37 @@ private:
     void push_global(std::string_view module, std::string_view name) {
         auto& g = make(py_kind::global);
         g.global = resolve_global(module, name, at_op());
+        g.module = module;
+        g.qualname = name;
+        g.offset = op_offset_;
         push(g);
+    }
+
+    // An instance of a class brine does not interpret: an object node
+    // holding its class name and what it was built from. Nothing is called.
+    py_object& make_object(const py_object& cls, build_kind how, py_object* args, py_object* kwargs = nullptr) {
+        auto& o = make(py_kind::object);
+        o.module = cls.module;
+        o.qualname = cls.qualname;
+        o.offset = cls.offset;
+        o.build = how;
+        o.args = args;
+        o.kwargs = kwargs;
+        return o;
+    }
+    // An allowed global whose arguments include such an object (a numpy
+    // scalar or buffer of a dtype brine has no type for): kept as data too.
+    static bool generic_call(const py_object& callable, const py_object& args) {
+        if (callable.global == allowed_global::other) return true;
+        if (args.kind != py_kind::tuple) return false;
+        for (const auto* a : args.items)
+            if (a->kind == py_kind::object) return true;
+        return false;
+    }
+    py_object& tuple_of(std::vector<py_object*> items) {
+        auto& t = make(py_kind::tuple);
+        t.items = std::move(items);
+        return t;
     }
     input_cursor& at_op() { return in_; }
 
@@ -118,10 +182,15 @@ private:
     }
 
     void add_to_list(py_object& list, const std::vector<py_object*>& items, const char* op) {
+        if (list.kind == py_kind::object) return list.items.insert(list.items.end(), items.begin(), items.end()), void();
         if (list.kind != py_kind::list) fail(std::string(op) + " on " + kind_name(list.kind) + ", expected a list");
         list.items.insert(list.items.end(), items.begin(), items.end());
     }
     void set_items(py_object& dict, const std::vector<py_object*>& kv, const char* op) {
+        if (dict.kind == py_kind::object) {
+            if (kv.size() % 2) fail(std::string(op) + " with an odd number of items");
+            return dict.dict_items.insert(dict.dict_items.end(), kv.begin(), kv.end()), void();
+        }
         if (dict.kind != py_kind::dict) fail(std::string(op) + " on " + kind_name(dict.kind) + ", expected a dict");
         if (kv.size() % 2) fail(std::string(op) + " with an odd number of items");
         dict.items.insert(dict.items.end(), kv.begin(), kv.end());
@@ -287,6 +356,7 @@ private:
             auto& args = pop("REDUCE");
             auto& callable = pop("REDUCE");
             if (callable.kind != py_kind::global) fail(std::string("REDUCE calls ") + kind_name(callable.kind) + ", expected a global");
+            if (generic_call(callable, args)) return push(make_object(callable, build_kind::reduce, &args));
             push(call_global(arena_, callable.global, args, in_));
             return;
         }
@@ -294,6 +364,7 @@ private:
             auto& args = pop("NEWOBJ");
             auto& cls = pop("NEWOBJ");
             if (cls.kind != py_kind::global) fail(std::string("NEWOBJ on ") + kind_name(cls.kind) + ", expected a class");
+            if (generic_call(cls, args)) return push(make_object(cls, build_kind::newobj, &args));
             push(new_instance(arena_, cls.global, args, in_));
             return;
         }
@@ -302,6 +373,8 @@ private:
             auto& args = pop("NEWOBJ_EX");
             auto& cls = pop("NEWOBJ_EX");
             if (cls.kind != py_kind::global) fail(std::string("NEWOBJ_EX on ") + kind_name(cls.kind) + ", expected a class");
+            if (args.kind != py_kind::tuple || kwargs.kind != py_kind::dict) fail("NEWOBJ_EX expects a tuple and a dict");
+            if (generic_call(cls, args)) return push(make_object(cls, build_kind::newobj_ex, &args, &kwargs));
             if (kwargs.kind != py_kind::dict || !kwargs.items.empty()) fail("NEWOBJ_EX with keyword arguments is not supported");
             push(new_instance(arena_, cls.global, args, in_));
             return;
@@ -309,6 +382,18 @@ private:
         case pickle_op::build: {
             auto& state = pop("BUILD");
             auto& obj = top("BUILD");
+            if (obj.kind == py_kind::pending_array && reconstructs_other_dtype(state)) {
+                // numpy's own array pickle, of a dtype brine has no type for yet.
+                obj.kind = py_kind::object;
+                obj.module = "numpy.core.multiarray";
+                obj.qualname = "_reconstruct";
+                obj.build = build_kind::reduce;
+            }
+            if (obj.kind == py_kind::object) {
+                if (obj.state) fail("BUILD twice on one " + obj.module + "." + obj.qualname + " object");
+                obj.state = &state;
+                return;
+            }
             build(obj, state, in_);
             if (hook_) hook_(obj, in_);
             return;
@@ -320,8 +405,23 @@ private:
             fail_unsupported("extension registry codes (EXT1/2/4) are not supported");
         case pickle_op::next_buffer: case pickle_op::readonly_buffer:
             fail_unsupported("out-of-band buffers (protocol 5 NEXT_BUFFER) are not supported");
-        case pickle_op::inst: case pickle_op::obj:
-            fail_unsupported("protocol 0/1 object creation (INST/OBJ) is not supported");
+        case pickle_op::inst: {
+            // Protocol 0: INST module\nname\n after MARK args...
+            auto& cls = make(py_kind::global);
+            cls.offset = op_offset_;
+            cls.module = in_.read_line(max_global_line, "a module name");
+            cls.qualname = in_.read_line(max_global_line, "a class name");
+            push(make_object(cls, build_kind::inst, &tuple_of(pop_mark("INST"))));
+            return;
+        }
+        case pickle_op::obj: {
+            // Protocol 1: MARK cls args... OBJ.
+            auto items = pop_mark("OBJ");
+            if (items.empty() || items[0]->kind != py_kind::global) fail("OBJ expects a class after its MARK");
+            const auto& cls = *items[0];
+            push(make_object(cls, build_kind::obj, &tuple_of({items.begin() + 1, items.end()})));
+            return;
+        }
         case pickle_op::int_text: case pickle_op::long_text: case pickle_op::float_text: case pickle_op::string_text:
         case pickle_op::unicode_text: case pickle_op::get: case pickle_op::put:
             fail_unsupported("text opcodes of pickle protocol 0 are not supported; brine reads protocols 2 to 5");
@@ -330,6 +430,12 @@ private:
         char hex[8];
         std::snprintf(hex, sizeof hex, "0x%02x", static_cast<unsigned>(op));
         fail(std::string("unknown pickle opcode ") + hex);
+    }
+
+    // numpy's array state (version, shape, dtype, is_fortran, data) naming a dtype object.
+    static bool reconstructs_other_dtype(const py_object& state) {
+        return state.kind == py_kind::tuple && (state.items.size() == 5 || state.items.size() == 4) &&
+               state.items[state.items.size() - 3]->kind == py_kind::object;
     }
 
     input_cursor& in_;

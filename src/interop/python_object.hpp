@@ -7,6 +7,7 @@
 
 #include "interop/numpy_descr.hpp"
 
+#include <brine/model/node_kind.hpp>
 #include <brine/model/scalar.hpp>
 #include <brine/value/ndarray.hpp>
 
@@ -29,6 +30,7 @@ enum class allowed_global : std::uint8_t {
     numpy_scalar,       // numpy.core.multiarray.scalar
     numpy_frombuffer,   // numpy.core.numeric._frombuffer (protocol 5)
     joblib_array_wrapper,
+    other,              // not a known data type: instances become object nodes
 };
 
 enum class py_kind : std::uint8_t {
@@ -40,6 +42,7 @@ enum class py_kind : std::uint8_t {
     pending_array,   // numpy.core.multiarray._reconstruct(...) before its BUILD
     dtype,           // numpy.dtype
     array_wrapper,   // joblib's NumpyArrayWrapper before its data is read
+    object,          // an instance of an `other` global, kept as data (brine::object)
 };
 
 struct py_object {
@@ -52,7 +55,17 @@ struct py_object {
     ndarray array;                         // ndarray
     std::vector<std::uint64_t> shape;      // object_array
     numpy_descr descr;                     // dtype
-    py_object* state = nullptr;            // array_wrapper: the state dict set by BUILD
+    py_object* state = nullptr;            // array_wrapper, object, dtype: what BUILD set
+    // global, object: the name as the pickle spells it, and where it was named.
+    std::string module, qualname;
+    std::uint64_t offset = 0;
+    // object: how it was built and from what; dtype: its constructor args
+    // (to write a dtype inside an object back as numpy pickles it).
+    build_kind build = build_kind::reduce;
+    py_object* args = nullptr;             // a tuple
+    py_object* kwargs = nullptr;           // a dict (NEWOBJ_EX)
+    std::vector<py_object*> dict_items;    // object: SETITEM(S) key, value, key, value...
+                                           // (`items` holds its APPEND(S))
 };
 
 const char* kind_name(py_kind k) noexcept;

@@ -2,6 +2,8 @@
 
 #include "interop/allowed_globals.hpp"
 
+#include <brine/value/object.hpp>
+
 #include <string_view>
 #include <unordered_set>
 
@@ -19,10 +21,21 @@ constexpr std::uint64_t allowance_per_input_byte = 128;
 class converter {
 public:
     converter(const load_options& o, std::uint64_t input_bytes, const location& where)
-        : max_depth_(o.max_depth), budget_(fixed_allowance + allowance_per_input_byte * input_bytes), where_(where) {}
+        : max_depth_(o.max_depth), allow_objects_(o.allow_objects),
+          budget_(fixed_allowance + allowance_per_input_byte * input_bytes), where_(where) {}
 
     value convert(const py_object& o, std::uint32_t depth) {
         charge(node_cost);
+        // Under an object node, Python types that plain data flattens keep
+        // what the object's class will need when it is written back.
+        if (in_object_) {
+            switch (o.kind) {
+            case py_kind::tuple: return tuple_object(o, depth);
+            case py_kind::object_array: return object_array_object(o, depth);
+            case py_kind::dtype: if (o.args && o.state) return dtype_object(o, depth); break;
+            default: break;
+            }
+        }
         switch (o.kind) {
         case py_kind::none: return value();
         case py_kind::boolean: case py_kind::integer: case py_kind::floating: case py_kind::complex: return value(o.number);
@@ -32,15 +45,22 @@ public:
             const auto* p = reinterpret_cast<const std::byte*>(o.text.data());
             return value(bytes(p, p + o.text.size()));
         }
-        case py_kind::tuple: case py_kind::list: case py_kind::set: case py_kind::frozenset:
+        case py_kind::tuple: {
+            auto v = sequence(o.items.data(), o.items.size(), depth);
+            return value::tuple(std::move(v.as_list()));  // saved under the tuple tag, Python's again
+        }
+        case py_kind::list: case py_kind::set: case py_kind::frozenset:
             return sequence(o.items.data(), o.items.size(), depth);
         case py_kind::dict: return mapping(o, depth);
         case py_kind::ndarray: return value(o.array);
         case py_kind::object_array: return object_array(o, 0, 0, depth);
         case py_kind::dtype:
             return value(o.descr.type ? numpy_descr_text(*o.descr.type, o.descr.order) : std::string("object"));
-        case py_kind::global:
-            throw type_error(where_, "the pickle holds a reference to " + global_name(o.global) + " itself, which is not data");
+        case py_kind::global: {
+            if (!allow_objects_) refuse_object(o.module, o.qualname, {where_.file, o.offset});
+            return value(object(o.module, o.qualname, build_kind::global));
+        }
+        case py_kind::object: return object_node(o, depth);
         case py_kind::pending_array:
             throw corrupt_error(where_, "a numpy array was created but never given its contents (BUILD)");
         case py_kind::array_wrapper:
@@ -50,6 +70,67 @@ public:
     }
 
 private:
+    value object_node(const py_object& o, std::uint32_t depth) {
+        if (!allow_objects_) refuse_object(o.module, o.qualname, {where_.file, o.offset});
+        const auto d = deeper(depth);
+        const bool outer = in_object_;
+        in_object_ = true;
+        object out(o.module, o.qualname, o.build);
+        if (o.args) out.args = std::move(sequence(o.args->items.data(), o.args->items.size(), d).as_list());
+        if (o.kwargs) out.kwargs = std::move(mapping(*o.kwargs, d).as_dict());
+        if (o.state) {
+            out.has_state = true;
+            out.state = convert(*o.state, d);
+        }
+        out.items = std::move(sequence(o.items.data(), o.items.size(), d).as_list());
+        for (std::size_t i = 0; i + 1 < o.dict_items.size(); i += 2)
+            out.dict_items.emplace_back(convert(*o.dict_items[i], d), convert(*o.dict_items[i + 1], d));
+        in_object_ = outer;
+        return value(std::move(out));
+    }
+
+    // builtins.tuple([items]): what a tuple is until brine has a tuple kind.
+    value tuple_object(const py_object& o, std::uint32_t depth) {
+        object t("builtins", "tuple", build_kind::reduce);
+        t.args.push_back(sequence(o.items.data(), o.items.size(), deeper(depth)));
+        return value(std::move(t));
+    }
+
+    // numpy.dtype(code, False, True) with its BUILD state, as numpy pickles it.
+    value dtype_object(const py_object& o, std::uint32_t depth) {
+        const auto d = deeper(depth);
+        object t("numpy", "dtype", build_kind::reduce);
+        t.has_state = true;
+        t.args = std::move(sequence(o.args->items.data(), o.args->items.size(), d).as_list());
+        t.state = convert(*o.state, d);
+        return value(std::move(t));
+    }
+
+    // An array of Python objects as numpy pickles it: _reconstruct(ndarray,
+    // (0,), b'b') with the state (1, shape, dtype('O'), False, [items]).
+    value object_array_object(const py_object& o, std::uint32_t depth) {
+        const auto d = deeper(depth);
+        auto tuple = [](list items) {
+            object t("builtins", "tuple", build_kind::reduce);
+            t.args.push_back(value(std::move(items)));
+            return value(std::move(t));
+        };
+        list shape;
+        for (const auto n : o.shape) shape.push_back(value(static_cast<std::int64_t>(n)));
+        object dt("numpy", "dtype", build_kind::reduce);
+        dt.has_state = true;
+        dt.args = {value("O8"), value(false), value(true)};
+        dt.state = tuple({value(std::int64_t{3}), value("|"), value(), value(), value(), value(std::int64_t{-1}),
+                          value(std::int64_t{-1}), value(std::int64_t{63})});
+        object a("numpy.core.multiarray", "_reconstruct", build_kind::reduce);
+        a.has_state = true;
+        a.args = {value(object("numpy", "ndarray", build_kind::global)),
+                  tuple({value(std::int64_t{0})}), value(bytes{std::byte{'b'}})};
+        a.state = tuple({value(std::int64_t{1}), tuple(std::move(shape)), value(std::move(dt)), value(false),
+                         sequence(o.items.data(), o.items.size(), d)});
+        return value(std::move(a));
+    }
+
     void charge(std::uint64_t cost) {
         if (cost > budget_)
             throw limit_error(where_, "the pickle expands to a tree far larger than the file (shared references "
@@ -110,6 +191,8 @@ private:
     }
 
     std::uint32_t max_depth_;
+    bool allow_objects_;
+    bool in_object_ = false;
     std::uint64_t budget_;
     const location& where_;
 };

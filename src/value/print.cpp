@@ -137,6 +137,29 @@ void append(std::string& out, const value& v, std::size_t max_items) {
         return;
     }
     case node_kind::array: array_printer(v.as_array(), max_items).print(out); return;
+    case node_kind::object: {
+        // Python-like: Class(args..., **kwargs) plus what BUILD and the
+        // item opcodes added; a bare global prints as <global module.name>.
+        const auto& o = v.as_object();
+        if (o.build == build_kind::global) { out += "<global " + o.class_name() + ">"; return; }
+        if (o.is_tuple()) {
+            const auto& items = o.args[0].as_list();
+            out += '(';
+            const char* sep = "";
+            for (const auto& item : items) { out += sep; sep = ", "; append(out, item, max_items); }
+            out += items.size() == 1 ? ",)" : ")";
+            return;
+        }
+        out += o.class_name() + "(";
+        const char* sep = "";
+        for (const auto& a : o.args) { out += sep; sep = ", "; append(out, a, max_items); }
+        for (const auto& [key, a] : o.kwargs) { out += sep; sep = ", "; out += key + "="; append(out, a, max_items); }
+        out += ')';
+        if (o.has_state) { out += ".__setstate__("; append(out, o.state, max_items); out += ')'; }
+        if (!o.items.empty()) { out += ".extend("; append(out, value(o.items), max_items); out += ')'; }
+        if (!o.dict_items.empty()) { out += ".update("; append(out, value(o.dict_items), max_items); out += ')'; }
+        return;
+    }
     }
 }
 

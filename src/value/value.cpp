@@ -69,7 +69,8 @@ bool operator==(const dict& a, const dict& b) {
 
 node_kind value::kind() const noexcept {
     constexpr node_kind kinds[] = {node_kind::none, node_kind::scalar, node_kind::string, node_kind::bytes,
-                                   node_kind::list, node_kind::dict,   node_kind::map,    node_kind::array};
+                                   node_kind::list, node_kind::dict,   node_kind::map,    node_kind::array,
+                                   node_kind::object};
     static_assert(std::size(kinds) == std::variant_size_v<storage>);
     return kinds[v_.index()];
 }
@@ -96,6 +97,8 @@ const list& value::as_list() const { return checked<list>(v_, *this, "list"); }
 const dict& value::as_dict() const { return checked<dict>(v_, *this, "dict"); }
 const map& value::as_map() const { return checked<map>(v_, *this, "map"); }
 const ndarray& value::as_array() const { return checked<ndarray>(v_, *this, "array"); }
+const object& value::as_object() const { return checked<object_box>(v_, *this, "object").get(); }
+object& value::as_object() { return checked<object_box>(v_, *this, "object").get(); }
 std::string& value::as_string() { return checked<std::string>(v_, *this, "string"); }
 bytes& value::as_bytes() { return checked<bytes>(v_, *this, "bytes"); }
 list& value::as_list() { return checked<list>(v_, *this, "list"); }
@@ -108,13 +111,21 @@ void value::throw_narrowing(std::string_view requested) const {
                              " (only conversions that lose nothing are allowed)");
 }
 
-const value& value::operator[](std::string_view key) const { return as_dict().at(key); }
+const value& value::operator[](std::string_view key) const {
+    if (is_object()) {
+        const auto& o = as_object();
+        if (!o.state.is_dict())
+            throw std::out_of_range("key '" + std::string(key) + "' on a " + o.class_name() + " object whose state is not a dict");
+        return o.state.as_dict().at(key);
+    }
+    return as_dict().at(key);
+}
 value& value::operator[](std::string_view key) {
     return const_cast<value&>(std::as_const(*this)[key]);
 }
 
 const value& value::operator[](std::size_t index) const {
-    const list& l = as_list();
+    const list& l = is_object() ? as_object().args : as_list();
     if (index >= l.size())
         throw std::out_of_range("list index " + std::to_string(index) + " out of range for a list of " +
                                 std::to_string(l.size()));
@@ -127,6 +138,7 @@ std::size_t value::size() const noexcept {
     case node_kind::list: return std::get<list>(v_).size();
     case node_kind::dict: return std::get<dict>(v_).size();
     case node_kind::map: return std::get<map>(v_).size();
+    case node_kind::object: return std::get<object_box>(v_).get().state.size();
     default: return 0;
     }
 }
@@ -141,6 +153,7 @@ std::string value::describe() const {
     case node_kind::dict: return "dict of " + counted(size(), "entry", "entries");
     case node_kind::map: return "map of " + counted(size(), "entry", "entries");
     case node_kind::array: return std::get<ndarray>(v_).meta().describe();
+    case node_kind::object: return std::get<object_box>(v_).get().class_name() + " object";
     }
     return "invalid";
 }

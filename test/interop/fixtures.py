@@ -144,8 +144,11 @@ def make(out):
 
 def expected_after_brine(v):
     """What joblib.load returns for a file brine wrote from sample(): brine has
-    no tuple, set, bytearray or numpy scalar, and object arrays became lists."""
-    if isinstance(v, (tuple, list, set, frozenset)):
+    no set, bytearray or numpy scalar, and object arrays became lists; tuples
+    stay tuples (format 1.1)."""
+    if isinstance(v, tuple):
+        return tuple(expected_after_brine(x) for x in v)
+    if isinstance(v, (list, set, frozenset)):
         return [expected_after_brine(x) for x in v]
     if isinstance(v, dict):
         return {k: expected_after_brine(x) for k, x in v.items()}
@@ -176,7 +179,7 @@ def same(a, b, path='root'):
             raise AssertionError(f'{path}: keys {list(a.keys())} != {list(b.keys())}')
         for k in b:
             same(a[k], b[k], f'{path}[{k!r}]')
-    elif isinstance(b, list):
+    elif isinstance(b, (list, tuple)):
         if len(a) != len(b):
             raise AssertionError(f'{path}: length {len(a)} != {len(b)}')
         for i, (x, y) in enumerate(zip(a, b)):

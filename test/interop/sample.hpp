@@ -1,5 +1,5 @@
 // The tree of fixtures.py's sample(), as brine::value, with Python's types
-// mapped the way docs/interop.md says (tuple/set -> list, int-keyed dict ->
+// mapped the way docs/interop.md says (set -> list, tuple -> a list flagged as a tuple, int-keyed dict ->
 // map, object arrays -> nested lists, numpy scalars keep their dtype).
 #pragma once
 
@@ -88,7 +88,7 @@ inline value sample() {
         {"complex", std::complex<double>(1, 2)},
         {"str", "h\xc3\xa9llo \xe2\x9c\x93"}, {"long_str", std::string(300, 'x')},
         {"bytes", bytes_of(std::string_view("\x00\xff" "ab", 4))}, {"bytearray", bytes_of("xy")},
-        {"list", list{1L, "a", list{2.5, none}}}, {"tuple", list{1L, 2L}}, {"set", list{3L}}, {"frozenset", list{"z"}},
+        {"list", list{1L, "a", list{2.5, none}}}, {"tuple", value::tuple(list{1L, 2L})}, {"set", list{3L}}, {"frozenset", list{"z"}},
         {"ordered", dict{{"b", 1L}, {"a", 2L}}},
         {"int_keys", int_keys},
         {"shared", list{shared, shared}},

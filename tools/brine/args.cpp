@@ -44,8 +44,10 @@ parsed_args parse(const command_spec& spec, std::span<const std::string_view> ar
             out.help = true;
             continue;
         }
-        if (!arg.starts_with("--")) throw usage_error("unknown option '" + std::string(arg) + "'");
-        auto name = arg.substr(2);
+        // A short option ("-i") is one whose spec name is a single letter.
+        const bool short_option = !arg.starts_with("--") && arg.size() == 2;
+        if (!arg.starts_with("--") && !short_option) throw usage_error("unknown option '" + std::string(arg) + "'");
+        auto name = arg.substr(short_option ? 1 : 2);
         std::optional<std::string_view> inline_value;
         if (const auto eq = name.find('='); eq != std::string_view::npos) {
             inline_value = name.substr(eq + 1);

@@ -24,5 +24,6 @@ extern const command ls_command;
 extern const command cat_command;
 extern const command convert_command;
 extern const command verify_command;
+extern const command keygen_command;
 
 }  // namespace brine::cli

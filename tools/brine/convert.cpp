@@ -3,9 +3,12 @@
 // arrays are not copied), then written through the library's own writers
 // into an atomically replaced file.
 #include "command.hpp"
+#include "frozen_map_files.hpp"
 #include "counting.hpp"
 #include "input.hpp"
+#include "keys.hpp"
 
+#include <brine/crypto/age.hpp>
 #include <brine/interop/joblib.hpp>
 #include <brine/interop/npy.hpp>
 #include <brine/io/file.hpp>
@@ -26,6 +29,7 @@ file_format output_format(const parsed_args& args, std::filesystem::path out) {
             if (*f == name(candidate)) return candidate;
         throw usage_error("--format wants brine, joblib, npy or npz, not '" + *f + "'");
     }
+    out = age::without_age_extension(out);
     if (codec_from_extension(out)) out.replace_extension();
     const auto ext = out.extension().string();
     if (ext == ".npy") return file_format::npy;
@@ -63,7 +67,7 @@ output_codec choose_codec(const parsed_args& args, file_format format, const std
         }
         c.codec = *id;
     } else {
-        c.codec = codec_from_extension(out).value_or(codec_id::none);
+        c.codec = codec_from_extension(age::without_age_extension(out)).value_or(codec_id::none);
     }
     if (format == file_format::npy && c.codec != codec_id::none)
         throw usage_error("an .npy file cannot be compressed; use .npz with --codec deflate, or a brine or joblib file");
@@ -98,15 +102,19 @@ dict as_npz(const brine::value& v, const std::string& out) {
 
 int run(const parsed_args& args) {
     const std::filesystem::path in = *args.positional(0), out = *args.positional(1);
+    if (wants_frozen_map(args, out)) return convert_to_frozen_map(in, out, args);
     const auto format = output_format(args, out);
     const auto codec = choose_codec(args, format, out);
     const auto threads = static_cast<unsigned>(args.number("threads", 0, 4096).value_or(0));
     if (args.flag("progress") && args.flag("no-progress")) throw usage_error("--progress and --no-progress contradict each other");
     progress bar(args.flag("progress") || (!args.flag("no-progress") && stderr_is_terminal()));
 
-    const auto id = identify(in);
+    const auto keys = read_keys(args);
+    dump_options sealed;  // age encryption of the output, when asked for
+    add_write_keys(args, age::has_age_extension(out), sealed);
+    const auto id = identify(in, keys);
     bar.phase("reading " + in.filename().string(), id.file_size);
-    const auto whole = load_whole(in, id, {.map_if_possible = true, .threads = threads, .reporter = &bar});
+    const auto whole = load_whole(in, id, {.map_if_possible = true, .threads = threads, .reporter = &bar, .keys = keys});
     const auto& v = whole.value;
 
     // Check the shape of the tree before anything is written.
@@ -118,7 +126,10 @@ int run(const parsed_args& args) {
     const bool compressed = codec.codec != codec_id::none || codec.deflate;
     bar.phase("writing " + out.filename().string(), compressed ? std::nullopt : std::optional(data_bytes(v)));
     io::atomic_file_sink file(out);
-    counting_sink counted(file, [&bar](std::uint64_t n) { bar.advance(n); });
+    const auto encryptor = sealed.recipients.empty() && sealed.passphrase.empty()
+                               ? nullptr
+                               : age::encrypting_sink(file, {.recipients = sealed.recipients, .passphrase = sealed.passphrase, .threads = threads});
+    counting_sink counted(encryptor ? *encryptor : static_cast<io::sink&>(file), [&bar](std::uint64_t n) { bar.advance(n); });
     sink_ostreambuf buffer(counted);
     std::ostream stream(&buffer);
     stream.exceptions(std::ios::badbit);  // the sink's brine::error, not a bare failbit
@@ -159,6 +170,11 @@ OUT's format comes from its name, a codec extension set aside:
   .npz               numpy zip of arrays (a dict of arrays, or one array,
                      stored as arr_0)
   .pkl .pickle .joblib   joblib pickle, loadable by joblib.load
+  .brinemap          frozen map (docs/guide.md): one entry per key of the
+                     dict (or integer-keyed map) at IN's root; a brine IN is
+                     read one value at a time. --memory-limit-mb N bounds the
+                     builder's index memory (default 256); --last-wins keeps
+                     the last of duplicate keys instead of failing
   anything else      brine (e.g. .brine)
 or from --format brine|joblib|npy|npz.
 
@@ -183,9 +199,22 @@ Options:
   --format F     output format: brine, joblib, npy or npz
   --progress     show progress even when stderr is not a terminal
   --no-progress  never show progress
+  -r, --recipient R      encrypt OUT with age to recipient R (age1...)
+  -R, --recipients-file F  encrypt OUT to every recipient in F
+  -i, --identity FILE    age identity file for an encrypted IN
+  --passphrase-file F    passphrase (first line of F) for an encrypted IN, and
+                         for an OUT ending in .age when no -r/-R is given
   -h, --help     this text
+
+Encryption (age, docs/reliability.md "Security") is the outermost layer:
+  brine convert model.brine model.brine.zst.age -r age1...   # age(zstd(brine))
+  age -d -i key.txt model.brine.zst.age > model.brine.zst
 )help",
-    {"convert", 2, 2, {{"codec", true}, {"level", true}, {"threads", true}, {"format", true}, {"progress"}, {"no-progress"}}},
+    {"convert", 2, 2,
+     with(with({{"codec", true}, {"level", true}, {"threads", true}, {"format", true}, {"progress"}, {"no-progress"},
+                {"memory-limit-mb", true}, {"last-wins"}},
+               read_key_options),
+          write_key_options)},
     run,
 };
 

@@ -46,7 +46,8 @@ std::string codec_text(const file_identity& id) {
 }
 
 loaded_file load_whole(const std::filesystem::path& file, const file_identity& id, const whole_load& how) {
-    load_options options{.threads = how.threads};
+    load_options options = how.keys;
+    options.threads = how.threads;
     byte_counter count_file_bytes;
     if (how.reporter) count_file_bytes = [r = how.reporter](std::uint64_t n) { r->advance(n); };
 
@@ -59,7 +60,7 @@ loaded_file load_whole(const std::filesystem::path& file, const file_identity& i
         counting_istreambuf raw(raw_file, count_file_bytes);
         std::istream raw_in(&raw);
         raw_in.exceptions(std::ios::badbit);  // let the codec's brine::error through
-        codec_istream decoded(raw_in, id.codec, how.threads);
+        codec_istream decoded(raw_in, options);  // decrypts first when the file is encrypted
         counting_istreambuf plain(*decoded.rdbuf(), {});
         std::istream in(&plain);
         in.exceptions(std::ios::badbit);
@@ -108,6 +109,10 @@ std::uint64_t data_bytes(const brine::value& v) {
             return n;
         }
         std::uint64_t operator()(const ndarray& a) const { return a.nbytes(); }
+        std::uint64_t operator()(const object_box& box) const {
+            const auto& o = box.get();
+            return (*this)(o.args) + (*this)(o.kwargs) + data_bytes(o.state) + (*this)(o.items) + (*this)(o.dict_items);
+        }
     };
     return std::visit(visitor{}, v.variant());
 }
@@ -130,7 +135,21 @@ const brine::value& select(const brine::value& root, const std::vector<std::stri
     where = "root";
     const brine::value* v = &root;
     for (const auto& step : steps) {
-        if (v->is_dict()) {
+        if (v->is_object()) {
+            // A key reaches into the object's state, a position into its args.
+            const auto& o = v->as_object();
+            const bool by_key = o.state.is_dict() && o.state.as_dict().find(step);
+            if (!by_key && o.args.empty())
+                throw error({file, std::nullopt}, where + " is a " + v->describe() + " whose state has no \"" + step + "\"");
+            if (by_key) {
+                v = o.state.as_dict().find(step);
+                where = key_path(where, step);
+            } else {
+                const auto i = position(step, o.args.size(), file, where, "object's args");
+                v = &o.args[i];
+                where = index_path(where, i);
+            }
+        } else if (v->is_dict()) {
             v = v->as_dict().find(step);
             if (!v) throw error({file, std::nullopt}, "no key \"" + step + "\" in " + where);
             where = key_path(where, step);
@@ -159,6 +178,22 @@ selected_entry select(const brine::archive& archive, const std::vector<std::stri
             e = e[std::string_view(step)];
             if (at.toc_index) at.toc_index = toc.child(*at.toc_index, step);
             break;
+        case node_kind::object: {
+            // A number is a position in the args, else a key of the state
+            // (the common case: an estimator's attributes).
+            const bool numeric = !step.empty() && step.size() <= 18 && step.find_first_not_of("0123456789") == std::string::npos;
+            const auto part = numeric ? object_part::args : object_part::state;
+            if (at.toc_index) at.toc_index = toc.child(*at.toc_index, std::uint64_t{static_cast<std::uint8_t>(part)});
+            if (numeric) {
+                const auto i = std::stoull(step);
+                e = e[static_cast<std::size_t>(i)];
+                if (at.toc_index) at.toc_index = toc.child(*at.toc_index, std::uint64_t{i});
+            } else {
+                e = e[std::string_view(step)];
+                if (at.toc_index) at.toc_index = toc.child(*at.toc_index, step);
+            }
+            break;
+        }
         case node_kind::list:
         case node_kind::map: {
             const auto i = position(step, e.size(), file, e.path(), name(kind));

@@ -27,6 +27,7 @@ struct whole_load {
     bool map_if_possible = true;
     unsigned threads = 0;
     progress* reporter = nullptr;  // counts the file's bytes as they are read
+    load_options keys{};           // identities / passphrase of an encrypted file
 };
 struct loaded_file {
     brine::value value;

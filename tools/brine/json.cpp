@@ -193,6 +193,23 @@ void write_json(std::ostream& out, const brine::value& v) {
             std::vector<std::uint64_t> index(a.ndim());
             write_axis(out, a, index, 0);
         }
+        // {"__class__": "module.qualname", "__build__": "REDUCE", "args": [...],
+        // "state": {...}}: the double underscores mark it as an object node;
+        // empty parts are left out; the tuple stand-in is a plain array.
+        void operator()(const object_box& box) const {
+            const auto& o = box.get();
+            if (o.is_tuple()) return write_json(out, o.args[0]);
+            out << "{\"__class__\":";
+            write_string(out, o.class_name());
+            out << ",\"__build__\":";
+            write_string(out, std::string(name(o.build)));
+            if (!o.args.empty()) { out << ",\"args\":"; (*this)(o.args); }
+            if (!o.kwargs.empty()) { out << ",\"kwargs\":"; (*this)(o.kwargs); }
+            if (o.has_state) { out << ",\"state\":"; write_json(out, o.state); }
+            if (!o.items.empty()) { out << ",\"items\":"; (*this)(o.items); }
+            if (!o.dict_items.empty()) { out << ",\"dict_items\":"; (*this)(o.dict_items); }
+            out << '}';
+        }
     };
     std::visit(visitor{out}, v.variant());
 }

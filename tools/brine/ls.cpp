@@ -1,7 +1,10 @@
 // brine ls FILE [PATH]: the header line and the tree, without reading array
 // data of brine files (their table of contents says where everything is).
 #include "command.hpp"
+#include "frozen_map_files.hpp"
 #include "input.hpp"
+#include "spill_store.hpp"
+#include "keys.hpp"
 
 #include <functional>
 #include <iostream>
@@ -51,13 +54,21 @@ public:
         case node_kind::dict: return "dict of " + std::to_string(v_.size());
         case node_kind::map: return "map of " + std::to_string(v_.size());
         case node_kind::array: return describe_array(v_.as_array().meta());
+        case node_kind::object: {
+            const auto& o = v_.as_object();
+            if (o.is_tuple()) return "object builtins.tuple of " + std::to_string(o.args[0].size());
+            return "object " + o.class_name() + " (" + std::string(name(o.build)) + (o.has_state ? " + BUILD" : "") + ")";
+        }
         }
         return v_.describe();
     }
     std::optional<std::uint64_t> size() const override { return data_bytes(v_); }
-    std::uint64_t child_count() const override { return v_.size(); }
+    std::uint64_t child_count() const override { return v_.is_object() ? object_parts().size() : v_.size(); }
     void children(std::uint64_t n, const visitor& visit) const override {
-        if (v_.is_list())
+        if (v_.is_object()) {
+            const auto parts = object_parts();
+            for (std::uint64_t i = 0; i < n; ++i) visit(parts[i].first, value_node(*parts[i].second));
+        } else if (v_.is_list())
             for (std::uint64_t i = 0; i < n; ++i) visit(std::to_string(i), value_node(v_.as_list()[i]));
         else if (v_.is_dict()) {
             auto it = v_.as_dict().begin();
@@ -67,6 +78,22 @@ public:
     }
 
 private:
+    // An object's children: its state's entries when the state is a dict
+    // (what path access reaches), else its state; args and items by position.
+    std::vector<std::pair<std::string, const brine::value*>> object_parts() const {
+        const auto& o = v_.as_object();
+        std::vector<std::pair<std::string, const brine::value*>> parts;
+        for (std::size_t i = 0; i < o.args.size(); ++i) parts.emplace_back(std::to_string(i), &o.args[i]);
+        for (const auto& [k, x] : o.kwargs) parts.emplace_back(k + "=", &x);
+        if (o.state.is_dict())
+            for (const auto& [k, x] : o.state.as_dict()) parts.emplace_back(k, &x);
+        else if (o.has_state)
+            parts.emplace_back("(state)", &o.state);
+        for (std::size_t i = 0; i < o.items.size(); ++i) parts.emplace_back("(item " + std::to_string(i) + ")", &o.items[i]);
+        for (const auto& [k, x] : o.dict_items) parts.emplace_back("[" + to_string(k) + "]", &x);
+        return parts;
+    }
+
     const brine::value& v_;
 };
 
@@ -153,21 +180,24 @@ void print_header(const std::string& file, const file_identity& id, std::uint64_
 
 int run(const parsed_args& args) {
     const auto file = *args.positional(0);
+    if (is_frozen_map_file(file)) return ls_frozen_map(file, args);
+    if (is_store_directory(file)) return list_spill_store(file);
     const auto steps = split_tree_path(args.positional(1).value_or(""));
     listing how;
     how.limit = args.number("limit", 1, UINT64_MAX).value_or(default_limit);
     how.all = args.flag("all");
     how.max_depth = args.number("depth", 0, UINT64_MAX);
 
-    const auto id = identify(file);
+    const auto keys = read_keys(args);
+    const auto id = identify(file, keys);
     if (id.format == file_format::brine) {
-        const auto a = brine::open(file);
+        const auto a = brine::open(file, keys);
         const auto at = select(a, steps, file);
         print_header(file, id, a.stream_size());
         print_tree(at.entry.path(), entry_node(a, at.entry, at.toc_index), how, 0);
         return exit_ok;
     }
-    const auto whole = load_whole(file, id);
+    const auto whole = load_whole(file, id, {.keys = keys});
     std::string where;
     const auto& v = select(whole.value, steps, file, where);
     print_header(file, id, whole.uncompressed_size);
@@ -180,6 +210,10 @@ int run(const parsed_args& args) {
 const command ls_command{
     "list what a file holds: format, sizes and the tree",
     R"help(usage: brine ls FILE [PATH] [--limit N | --all] [--depth N]
+       brine ls DIR
+
+DIR, a spill store (brine::spill_map), is listed one entry per line: its
+key, weight and codec, or the file it is attached to.
 
 Lists what FILE holds, without printing the data. The first line gives the
 format (brine vX.Y, joblib, npy or npz), the codec, the file's size and the
@@ -208,9 +242,11 @@ Options:
               the rest are summarised as "... and K more"
   --all       show every child
   --depth N   stop N levels below PATH (0: the node alone)
+  -i, --identity FILE    age identity file, for an encrypted file
+  --passphrase-file F    its passphrase, from F's first line (never on the command line)
   -h, --help  this text
 )help",
-    {"ls", 1, 2, {{"limit", true}, {"all"}, {"depth", true}}},
+    {"ls", 1, 2, with({{"limit", true}, {"all"}, {"depth", true}}, read_key_options)},
     run,
 };
 

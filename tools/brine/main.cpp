@@ -20,7 +20,7 @@ namespace {
 
 using namespace brine::cli;
 
-const std::array<const command*, 4> commands = {&ls_command, &cat_command, &convert_command, &verify_command};
+const std::array<const command*, 5> commands = {&ls_command, &cat_command, &convert_command, &verify_command, &keygen_command};
 
 void print_usage(std::ostream& out) {
     out << "usage: brine COMMAND [ARGS...]\n"
@@ -75,7 +75,7 @@ int main(int argc, char** argv) {
     }
     const auto it = std::find_if(commands.begin(), commands.end(), [&](const command* c) { return c->spec.name == args[0]; });
     if (it == commands.end())
-        return usage_failure("brine", "no command '" + std::string(args[0]) + "' (commands: ls, cat, convert, verify)",
+        return usage_failure("brine", "no command '" + std::string(args[0]) + "' (commands: ls, cat, convert, verify, keygen)",
                              "brine --help");
     const command& cmd = **it;
     const std::string who = "brine " + std::string(cmd.spec.name);

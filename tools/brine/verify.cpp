@@ -1,6 +1,8 @@
 // brine verify FILE: read every byte with every check the format offers.
 #include "command.hpp"
+#include "frozen_map_files.hpp"
 #include "input.hpp"
+#include "keys.hpp"
 
 #include <iostream>
 
@@ -41,12 +43,15 @@ std::string checks_without_checksums(const file_identity& id) {
 
 int run(const parsed_args& args) {
     const auto file = *args.positional(0);
+    if (is_frozen_map_file(file)) return verify_frozen_map(file);
     const auto threads = static_cast<unsigned>(args.number("threads", 0, 4096).value_or(0));
-    const auto id = identify(file);
+    auto keys = read_keys(args);
+    keys.threads = threads;
+    const auto id = identify(file, keys);
     const auto summary = file + ": OK (" + format_text(id) + ", codec " + codec_text(id) + "): ";
 
     if (id.format == file_format::brine) {
-        const auto report = brine::verify(file, threads);
+        const auto report = brine::verify(file, keys);
         if (!report.ok) {
             // report.message is the error's what(): file and offset already in it, often the path too.
             std::cerr << "brine verify: " << report.message;
@@ -62,7 +67,7 @@ int run(const parsed_args& args) {
         return exit_ok;
     }
     // No mapping: every byte is read, so npz CRC-32s are checked too.
-    const auto whole = load_whole(file, id, {.map_if_possible = false, .threads = threads});
+    const auto whole = load_whole(file, id, {.map_if_possible = false, .threads = threads, .keys = keys});
     array_tally tally;
     tally.add(whole.value);
     std::cout << summary << "loaded fully, arrays " << tally.arrays << " (" << human_bytes(tally.bytes) << "); checked "
@@ -95,9 +100,11 @@ Memory stays bounded for brine files; other formats are loaded whole.
 
 Options:
   --threads N  decompression threads (default: all cores)
+  -i, --identity FILE    age identity file, for an encrypted file
+  --passphrase-file F    its passphrase, from F's first line (never on the command line)
   -h, --help   this text
 )help",
-    {"verify", 1, 1, {{"threads", true}}},
+    {"verify", 1, 1, with({{"threads", true}}, read_key_options)},
     run,
 };
 

@@ -22,6 +22,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 namespace brine {
 
@@ -70,12 +71,20 @@ public:
     // A reader on this entry's value, for custom loaders.
     entry_reader open_reader() const;
 
+    // An entry over one value record that sits in memory kept alive by
+    // `bytes.owner` (a frozen map's value), its tag at bytes[offset]. Error
+    // messages name `name` and offsets in `bytes`; `path` starts the paths.
+    static entry over_record(io::mapped_bytes bytes, std::uint64_t offset, std::string name, std::string path,
+                             const load_options& options);
+
 private:
     friend class archive;
     using child_key = std::variant<std::string, std::uint64_t>;
     entry(std::shared_ptr<const detail::archive_state> state, std::uint32_t node, std::string path)
         : state_(std::move(state)), node_(node), path_(std::move(path)) {}
     entry child(const child_key& key, std::string child_path) const;
+    // The child at `key` of this container entry, indexed or not.
+    entry entry_at(const child_key& key, std::string child_path) const;
 
     std::shared_ptr<const detail::archive_state> state_;
     std::uint32_t node_;             // table-of-contents entry: this one, or the parent of a leaf
@@ -85,7 +94,10 @@ private:
 
 class archive {
 public:
+    // A brine file.
     explicit archive(const std::filesystem::path& file, const load_options& options = {});
+    // A brine stream in memory; `name` names it in messages.
+    archive(std::shared_ptr<const std::vector<std::byte>> brine_stream, std::string name, const load_options& options = {});
     entry root() const;
     entry operator[](std::string_view key) const { return root()[key]; }
     entry operator[](std::size_t index) const { return root()[index]; }
@@ -96,9 +108,14 @@ public:
     std::uint64_t stream_size() const noexcept;  // uncompressed bytes
 
 private:
+    static std::shared_ptr<const detail::archive_state> read_table_of_contents(std::shared_ptr<detail::archive_state> st);
     std::shared_ptr<const detail::archive_state> state_;
 };
 
-inline archive open(const std::filesystem::path& file, const load_options& options = {}) { return archive(file, options); }
+// Any file brine reads: a brine file as it is; a joblib pickle, .npy or .npz
+// is loaded (no code runs) and viewed as the brine stream it converts to, so
+// paths work alike: open("model.joblib")["coef_"].load<xt::xtensor<double, 2>>().
+// Defined in src/interop/open.cpp, the layer that knows every format.
+archive open(const std::filesystem::path& file, const load_options& options = {});
 
 }  // namespace brine

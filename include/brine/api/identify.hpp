@@ -29,10 +29,15 @@ struct file_identity {
     // brine files: the header's format version.
     std::uint16_t major = 0, minor = 0;
     std::uint64_t file_size = 0;
+    // Encrypted with age around everything else (format and codec are then
+    // those of the plaintext).
+    bool encrypted = false;
 };
 
 // Throws brine::io_error when the file cannot be read and brine::format_error
 // when it is none of the formats above.
-file_identity identify(const std::filesystem::path& file);
+// An encrypted file needs its keys (load_options::identities / passphrase):
+// brine::decryption_error without them.
+file_identity identify(const std::filesystem::path& file, const load_options& keys = {});
 
 }  // namespace brine

@@ -26,5 +26,8 @@ struct verify_report {
 // a small buffer). Reports the first problem; throws only for a missing or
 // unreadable file.
 verify_report verify(const std::filesystem::path& file, unsigned threads = 0);
+// The same with load options: threads, and the keys of an encrypted file
+// (mmap is ignored, checksums are always verified).
+verify_report verify(const std::filesystem::path& file, const load_options& options);
 
 }  // namespace brine

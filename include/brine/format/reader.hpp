@@ -42,6 +42,9 @@ public:
 
     // The kind of the next record, without consuming it.
     node_kind peek();
+    // True when the next record is a tuple (format 1.1, tag 0x09): peek()
+    // reports it as a list and begin_list() reads it, so C++ sees a list.
+    bool peek_tuple();
 
     // Each call consumes one whole value (one child of the current container)
     // and throws brine::type_error if the next record is of another kind.
@@ -59,6 +62,14 @@ public:
     std::uint64_t begin_list();
     std::uint64_t begin_dict();
     std::uint64_t begin_map();
+    // An object record: its header, then its five children in object_part
+    // order (args, kwargs, state, items, dict_items) as ordinary values; end().
+    struct object_header {
+        std::string module, qualname;
+        build_kind build;
+        bool has_state;
+    };
+    object_header begin_object();
     // In a dict, before each value. Valid until the next call.
     const std::string& read_key();
     // Bytes a loader may reserve up front for the children of a container:

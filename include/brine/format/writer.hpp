@@ -5,6 +5,7 @@
 
 #include <brine/model/array_meta.hpp>
 #include <brine/format/record.hpp>
+#include <brine/format/toc.hpp>
 #include <brine/io/sink.hpp>
 #include <brine/model/scalar.hpp>
 
@@ -37,6 +38,16 @@ protected:
 class writer {
 public:
     explicit writer(io::sink& out);
+    // Fragment mode: no header, no table of contents. Values are written one
+    // after another, each started by start_fragment(offset), where `offset`
+    // is the stream offset of its first byte (array payloads are padded to 64
+    // for that offset), and ended by end_fragment(), which hands the bytes to
+    // the sink without finishing it. A frozen map stores its values this way.
+    struct fragments_t {};
+    static constexpr fragments_t fragments{};
+    writer(io::sink& out, fragments_t);
+    void start_fragment(std::uint64_t offset);
+    void end_fragment();
     writer(io::sink& out, canonical_listener& listener);
     ~writer();
     writer(const writer&) = delete;
@@ -52,12 +63,18 @@ public:
     // In a dict each child is write_key() followed by one value; in a map each
     // child is two values, key then value.
     void begin_list(std::uint64_t count);
+    // A list that Python reads back as a tuple (format 1.1, tag 0x09).
+    void begin_tuple(std::uint64_t count);
     void begin_dict(std::uint64_t count);
     void begin_map(std::uint64_t count);
     // A list record whose order means nothing (sets): in canonical mode its
     // children are hashed whatever their order.
     void begin_set(std::uint64_t count);
     void write_key(std::string_view key);
+    // An object node (Python object as data): then exactly five values, in
+    // object_part order: args (list), kwargs (dict), state (any; none when
+    // !has_state), items (list), dict_items (map); then end().
+    void begin_object(std::string_view module, std::string_view qualname, build_kind build, bool has_state);
     void end();
 
     // Arrays: metadata, then exactly meta.nbytes() payload bytes in any
@@ -71,6 +88,8 @@ public:
     void finish();
 
     std::uint64_t offset() const noexcept;  // bytes written so far
+    // The table of contents collected so far (in fragment mode: the current value's).
+    const table_of_contents& contents() const noexcept;
 
 private:
     struct impl;

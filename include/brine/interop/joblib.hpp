@@ -16,6 +16,8 @@
 #include <filesystem>
 #include <iosfwd>
 #include <optional>
+#include <string>
+#include <vector>
 #include <sstream>
 
 namespace brine::joblib {
@@ -38,6 +40,10 @@ struct dump_options {
     std::optional<int> level{};   // nullopt: the codec's default (joblib's 3 for zlib/gzip)
     unsigned threads = 0;         // compression threads; 0 means all cores
     int protocol = 4;             // pickle protocol 2..5 (joblib 1.2's default is 4)
+    // age encryption around the (compressed) pickle, as for brine::dump:
+    // "x.pkl.gz.age" is age(gzip(pickle)); `age -d` gives the .pkl.gz back.
+    std::vector<std::string> recipients{};
+    std::string passphrase{};
 };
 
 // Writes `v` so that joblib.load returns the same tree: dicts (string keys)

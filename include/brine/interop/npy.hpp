@@ -55,6 +55,9 @@ struct dump_options {
     // Write zip64 records even for small archives (they are written anyway
     // past 4 GiB or 65535 members); for tests and for readers that want them.
     bool force_zip64 = false;
+    // age encryption around the whole archive ("arrays.npz.age").
+    std::vector<std::string> recipients{};
+    std::string passphrase{};
 };
 
 // `arrays` is a dict of name -> ndarray (a value holding such a dict works

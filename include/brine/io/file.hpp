@@ -52,6 +52,11 @@ public:
     void write(std::span<const std::byte> bytes) override;
     void finish() override;
     std::string name() const override { return target_.string(); }
+    // For a writer that reads back what it wrote before finishing (the
+    // frozen map builder compares keys): push buffered bytes to the
+    // temporary file, which can then be opened for reading by its path.
+    void flush() { flush_buffer(); }
+    const std::filesystem::path& temporary_path() const noexcept { return temp_; }
 
 private:
     void flush_buffer();

@@ -9,6 +9,7 @@
 #include <brine/serialize.hpp>
 #include <brine/types/common.hpp>
 #include <brine/types/ndarray.hpp>
+#include <brine/value/object.hpp>
 #include <brine/value/value.hpp>
 
 #include <string>
@@ -25,7 +26,8 @@ struct serializer<value> {
         case node_kind::string: w.write_string(v.as_string()); return;
         case node_kind::bytes: w.write_bytes(v.as_bytes()); return;
         case node_kind::list:
-            w.begin_list(v.as_list().size());
+            if (v.is_tuple()) w.begin_tuple(v.as_list().size());
+            else w.begin_list(v.as_list().size());
             for (const value& item : v.as_list()) save(w, item);
             w.end();
             return;
@@ -46,6 +48,17 @@ struct serializer<value> {
             w.end();
             return;
         case node_kind::array: serializer<ndarray>::save(w, v.as_array()); return;
+        case node_kind::object: {
+            const auto& o = v.as_object();
+            w.begin_object(o.module, o.qualname, o.build, o.has_state);
+            save(w, value(o.args));  // copies: children are written from values
+            save(w, value(o.kwargs));
+            save(w, o.state);
+            save(w, value(o.items));
+            save(w, value(o.dict_items));
+            w.end();
+            return;
+        }
         }
     }
 
@@ -58,11 +71,12 @@ struct serializer<value> {
         case node_kind::bytes: v = r.read_bytes(); return;
         case node_kind::list: {
             list items;
+            const bool tuple = r.peek_tuple();
             const auto count = r.begin_list();
             detail::reserve_at_most(r, items, count);
             for (std::uint64_t i = 0; i < count; ++i) load(r, items.emplace_back());
             r.end();
-            v = std::move(items);
+            v = tuple ? value::tuple(std::move(items)) : value(std::move(items));
             return;
         }
         case node_kind::dict: {
@@ -93,6 +107,25 @@ struct serializer<value> {
             ndarray a;
             serializer<ndarray>::load(r, a);
             v = std::move(a);
+            return;
+        }
+        case node_kind::object: {
+            if (!r.options().allow_objects) r.type_mismatch("plain data (load_options::allow_objects is false)");
+            auto h = r.begin_object();
+            object o(std::move(h.module), std::move(h.qualname), h.build);
+            o.has_state = h.has_state;
+            value part;
+            load(r, part);
+            o.args = std::move(part.as_list());
+            load(r, part);
+            o.kwargs = std::move(part.as_dict());
+            load(r, o.state);
+            load(r, part);
+            o.items = std::move(part.as_list());
+            load(r, part);
+            o.dict_items = std::move(part.as_map());
+            r.end();
+            v = std::move(o);
             return;
         }
         }

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <initializer_list>
 #include <iosfwd>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -18,6 +19,24 @@
 namespace brine {
 
 class value;
+struct object;
+
+// Holds an object node behind one pointer (value stays small), copied deeply.
+class object_box {
+public:
+    explicit object_box(object o);
+    object_box(const object_box& other);
+    object_box(object_box&&) noexcept = default;
+    object_box& operator=(const object_box& other);
+    object_box& operator=(object_box&&) noexcept = default;
+    ~object_box();
+    object& get() noexcept { return *p_; }
+    const object& get() const noexcept { return *p_; }
+    friend bool operator==(const object_box& a, const object_box& b);
+
+private:
+    std::unique_ptr<object> p_;
+};
 
 using bytes = std::vector<std::byte>;
 using list = std::vector<value>;
@@ -70,7 +89,7 @@ inline constexpr none_t none{};
 
 class value {
 public:
-    using storage = std::variant<none_t, scalar, std::string, bytes, list, dict, map, ndarray>;
+    using storage = std::variant<none_t, scalar, std::string, bytes, list, dict, map, ndarray, object_box>;
 
     value() noexcept = default;
     value(none_t) noexcept {}
@@ -84,6 +103,7 @@ public:
     value(dict d) : v_(std::move(d)) {}
     value(map m) : v_(std::move(m)) {}
     value(ndarray a) : v_(std::move(a)) {}
+    value(object o);
 
     node_kind kind() const noexcept;
     bool is_none() const noexcept { return std::holds_alternative<none_t>(v_); }
@@ -94,6 +114,16 @@ public:
     bool is_dict() const noexcept { return std::holds_alternative<dict>(v_); }
     bool is_map() const noexcept { return std::holds_alternative<map>(v_); }
     bool is_array() const noexcept { return std::holds_alternative<ndarray>(v_); }
+    // A list that Python wrote as a tuple (format 1.1, tag 0x09). It is a list
+    // to C++ (kind(), as_list(), equality); the flag only picks the record tag
+    // when saved, so a Python tuple comes back a tuple.
+    static value tuple(list items) {
+        value v(std::move(items));
+        v.tuple_ = true;
+        return v;
+    }
+    bool is_tuple() const noexcept { return tuple_ && is_list(); }
+    bool is_object() const noexcept { return std::holds_alternative<object_box>(v_); }
 
     // Checked access: throw brine::type_error naming both kinds on mismatch.
     const scalar& as_scalar() const;
@@ -103,6 +133,8 @@ public:
     const dict& as_dict() const;
     const map& as_map() const;
     const ndarray& as_array() const;
+    const object& as_object() const;
+    object& as_object();
     std::string& as_string();
     bytes& as_bytes();
     list& as_list();
@@ -116,14 +148,16 @@ public:
         throw_narrowing(name(dtype_of<T>));
     }
 
-    // Dict key / list index. Throw std::out_of_range when missing.
+    // Dict key / list index. Throw std::out_of_range when missing. On an
+    // object node, a key reaches into its state dict and an index into its
+    // args (a tuple stand-in's items are at [0][i]).
     const value& operator[](std::string_view key) const;
     value& operator[](std::string_view key);
     const value& operator[](std::size_t index) const;
     value& operator[](std::size_t index);
     template <std::size_t N> const value& operator[](const char (&key)[N]) const { return (*this)[std::string_view(key)]; }
     template <std::size_t N> value& operator[](const char (&key)[N]) { return (*this)[std::string_view(key)]; }
-    // Children of a list, dict, map; elements of an array's first axis are not counted.
+    // Children of a list, dict, map (object: its state's); elements of an array's first axis are not counted.
     std::size_t size() const noexcept;
 
     const storage& variant() const noexcept { return v_; }
@@ -139,7 +173,8 @@ public:
 
 private:
     [[noreturn]] void throw_narrowing(std::string_view requested) const;
-    storage v_;
+    [[no_unique_address]] storage v_;
+    bool tuple_ = false;  // sits in the variant's tail padding ([[no_unique_address]]): value stays 48 bytes
 };
 
 inline std::size_t dict::size() const noexcept { return entries_.size(); }
@@ -158,3 +193,5 @@ std::string to_string(const value& v, std::size_t max_array_items = 12);
 std::ostream& operator<<(std::ostream& os, const value& v);
 
 }  // namespace brine
+
+#include <brine/value/object.hpp>

@@ -1,0 +1,42 @@
+#include "numpy_types.hpp"
+
+namespace py = pybind11;
+
+namespace brine::python {
+
+py::dtype numpy_dtype(brine::dtype t, byte_order order) {
+    // Built once per dtype and byte order (parsing "<f8" for every array of a
+    // load costs more than the rest of wrapping it). Leaked: no Python object
+    // may be destroyed after the interpreter finalizes. Callers hold the GIL.
+    static py::dtype* cache[dtype_count][2] = {};
+    auto& slot = cache[static_cast<std::uint8_t>(t)][order == byte_order::big];
+    if (!slot) {
+        const char prefix = itemsize(t) == 1 ? '|' : static_cast<char>(order);
+        slot = new py::dtype(std::string(1, prefix) + std::string(info(t).numpy_code));
+    }
+    return *slot;
+}
+
+std::optional<numpy_dtype_info> brine_dtype(const py::dtype& t) {
+    // Only numpy's own builtin types: a structured or subarray dtype that
+    // happens to share a kind and size is not one of brine's.
+    if (t.attr("fields").ptr() != Py_None || t.attr("subdtype").ptr() != Py_None) return std::nullopt;
+    const char kind = t.kind();
+    const auto size = static_cast<std::size_t>(t.itemsize());
+    for (const auto& i : dtype_infos) {
+        if (i.numpy_code[0] != kind || i.itemsize != size) continue;
+        const char order = t.byteorder();
+        const byte_order o = order == '<' ? byte_order::little : order == '>' ? byte_order::big : native_byte_order;
+        return numpy_dtype_info{i.code, o};
+    }
+    return std::nullopt;  // strings, objects, datetimes, long double...
+}
+
+const py::object& numpy_generic() {
+    // Leaked on purpose: destroying a Python object after the interpreter
+    // finalized would crash at exit.
+    static const auto* generic = new py::object(py::module_::import("numpy").attr("generic"));
+    return *generic;
+}
+
+}  // namespace brine::python

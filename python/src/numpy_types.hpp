@@ -1,0 +1,28 @@
+// brine dtypes <-> numpy dtypes, and numpy's classes looked up once.
+#pragma once
+
+#include <brine/model/array_meta.hpp>
+
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+
+#include <optional>
+#include <string>
+
+namespace brine::python {
+
+// numpy's dtype for a brine dtype and byte order: "<f8", "|b1", ">c16".
+pybind11::dtype numpy_dtype(brine::dtype t, byte_order order);
+
+struct numpy_dtype_info {
+    brine::dtype type;
+    byte_order order;
+};
+// brine's dtype for a numpy dtype; nullopt for the kinds brine has no code
+// for (strings, objects, datetimes, records...).
+std::optional<numpy_dtype_info> brine_dtype(const pybind11::dtype& t);
+
+// numpy.generic (the base of numpy scalars) and numpy.ndarray, imported once.
+const pybind11::object& numpy_generic();
+
+}  // namespace brine::python

@@ -1,0 +1,165 @@
+#include "convert.hpp"
+#include "numpy_types.hpp"
+
+#include <brine/error.hpp>
+
+#include <pybind11/complex.h>
+#include <pybind11/numpy.h>
+
+#include <string>
+
+namespace py = pybind11;
+
+namespace brine::python {
+
+namespace {
+
+struct conversion_error {
+    std::string path;
+    std::string what;
+};
+
+py::object steal_or_throw(PyObject* p) {
+    if (!p) throw py::error_already_set();
+    return py::reinterpret_steal<py::object>(p);
+}
+
+py::object scalar_to_python(const scalar& s) {
+    switch (kind(s.type())) {
+    case dtype_kind::boolean: return py::bool_(s.as<bool>());
+    case dtype_kind::signed_int: return steal_or_throw(PyLong_FromLongLong(s.as<std::int64_t>()));
+    case dtype_kind::unsigned_int: return steal_or_throw(PyLong_FromUnsignedLongLong(s.as<std::uint64_t>()));
+    case dtype_kind::floating: return steal_or_throw(PyFloat_FromDouble(s.as<double>()));
+    case dtype_kind::complex: {
+        const auto c = s.as<std::complex<double>>();
+        return steal_or_throw(PyComplex_FromDoubles(c.real(), c.imag()));
+    }
+    }
+    return py::none();
+}
+
+// A numpy view of the ndarray's bytes. The capsule owns a copy of the
+// ndarray (which shares its bytes, heap or mapping), so the memory lives
+// exactly as long as the numpy array and every view of it.
+py::object array_to_python(ndarray a) {
+    const auto& meta = a.meta();
+    std::vector<py::ssize_t> shape(meta.shape.begin(), meta.shape.end());
+    std::vector<py::ssize_t> strides(meta.strides.begin(), meta.strides.end());
+    const bool writable = a.writable();
+    auto* data = a.buffer().data();
+    auto* held = new ndarray(std::move(a));
+    py::capsule base(held, [](void* p) { delete static_cast<ndarray*>(p); });
+    py::array out(numpy_dtype(meta.dtype, meta.order), std::move(shape), std::move(strides), data, base);
+    if (!writable) py::detail::array_proxy(out.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
+    if (meta.shape.empty()) return out[py::tuple()];  // a 0-d array was a numpy scalar
+    return out;
+}
+
+class converter {
+public:
+    py::object convert(value& v) {
+        switch (v.kind()) {
+        case node_kind::none: return py::none();
+        case node_kind::scalar: return scalar_to_python(v.as_scalar());
+        case node_kind::string: {
+            const auto& s = v.as_string();
+            PyObject* o = PyUnicode_DecodeUTF8(s.data(), static_cast<Py_ssize_t>(s.size()), "strict");
+            if (!o) {
+                PyErr_Clear();
+                throw conversion_error{{}, "a string that is not valid UTF-8"};
+            }
+            return py::reinterpret_steal<py::object>(o);
+        }
+        case node_kind::bytes: {
+            const auto& b = v.as_bytes();
+            return steal_or_throw(PyBytes_FromStringAndSize(reinterpret_cast<const char*>(b.data()), static_cast<Py_ssize_t>(b.size())));
+        }
+        case node_kind::list: return sequence(v);
+        case node_kind::dict: {
+            py::dict out;
+            for (auto& [key, item] : v.as_dict()) {
+                PyObject* k = PyUnicode_DecodeUTF8(key.data(), static_cast<Py_ssize_t>(key.size()), "strict");
+                if (!k) {
+                    PyErr_Clear();
+                    throw conversion_error{{}, "a dict key that is not valid UTF-8"};
+                }
+                auto key_obj = py::reinterpret_steal<py::object>(k);
+                try {
+                    auto item_obj = convert(item);
+                    if (PyDict_SetItem(out.ptr(), key_obj.ptr(), item_obj.ptr()) != 0) throw py::error_already_set();
+                } catch (conversion_error& e) {
+                    e.path = "['" + key + "']" + e.path;
+                    throw;
+                }
+            }
+            return out;
+        }
+        case node_kind::map: {
+            py::dict out;
+            auto& entries = v.as_map();
+            for (std::size_t i = 0; i < entries.size(); ++i) {
+                try {
+                    auto key = hashable(convert(entries[i].first));
+                    auto item = convert(entries[i].second);
+                    if (PyDict_SetItem(out.ptr(), key.ptr(), item.ptr()) != 0) {
+                        PyErr_Clear();
+                        throw conversion_error{{}, "a map key that Python cannot hash (" + entries[i].first.describe() + ")"};
+                    }
+                } catch (conversion_error& e) {
+                    e.path = "[#" + std::to_string(i) + "]" + e.path;
+                    throw;
+                }
+            }
+            return out;
+        }
+        case node_kind::array: return array_to_python(std::move(v.as_array()));
+        }
+        throw conversion_error{{}, "a value of unknown kind " + v.describe()};
+    }
+
+private:
+    py::object sequence(value& v) {
+        auto& items = v.as_list();
+        const auto n = static_cast<Py_ssize_t>(items.size());
+        const bool tuple = v.is_tuple();
+        auto out = steal_or_throw(tuple ? PyTuple_New(n) : PyList_New(n));
+        for (Py_ssize_t i = 0; i < n; ++i) {
+            try {
+                auto item = convert(items[static_cast<std::size_t>(i)]).release().ptr();  // stolen by SET_ITEM
+                if (tuple) PyTuple_SET_ITEM(out.ptr(), i, item);
+                else PyList_SET_ITEM(out.ptr(), i, item);
+            } catch (conversion_error& e) {
+                e.path = "[" + std::to_string(i) + "]" + e.path;
+                throw;
+            }
+        }
+        return out;
+    }
+
+    // C++ map keys that are lists (a std::map<std::vector<int>, T>) become
+    // tuples, so that Python can hash them.
+    static py::object hashable(py::object key) {
+        if (PyList_Check(key.ptr())) {
+            const auto n = PyList_GET_SIZE(key.ptr());
+            auto t = steal_or_throw(PyTuple_New(n));
+            for (Py_ssize_t i = 0; i < n; ++i) {
+                auto item = hashable(py::reinterpret_borrow<py::object>(PyList_GET_ITEM(key.ptr(), i)));
+                PyTuple_SET_ITEM(t.ptr(), i, item.release().ptr());
+            }
+            return t;
+        }
+        return key;
+    }
+};
+
+}  // namespace
+
+py::object to_python(value&& v) {
+    try {
+        return converter().convert(v);
+    } catch (conversion_error& e) {
+        throw corrupt_error({"<loaded value>", std::nullopt}, "root" + e.path + ": " + e.what);
+    }
+}
+
+}  // namespace brine::python

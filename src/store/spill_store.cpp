@@ -1,0 +1,1023 @@
+// The spill store engine. One mutex guards the table of entries and the
+// counters; I/O never runs under it. A second mutex serialises appends to
+// segments (the background writer, values written straight to disk, and
+// compaction); it is always taken before the first, never after.
+//
+// An entry is in one of these states:
+//   resident dirty   value in memory, no disk copy           (in the eviction list)
+//   resident clean   value in memory and a valid disk copy   (in the eviction list)
+//   writing          value in memory, queued for the writer  (not in the list)
+//   on disk          only the disk copy (or the attached file)
+// Evicting a clean value drops it (no rewrite); a dirty one goes to the
+// writer's queue and leaves memory once written. memory_bytes counts every
+// value the map holds, queued ones included, so the budget always holds.
+#include "format/hasher.hpp"
+#include "store/spill_directory.hpp"
+#include "store/spill_segment.hpp"
+#include "store/spill_segment_file.hpp"
+#include "store/spill_value_io.hpp"
+
+#include <brine/api/identify.hpp>
+#include <brine/api/session.hpp>
+#include <brine/codec/codec.hpp>
+#include <brine/error.hpp>
+#include <brine/store/spill_store.hpp>
+
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+namespace brine::store {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct string_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+
+struct disk_copy {
+    std::uint32_t segment = 0;  // 0: none (segment ids start at 1)
+    std::uint8_t codec = 0, filters = 0;
+    std::uint64_t offset = 0, length = 0;  // the whole record
+    std::uint64_t value_offset = 0, value_length = 0, raw_length = 0, hash = 0;
+
+    explicit operator bool() const noexcept { return segment != 0; }
+    stored_value stored() const { return {value_offset, value_length, raw_length, hash, codec_id(codec), filters}; }
+};
+
+struct entry {
+    std::uint64_t seq = 0;
+    value_ptr value;                 // resident when set
+    std::weak_ptr<const void> held;  // out of the map, still held by a caller
+    std::uint64_t weight = 0;
+    disk_copy disk;                  // a copy of this seq's value
+    std::shared_ptr<const fs::path> attached;
+    bool writing = false;            // queued for the writer
+    bool touched = false;            // read while being written: stays resident
+    bool on_disk_ever = false;       // some record names this key: erase needs a tombstone
+    entry *prev = nullptr, *next = nullptr;
+    bool linked = false;
+    const std::string* key = nullptr;
+
+    bool dirty() const noexcept { return value && !disk && !attached; }
+};
+
+struct job {
+    record_kind kind;
+    std::string key;
+    std::uint64_t seq;
+    value_ptr value;
+    std::uint64_t weight;
+    bool keep;  // flush: stays resident once written
+};
+
+struct segment_state {
+    std::shared_ptr<segment_file> file;
+    std::uint64_t live = 0;
+    bool synced = true;
+};
+
+struct held_value {
+    std::weak_ptr<const void> value;
+    std::uint64_t weight;
+};
+
+std::string quoted(std::string_view key) { return "key \"" + std::string(key.substr(0, 200)) + (key.size() > 200 ? "...\"" : "\""); }
+
+}  // namespace
+
+struct spill_store::impl {
+    spill_options opt;
+    value_functions fn;
+    spill_directory dir;
+    filter_list filters;  // empty until a filter exists (issue 16)
+    int level;
+    std::uint64_t queue_cap, segment_cap;
+
+    mutable std::mutex m;
+    std::condition_variable changed;  // queue, completions, failures
+    std::unordered_map<std::string, entry, string_hash, std::equal_to<>> entries;
+    entry* head = nullptr;  // most recently used
+    entry* tail = nullptr;  // least recently used
+    std::deque<job> queue;
+    std::uint64_t queued_bytes = 0;
+    int in_flight = 0;
+    bool stopping = false;
+    std::uint64_t next_seq = 1;
+    std::uint64_t failures = 0;
+    std::exception_ptr last_failure;
+    std::vector<held_value> held;
+    std::map<std::uint32_t, segment_state> segments;  // guarded by m (the table); files appended under append_m
+    std::uint32_t active = 0;                        // segment appended to (0: none yet)
+    spill_stats st;
+
+    std::mutex append_m;
+    std::thread writer;
+
+    impl(const spill_options& o, value_functions f) : opt(o), fn(std::move(f)), dir(o) {
+        if (!info(opt.codec).available)
+            throw unsupported_error({dir.path().string(), std::nullopt}, "codec " + std::string(info(opt.codec).name) + " is not built into this libbrine");
+        level = opt.level.value_or(info(opt.codec).default_level);
+        queue_cap = opt.queue_bytes ? opt.queue_bytes : std::max<std::uint64_t>(1, std::min<std::uint64_t>(opt.memory_limit / 8, 64ull << 20));
+        segment_cap = opt.segment_bytes ? opt.segment_bytes
+                                        : std::min<std::uint64_t>(64ull << 20, std::max<std::uint64_t>(1ull << 20, opt.disk_limit / 8));
+        if (opt.persist || opt.read_only) recover();
+        if (!opt.read_only) writer = std::thread([this] { write_loop(); });
+    }
+
+    ~impl() {
+        if (opt.persist && !opt.read_only) {
+            try {
+                flush();
+            } catch (...) {
+                // Destructors do not throw; what was flushed before is safe.
+            }
+        }
+        {
+            std::lock_guard lk(m);
+            stopping = true;
+        }
+        changed.notify_all();
+        if (writer.joinable()) writer.join();
+    }
+
+    // --- the eviction list (O(1)) ---------------------------------------------
+
+    void unlink(entry& e) {
+        if (!e.linked) return;
+        (e.prev ? e.prev->next : head) = e.next;
+        (e.next ? e.next->prev : tail) = e.prev;
+        e.prev = e.next = nullptr;
+        e.linked = false;
+    }
+    void link_front(entry& e) {
+        unlink(e);
+        e.next = head;
+        if (head) head->prev = &e;
+        head = &e;
+        if (!tail) tail = &e;
+        e.linked = true;
+    }
+    void link_back(entry& e) {
+        unlink(e);
+        e.prev = tail;
+        if (tail) tail->next = &e;
+        tail = &e;
+        if (!head) head = &e;
+        e.linked = true;
+    }
+    entry* victim(const entry* spare) const {
+        if (opt.policy == eviction::lru) return tail != spare ? tail : (tail ? tail->prev : nullptr);
+        return head != spare ? head : (head ? head->next : nullptr);
+    }
+
+    // --- memory accounting ----------------------------------------------------
+
+    void make_resident(entry& e, value_ptr v, std::uint64_t w) {
+        e.value = std::move(v);
+        e.weight = w;
+        e.held.reset();
+        st.memory_bytes += w;
+        ++st.entries_in_memory;
+        link_front(e);
+    }
+    // The value leaves the map; a caller may still hold it.
+    void release_value(entry& e) {
+        unlink(e);
+        if (!e.value) return;
+        if (e.value.use_count() > 1) {
+            e.held = e.value;
+            remember_held(e.value, e.weight);
+        }
+        e.value.reset();
+        st.memory_bytes -= e.weight;
+        --st.entries_in_memory;
+    }
+    void remember_held(const value_ptr& v, std::uint64_t w) {
+        if (held.size() >= 64 && held.size() == held.capacity()) prune_held();
+        held.push_back({v, w});
+    }
+    void prune_held() {
+        std::erase_if(held, [](const held_value& h) { return h.value.expired(); });
+    }
+    void drop_disk_copy(entry& e) {
+        if (!e.disk) return;
+        if (auto it = segments.find(e.disk.segment); it != segments.end()) it->second.live -= e.disk.length;
+        e.disk = {};
+    }
+
+    // --- the budget -----------------------------------------------------------
+
+    // keep (flush): the value stays resident, and keeps its place in the
+    // eviction order; eviction waits for such a write rather than repeat it.
+    void enqueue(entry& e, bool keep) {
+        if (!keep) unlink(e);
+        e.writing = true;
+        queued_bytes += e.weight;
+        queue.push_back({record_kind::put, *e.key, e.seq, e.value, e.weight, keep});
+        // The writer is woken for half a queue at a time (fewer, larger
+        // batches), or by whoever has to wait for it.
+        if (queued_bytes >= queue_cap / 2) changed.notify_all();
+    }
+
+    // Makes room for `w` more bytes, counting the value `key` has now as
+    // gone (it is being replaced). Evicts, queues for the writer, waits.
+    // Throws the writer's failure if one happens meanwhile (disk full).
+    void reserve(std::unique_lock<std::mutex>& lk, std::string_view key, std::uint64_t w) {
+        const auto failures_seen = failures;
+        for (;;) {
+            auto it = entries.find(key);
+            entry* spare = it != entries.end() ? &it->second : nullptr;
+            const std::uint64_t credit = spare && spare->value && !spare->writing ? spare->weight : 0;
+            if (st.memory_bytes - credit + w <= opt.memory_limit) return;
+            if (failures != failures_seen) std::rethrow_exception(last_failure);
+            if (entry* v = victim(spare); v && !v->writing) {
+                if (!v->dirty()) {
+                    release_value(*v);
+                    continue;
+                }
+                if (queue.empty() || queued_bytes + v->weight <= queue_cap) {
+                    enqueue(*v, false);
+                    continue;
+                }
+            } else if (queue.empty() && in_flight == 0) {
+                throw capacity_error({dir.path().string(), std::nullopt},
+                                     "cannot make room for " + std::to_string(w) + " bytes under memory_limit " + std::to_string(opt.memory_limit) +
+                                         ": nothing left to evict");
+            }
+            changed.notify_all();
+            changed.wait(lk);
+        }
+    }
+
+    // Starts writing cold dirty values before the budget is reached, so
+    // that inserts find room without waiting for the disk.
+    void spill_ahead(const entry* spare) {
+        const auto target = opt.memory_limit - std::min(opt.memory_limit, queue_cap);
+        while (st.memory_bytes - queued_bytes > target) {
+            entry* v = victim(spare);
+            if (!v || v->writing || !v->dirty() || (!queue.empty() && queued_bytes + v->weight > queue_cap)) return;
+            enqueue(*v, false);
+        }
+    }
+
+    // --- the writer ------------------------------------------------------------
+
+    // Takes every job waiting (up to a batch), appends them, writes the
+    // batch with one system call, and only then makes the records known.
+    void write_loop() {
+        std::unique_lock lk(m);
+        for (;;) {
+            changed.wait(lk, [&] { return stopping || !queue.empty(); });
+            if (stopping) return;
+            std::vector<job> batch;
+            std::uint64_t batch_bytes = 0;
+            while (!queue.empty() && batch.size() < 4096 && batch_bytes < (8ull << 20)) {
+                job j = std::move(queue.front());
+                queue.pop_front();
+                if (j.kind == record_kind::put) {
+                    auto it = entries.find(j.key);
+                    if (it == entries.end() || it->second.seq != j.seq) {
+                        // Replaced or erased while it waited: nothing to write.
+                        queued_bytes -= j.weight;
+                        st.memory_bytes -= j.weight;
+                        changed.notify_all();
+                        continue;
+                    }
+                }
+                batch_bytes += j.weight;
+                batch.push_back(std::move(j));
+            }
+            if (batch.empty()) continue;
+            in_flight += static_cast<int>(batch.size());
+            lk.unlock();
+            {
+                // Records are registered before append_m is released, so
+                // compaction never sees a record whose entry does not know it.
+                std::lock_guard ak(append_m);
+                std::vector<disk_copy> where(batch.size());
+                std::vector<std::exception_ptr> failure(batch.size());
+                std::size_t settled = 0;
+                for (std::size_t i = 0; i < batch.size(); ++i) {
+                    auto& j = batch[i];
+                    try {
+                        if (j.kind == record_kind::put && disk_used() + j.weight + 4096 > opt.disk_limit) {
+                            // Compaction must know every record appended so far.
+                            settle(batch, where, failure, settled, i, lk);
+                            reclaim();
+                        }
+                        where[i] = append(j.kind, j.key, j.seq, j.value.get());
+                    } catch (...) {
+                        failure[i] = std::current_exception();
+                    }
+                    j.value.reset();  // the entry's reference is the one that counts
+                }
+                settle(batch, where, failure, settled, batch.size(), lk);
+                try {
+                    maybe_compact();
+                } catch (...) {
+                    // Compaction only reclaims space; a full disk here leaves
+                    // the segment as it was and the next append reports it.
+                }
+            }
+            lk.lock();
+        }
+    }
+
+    // Writes what jobs [from, to) appended and makes their records known
+    // (append_m held, m not). A write that fails fails every job whose
+    // record it held: their values stay in memory, dirty.
+    void settle(std::vector<job>& batch, const std::vector<disk_copy>& where, std::vector<std::exception_ptr>& failure,
+                std::size_t& from, std::size_t to, std::unique_lock<std::mutex>& lk) {
+        if (from == to) return;
+        if (active) {
+            auto& f = *segments.at(active).file;
+            try {
+                f.flush_pending();
+            } catch (...) {
+                const auto e = std::current_exception();
+                std::uint64_t first = f.size();
+                for (std::size_t i = from; i < to; ++i)
+                    if (!failure[i] && where[i].segment == active) {
+                        failure[i] = e;
+                        first = std::min(first, where[i].offset);
+                    }
+                try {
+                    f.truncate(first);
+                } catch (...) {
+                }
+            }
+        }
+        lk.lock();
+        for (std::size_t i = from; i < to; ++i) complete(batch[i], where[i], failure[i]);
+        lk.unlock();
+        from = to;
+    }
+
+    void complete(job& j, const disk_copy& where, std::exception_ptr failure) {
+        --in_flight;
+        queued_bytes -= j.weight;
+        auto it = entries.find(j.key);
+        entry* e = it != entries.end() && it->second.seq == j.seq ? &it->second : nullptr;
+        if (failure) {
+            ++failures;
+            last_failure = failure;
+            if (e && j.kind == record_kind::put) {
+                e->writing = false;
+                link_back(*e);  // still dirty, still in memory: nothing lost
+            } else if (j.kind == record_kind::put) {
+                st.memory_bytes -= j.weight;  // replaced or erased meanwhile
+            }
+            changed.notify_all();
+            return;
+        }
+        if (j.kind == record_kind::erase) segments[where.segment].live += where.length;  // kept, see compact()
+        if (j.kind == record_kind::put) {
+            ++st.spills;
+            if (e) {
+                e->writing = false;
+                e->disk = where;
+                e->on_disk_ever = true;
+                segments[where.segment].live += where.length;
+                if (j.keep || e->touched) {
+                    e->touched = false;
+                    if (!e->linked) link_front(*e);
+                } else {
+                    release_value(*e);
+                }
+            } else {
+                st.memory_bytes -= j.weight;
+            }
+        }
+        changed.notify_all();
+    }
+
+    // Appends one record; append_m held. Returns where it went.
+    disk_copy append(record_kind kind, std::string_view key, std::uint64_t seq, const void* value,
+                     std::string_view attached_path = {}) {
+        auto& seg = active_segment();
+        auto& file = *seg.file;
+        const auto offset = (file.size() + record_alignment - 1) / record_alignment * record_alignment;
+        record_header h;
+        h.kind = kind;
+        h.seq = seq;
+        h.key_length = static_cast<std::uint32_t>(key.size());
+        const bool aligned = kind == record_kind::put && opt.codec == codec_id::none && filters.empty();
+        h.value_pad = value_padding(offset, key.size(), aligned);
+        const auto value_offset = offset + record_header_size + key.size() + h.value_pad;
+        const auto used = disk_used();
+        const auto room = opt.disk_limit > used ? opt.disk_limit - used : 0;
+        if (value_offset - file.size() > room)
+            throw capacity_error({dir.path().string(), std::nullopt}, "disk_limit of " + std::to_string(opt.disk_limit) + " bytes reached (" +
+                                                                          std::to_string(used) + " bytes of segments)");
+        written_value v;
+        try {
+            if (kind == record_kind::put) {
+                h.codec = opt.codec;
+                for (const auto& f : filters) h.filters |= f->bit();
+                v = write_value(file, value_offset, [&](format::writer& w) { fn.save(w, value); }, opt.codec, level, filters,
+                                room - (value_offset - file.size()));
+            } else if (kind == record_kind::attach) {
+                const std::span<const std::byte> b(reinterpret_cast<const std::byte*>(attached_path.data()), attached_path.size());
+                if (b.size() > room - (value_offset - file.size()))
+                    throw capacity_error({dir.path().string(), std::nullopt}, "disk_limit reached");
+                file.write_at(value_offset, b);
+                v = {b.size(), b.size(), XXH3_64bits(b.data(), b.size())};
+            }
+            h.value_length = v.stored_length;
+            h.raw_length = v.raw_length;
+            h.value_hash = v.hash;
+            const auto prefix = encode_record_prefix(h, key);
+            file.write_at(offset, {reinterpret_cast<const std::byte*>(prefix.data()), prefix.size()});
+        } catch (...) {
+            // Nothing half-written stays: the segment ends where it ended.
+            try {
+                file.truncate(file.size());
+            } catch (...) {
+            }
+            throw;
+        }
+        const auto end = value_offset + v.stored_length;
+        {
+            std::lock_guard lk(m);
+            st.bytes_written += end - file.size();
+            seg.synced = false;
+        }
+        file.set_size(end);
+        disk_copy d;
+        d.segment = file.id();
+        d.codec = static_cast<std::uint8_t>(h.codec);
+        d.filters = h.filters;
+        d.offset = offset;
+        d.length = end - offset;
+        d.value_offset = value_offset;
+        d.value_length = v.stored_length;
+        d.raw_length = v.raw_length;
+        d.hash = v.hash;
+        return d;
+    }
+
+    std::uint64_t disk_used() const {
+        std::uint64_t n = 0;
+        for (const auto& [id, s] : segments) n += s.file->size();
+        return n;
+    }
+
+    // append_m held.
+    segment_state& active_segment() {
+        if (active) {
+            auto& s = segments.at(active);
+            if (s.file->size() < segment_cap) return s;
+            s.file->flush_pending();
+            if (opt.persist) {
+                s.file->sync();  // sealed segments are durable
+                std::lock_guard lk(m);
+                s.synced = true;
+            }
+        }
+        const auto id = segments.empty() ? 1 : segments.rbegin()->first + 1;
+        auto f = segment_file::create(dir.path(), id);
+        std::lock_guard lk(m);
+        auto& s = segments[id];
+        s.file = std::move(f);
+        s.synced = false;
+        active = id;
+        return s;
+    }
+
+    // --- compaction (append_m held) -------------------------------------------
+
+    void maybe_compact() {
+        std::uint32_t pick = 0;
+        {
+            std::lock_guard lk(m);
+            for (const auto& [id, s] : segments) {
+                if (id == active) continue;
+                const auto size = s.file->size() - segment_header_size;
+                if (s.live * 2 < size) {
+                    pick = id;
+                    break;
+                }
+            }
+        }
+        if (pick) compact(pick);
+    }
+
+    // Near disk_limit: every segment with dead space is compacted, the one
+    // being appended to included (it is sealed first).
+    void reclaim() {
+        std::vector<std::uint32_t> ids;
+        {
+            std::lock_guard lk(m);
+            for (const auto& [id, s] : segments)
+                if (s.live + segment_header_size < s.file->size()) ids.push_back(id);
+            if (std::find(ids.begin(), ids.end(), active) != ids.end()) active = 0;
+        }
+        for (auto id : ids) {
+            try {
+                compact(id);
+            } catch (const capacity_error&) {
+                // No room for its live records: try the next one.
+            }
+        }
+    }
+
+    void compact(std::uint32_t id) {
+        std::shared_ptr<segment_file> old;
+        {
+            std::lock_guard lk(m);
+            old = segments.at(id).file;
+        }
+        old->flush_pending();
+        const auto bytes = old->map_all();
+        struct copy {
+            record_view r;
+            disk_copy to;
+        };
+        std::vector<copy> live;
+        {
+            std::lock_guard lk(m);
+            const bool older_exists = segments.begin()->first < id;
+            for (std::uint64_t off = segment_header_size; off < bytes.bytes.size();) {
+                auto p = parse_record(bytes.bytes, off);
+                if (!p.record) break;
+                auto& r = *p.record;
+                off = r.next();
+                if (r.header.kind == record_kind::erase) {
+                    // A tombstone must outlive the older records it hides.
+                    if (older_exists) live.push_back({std::move(r), {}});
+                    continue;
+                }
+                auto it = entries.find(r.key);
+                if (it != entries.end() && it->second.disk.segment == id && it->second.disk.offset == r.offset) live.push_back({std::move(r), {}});
+            }
+        }
+        for (auto& c : live) c.to = copy_record(bytes.bytes, c.r);
+        if (active) segments.at(active).file->flush_pending();
+        if (opt.persist) sync_all();  // the copies are durable before the original goes
+        std::lock_guard lk(m);
+        for (auto& c : live) {
+            if (c.r.header.kind == record_kind::erase) {
+                segments[c.to.segment].live += c.to.length;
+                continue;
+            }
+            auto it = entries.find(c.r.key);
+            if (it != entries.end() && it->second.disk.segment == id && it->second.disk.offset == c.r.offset) {
+                it->second.disk = c.to;
+                segments[c.to.segment].live += c.to.length;
+            }
+        }
+        segments.erase(id);
+        old->unlink();
+        ++st.compactions;
+        if (opt.persist) dir.sync();
+    }
+
+    // Copies a record as it is (same seq, same stored bytes) to the active
+    // segment; only the padding before the value may change.
+    disk_copy copy_record(std::span<const std::byte> from, const record_view& r) {
+        auto& seg = active_segment();
+        auto& file = *seg.file;
+        const auto offset = (file.size() + record_alignment - 1) / record_alignment * record_alignment;
+        auto h = r.header;
+        h.value_pad = value_padding(offset, r.key.size(), r.header.value_pad != 0 || (r.value_offset % value_alignment == 0 && h.kind == record_kind::put));
+        const auto prefix = encode_record_prefix(h, r.key);
+        const auto value_offset = offset + prefix.size();
+        const auto used = disk_used();
+        if (used + (value_offset + h.value_length - file.size()) > opt.disk_limit)
+            throw capacity_error({dir.path().string(), std::nullopt}, "disk_limit reached while compacting");
+        try {
+            file.write_at(value_offset, from.subspan(static_cast<std::size_t>(r.value_offset), static_cast<std::size_t>(h.value_length)));
+            file.write_at(offset, {reinterpret_cast<const std::byte*>(prefix.data()), prefix.size()});
+        } catch (...) {
+            try {
+                file.truncate(file.size());
+            } catch (...) {
+            }
+            throw;
+        }
+        const auto end = value_offset + h.value_length;
+        {
+            std::lock_guard lk(m);
+            st.bytes_written += end - file.size();
+            seg.synced = false;
+        }
+        file.set_size(end);
+        disk_copy d;
+        d.segment = file.id();
+        d.codec = static_cast<std::uint8_t>(h.codec);
+        d.filters = h.filters;
+        d.offset = offset;
+        d.length = end - offset;
+        d.value_offset = value_offset;
+        d.value_length = h.value_length;
+        d.raw_length = h.raw_length;
+        d.hash = h.value_hash;
+        return d;
+    }
+
+    // append_m held.
+    void sync_all() {
+        std::vector<segment_state*> todo;
+        {
+            std::lock_guard lk(m);
+            for (auto& [id, s] : segments)
+                if (!s.synced) todo.push_back(&s);
+        }
+        for (auto* s : todo) s->file->sync();
+        std::lock_guard lk(m);
+        for (auto* s : todo) s->synced = true;
+    }
+
+    // --- recovery (constructor only, no other thread yet) --------------------
+
+    static bool whole_record_after(std::span<const std::byte> bytes, std::uint64_t off) {
+        for (auto at = off + record_alignment; at + record_header_size <= bytes.size(); at += record_alignment)
+            if (parse_record(bytes, at).record) return true;
+        return false;
+    }
+
+    void recover() {
+        std::vector<std::uint32_t> ids;
+        std::error_code ec;
+        for (fs::directory_iterator it(dir.path(), ec), end; !ec && it != end; it.increment(ec))
+            if (auto id = segment_id_from_name(it->path().filename().string())) ids.push_back(*id);
+        if (ec) throw io_error({dir.path().string(), std::nullopt}, "cannot list the spill directory: " + ec.message());
+        std::sort(ids.begin(), ids.end());
+        struct found {
+            record_view r;
+            std::uint32_t segment;
+        };
+        std::unordered_map<std::string, found, string_hash, std::equal_to<>> latest;
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            const bool last = i + 1 == ids.size();
+            std::shared_ptr<segment_file> f;
+            try {
+                f = segment_file::open(dir.path(), ids[i], !opt.read_only);
+            } catch (const io_error&) {
+                if (opt.read_only) continue;  // compacted away by the writer meanwhile
+                throw;
+            }
+            const auto bytes = f->map_all();
+            if (auto problem = check_segment_header(bytes.bytes, ids[i])) {
+                if (last && bytes.bytes.size() < segment_header_size && !opt.read_only) {
+                    f->unlink();  // a crash while the segment was being created
+                    continue;
+                }
+                throw corrupt_error({f->name(), 0}, *problem);
+            }
+            std::uint64_t off = segment_header_size;
+            while (off < bytes.bytes.size()) {
+                auto p = parse_record(bytes.bytes, off);
+                if (!p.record) {
+                    // A torn tail of the segment last written is what a crash
+                    // leaves: what follows the last whole record was never
+                    // flushed. Anywhere else it is damage.
+                    // A torn tail has no whole record after it; damage does.
+                    if (!last || whole_record_after(bytes.bytes, off))
+                        throw corrupt_error({f->name(), off}, "bad spill record (" + p.problem +
+                                                                  "); records follow, so this is damage, not a write cut short by a crash");
+                    if (!opt.read_only) f->truncate(off);
+                    break;
+                }
+                auto& r = *p.record;
+                off = r.next();
+                next_seq = std::max(next_seq, r.header.seq + 1);
+                auto it = latest.find(r.key);
+                if (it == latest.end()) {
+                    std::string k = r.key;
+                    latest.emplace(std::move(k), found{std::move(r), ids[i]});
+                } else if (r.header.seq > it->second.r.header.seq) {
+                    it->second = found{std::move(r), ids[i]};
+                }
+            }
+            f->set_size(std::min<std::uint64_t>(f->size(), bytes.bytes.size()));
+            segments[ids[i]].file = std::move(f);
+        }
+        for (auto& [key, fd] : latest) {
+            const auto& r = fd.r;
+            if (r.header.kind == record_kind::erase) continue;
+            auto [it, fresh] = entries.try_emplace(key);
+            auto& e = it->second;
+            e.key = &it->first;
+            e.seq = r.header.seq;
+            e.on_disk_ever = true;
+            if (r.header.kind == record_kind::attach) {
+                std::vector<std::byte> path(static_cast<std::size_t>(r.header.value_length));
+                segments.at(fd.segment).file->read_at(r.value_offset, path);
+                e.attached = std::make_shared<const fs::path>(std::string(reinterpret_cast<const char*>(path.data()), path.size()));
+            }
+            e.disk = {fd.segment, static_cast<std::uint8_t>(r.header.codec), r.header.filters, r.offset, r.length(),
+                      r.value_offset, r.header.value_length, r.header.raw_length, r.header.value_hash};
+            e.weight = r.header.raw_length;
+            segments.at(fd.segment).live += r.length();
+        }
+        // Old segments stay sealed; appends go to a new one.
+    }
+
+    // --- the operations ------------------------------------------------------
+
+    void writable() const {
+        if (opt.read_only) throw unsupported_error({dir.path().string(), std::nullopt}, "the spill store is open read-only");
+    }
+
+    entry& fresh_entry(std::string_view key) {
+        auto [it, inserted] = entries.try_emplace(std::string(key));
+        it->second.key = &it->first;
+        return it->second;
+    }
+
+    // The entry takes a new value (or none): the old one and its disk copy go.
+    void replace(entry& e) {
+        if (e.writing) {
+            unlink(e);
+            e.writing = false;  // the job finds another seq and frees its value
+            e.touched = false;
+            if (e.value) {
+                e.value.reset();
+                --st.entries_in_memory;
+            }
+        } else {
+            release_value(e);
+        }
+        drop_disk_copy(e);
+        e.attached.reset();
+        e.held.reset();
+    }
+
+    bool put(std::string_view key, value_ptr v, std::uint64_t w, bool only_if_absent) {
+        writable();
+        if (w > opt.memory_limit) return put_to_disk(key, std::move(v), w, only_if_absent);
+        std::unique_lock lk(m);
+        if (only_if_absent && entries.contains(key)) return false;
+        reserve(lk, key, w);
+        auto it = entries.find(key);
+        const bool fresh = it == entries.end();
+        entry& e = fresh ? fresh_entry(key) : it->second;
+        replace(e);
+        e.seq = next_seq++;
+        make_resident(e, std::move(v), w);
+        spill_ahead(&e);
+        return fresh;
+    }
+
+    // Larger than memory_limit: written on the caller's thread, never resident.
+    bool put_to_disk(std::string_view key, value_ptr v, std::uint64_t w, bool only_if_absent) {
+        std::uint64_t seq;
+        {
+            std::lock_guard lk(m);
+            if (only_if_absent && entries.contains(key)) return false;
+            seq = next_seq++;
+        }
+        disk_copy where;
+        std::lock_guard ak(append_m);
+        try {
+            if (disk_used() + w + 4096 > opt.disk_limit) reclaim();
+            where = append(record_kind::put, key, seq, v.get());
+            segments.at(where.segment).file->flush_pending();
+        } catch (const capacity_error& e) {
+            throw capacity_error({dir.path().string(), std::nullopt},
+                                 "a value of " + std::to_string(w) + " bytes for " + quoted(key) + " is larger than memory_limit (" +
+                                     std::to_string(opt.memory_limit) + " bytes) and does not fit on disk either: " + e.detail());
+        }
+        std::lock_guard lk(m);
+        ++st.spills;
+        auto it = entries.find(key);
+        const bool fresh = it == entries.end();
+        entry& e = fresh ? fresh_entry(key) : it->second;
+        if (e.seq > seq) return fresh;  // a newer value won the race; this record is dead
+        replace(e);
+        e.seq = seq;
+        e.weight = w;
+        e.disk = where;
+        e.on_disk_ever = true;
+        segments[where.segment].live += where.length;
+        if (v.use_count() > 1) {
+            e.held = v;
+            remember_held(v, w);
+        }
+        return fresh;
+    }
+
+    value_ptr load(const entry& e, std::string_view key, std::uint64_t& weight, std::uint64_t& bytes_read,
+                   std::unique_lock<std::mutex>& lk) {
+        const auto attached = e.attached;
+        const auto disk = e.disk;
+        std::shared_ptr<segment_file> file;
+        if (!attached) file = segments.at(disk.segment).file;
+        lk.unlock();
+        value_ptr p;
+        try {
+            if (attached) {
+                load_options o;
+                o.mmap = identify(*attached).codec == codec_id::none ? mmap_mode::copy_on_write : mmap_mode::none;
+                load_session s(*attached, o);
+                p = fn.load(s.reader());
+                s.finish();
+                bytes_read = fs::file_size(*attached);
+                weight = fn.weigh(p.get());
+            } else {
+                p = read_value(*file, disk.stored(), filters, fn.load, quoted(key) + " in the spill store");
+                bytes_read = disk.value_length;
+                weight = fn.custom_weight ? fn.weigh(p.get()) : disk.raw_length;
+            }
+        } catch (...) {
+            lk.lock();
+            throw;
+        }
+        lk.lock();
+        return p;
+    }
+
+    value_ptr get(std::string_view key) {
+        std::unique_lock lk(m);
+        for (;;) {
+            auto it = entries.find(key);
+            if (it == entries.end()) return nullptr;
+            entry& e = it->second;
+            if (e.value) {
+                ++st.hits;
+                if (e.writing) e.touched = true;
+                if (e.linked || !e.writing) link_front(e);
+                return e.value;
+            }
+            const auto seq = e.seq;
+            const bool attached = e.attached != nullptr;
+            value_ptr p = e.held.lock();
+            std::uint64_t w = e.weight;
+            const bool from_memory = p != nullptr;
+            if (!p) {
+                std::uint64_t bytes = 0;
+                p = load(e, key, w, bytes, lk);
+                ++st.misses;
+                st.bytes_read += bytes;
+            } else {
+                ++st.hits;
+            }
+            it = entries.find(key);
+            if (it == entries.end() || it->second.seq != seq) continue;  // replaced or erased meanwhile
+            entry& now = it->second;
+            if (now.value) return now.value;  // another thread loaded it first
+            if (!from_memory && !attached) ++st.unspills;
+            if (w <= opt.memory_limit) {
+                try {
+                    reserve(lk, key, w);
+                } catch (const error&) {
+                    // No room (the disk is full for what must leave memory):
+                    // the caller still gets the value, outside the map.
+                }
+            }
+            it = entries.find(key);
+            if (it == entries.end() || it->second.seq != seq) return p;
+            if (it->second.value) return it->second.value;
+            if (w <= opt.memory_limit && st.memory_bytes + w <= opt.memory_limit) {
+                make_resident(it->second, p, w);
+                return p;
+            }
+            it->second.weight = w;
+            it->second.held = p;
+            remember_held(p, w);
+            return p;
+        }
+    }
+
+    bool erase(std::string_view key) {
+        writable();
+        std::lock_guard lk(m);
+        auto it = entries.find(key);
+        if (it == entries.end()) return false;
+        entry& e = it->second;
+        const bool tombstone = opt.persist && (e.on_disk_ever || e.writing);
+        replace(e);
+        if (tombstone) {
+            queue.push_back({record_kind::erase, std::string(key), next_seq++, nullptr, 0, false});  // written with the next batch
+        }
+        entries.erase(it);
+        return true;
+    }
+
+    void attach(std::string_view key, const fs::path& file) {
+        writable();
+        const auto absolute = fs::absolute(file);
+        std::uint64_t seq;
+        {
+            std::lock_guard lk(m);
+            seq = next_seq++;
+        }
+        disk_copy where;
+        std::lock_guard ak(append_m);
+        if (opt.persist) {
+            where = append(record_kind::attach, key, seq, nullptr, absolute.string());
+            segments.at(where.segment).file->flush_pending();
+        }
+        std::lock_guard lk(m);
+        auto it = entries.find(key);
+        entry& e = it == entries.end() ? fresh_entry(key) : it->second;
+        if (e.seq > seq) return;
+        replace(e);
+        e.seq = seq;
+        e.weight = 0;
+        e.attached = std::make_shared<const fs::path>(absolute);
+        if (where) {
+            e.disk = where;  // the record naming the file, not a copy of the value
+            e.on_disk_ever = true;
+            segments[where.segment].live += where.length;
+        }
+    }
+
+    void flush() {
+        if (opt.read_only) return;
+        {
+            std::unique_lock lk(m);
+            const auto failures_seen = failures;
+            for (auto& [k, e] : entries)
+                if (e.dirty() && !e.writing) enqueue(e, true);
+            changed.notify_all();
+            changed.wait(lk, [&] { return (queue.empty() && in_flight == 0) || failures != failures_seen; });
+            if (failures != failures_seen) std::rethrow_exception(last_failure);
+        }
+        if (opt.persist) {
+            std::lock_guard ak(append_m);
+            sync_all();
+            dir.sync();
+        }
+    }
+
+    spill_stats stats() {
+        std::lock_guard lk(m);
+        auto s = st;
+        prune_held();
+        s.held_bytes = s.held_entries = 0;
+        for (const auto& h : held) {
+            s.held_bytes += h.weight;
+            ++s.held_entries;
+        }
+        s.disk_bytes = disk_used();
+        s.disk_live_bytes = 0;
+        for (const auto& [id, seg] : segments) s.disk_live_bytes += seg.live;
+        s.entries_on_disk = entries.size() - s.entries_in_memory;
+        return s;
+    }
+};
+
+spill_store::spill_store(const spill_options& options, value_functions functions)
+    : impl_(std::make_unique<impl>(options, std::move(functions))) {}
+spill_store::~spill_store() = default;
+
+bool spill_store::put(std::string_view key, value_ptr value, std::uint64_t weight, bool only_if_absent) {
+    if (key.size() > max_key_length) throw limit_error({"<spill store>", std::nullopt}, "a key of " + std::to_string(key.size()) + " bytes (at most 65536)");
+    return impl_->put(key, std::move(value), weight, only_if_absent);
+}
+value_ptr spill_store::get(std::string_view key) { return impl_->get(key); }
+bool spill_store::contains(std::string_view key) const {
+    std::lock_guard lk(impl_->m);
+    return impl_->entries.contains(key);
+}
+bool spill_store::erase(std::string_view key) { return impl_->erase(key); }
+std::size_t spill_store::size() const {
+    std::lock_guard lk(impl_->m);
+    return impl_->entries.size();
+}
+std::vector<std::string> spill_store::keys() const {
+    std::lock_guard lk(impl_->m);
+    std::vector<std::string> out;
+    out.reserve(impl_->entries.size());
+    for (const auto& [k, e] : impl_->entries) out.push_back(k);
+    return out;
+}
+std::vector<spill_entry_info> spill_store::entries() const {
+    std::lock_guard lk(impl_->m);
+    std::vector<spill_entry_info> out;
+    out.reserve(impl_->entries.size());
+    for (const auto& [k, e] : impl_->entries) {
+        spill_entry_info i;
+        i.key = k;
+        i.weight = e.weight;
+        i.in_memory = e.value != nullptr;
+        if (e.attached) i.attached = *e.attached;
+        else if (e.disk) {
+            i.stored_bytes = e.disk.value_length;
+            i.codec = codec_id(e.disk.codec);
+        }
+        out.push_back(std::move(i));
+    }
+    return out;
+}
+
+void spill_store::attach(std::string_view key, const std::filesystem::path& file) {
+    if (key.size() > max_key_length) throw limit_error({file.string(), std::nullopt}, "a key of " + std::to_string(key.size()) + " bytes (at most 65536)");
+    impl_->attach(key, file);
+}
+void spill_store::flush() { impl_->flush(); }
+spill_stats spill_store::stats() const { return impl_->stats(); }
+const std::filesystem::path& spill_store::directory() const noexcept { return impl_->dir.path(); }
+
+}  // namespace brine::store

@@ -1,0 +1,166 @@
+// The joblib files people actually have (issue 12): what brine writes for
+// joblib loads in Python's joblib, whatever the codec and the block count.
+#include "sample.hpp"
+
+#include <doctest/doctest.h>
+
+#include <brine/brine.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include <xtensor/xtensor.hpp>
+
+using namespace interop_test;
+
+namespace {
+
+// wild.py's fixtures, made once per run in their own directory.
+const std::filesystem::path& wild() {
+    static const std::filesystem::path dir = [] {
+        auto d = fixtures() / "wild";
+        const std::string cmd = "/usr/bin/python3 " BRINE_WILD_SCRIPT " make " + d.string();
+        if (std::system(cmd.c_str()) != 0) throw std::runtime_error("fixture generation failed: " + cmd);
+        return d;
+    }();
+    return dir;
+}
+
+// A pickle written as a string literal, embedded zero bytes included.
+template <std::size_t N>
+std::string pickle_bytes(const char (&literal)[N]) {
+    return std::string(literal, N - 1);
+}
+
+bool python_check(const char* check, const std::filesystem::path& source, const std::vector<std::filesystem::path>& outs) {
+    std::string cmd = "/usr/bin/python3 " BRINE_WILD_SCRIPT " " + std::string(check) + " '" + source.string() + "'";
+    for (const auto& f : outs) cmd += " '" + f.string() + "'";
+    return std::system(cmd.c_str()) == 0;
+}
+
+}  // namespace
+
+TEST_CASE("joblib files brine writes load in Python's joblib with every codec, in several blocks") {
+    const auto source = wild() / "big.pkl";
+    const auto v = joblib::load(source);
+    std::vector<std::filesystem::path> outs;
+    for (const std::string ext : {".z", ".gz", ".bz2", ".lzma", ".xz", ".lz4"}) {
+        const auto out = wild() / ("big_out.pkl" + ext);
+        // 12 MB: 12 blocks of 1 MiB for zlib and gzip, 3 of xz's 4 MiB.
+        joblib::dump(v, out, {.level = 1, .threads = 2});
+        CHECK(joblib::load(out) == v);
+        outs.push_back(out);
+    }
+    CHECK(python_check("same", source, outs));
+}
+
+namespace {
+
+// joblib -> brine::value -> brine file (each codec) -> brine::value -> joblib
+// files; returns the joblib files written.
+std::vector<std::filesystem::path> round_trip(const std::string& stem) {
+    const auto v = joblib::load(wild() / (stem + ".joblib"));
+    std::vector<std::filesystem::path> outs;
+    for (const std::string ext : {"", ".zst"}) {
+        const auto native = wild() / (stem + ".brine" + ext);
+        brine::dump(v, native);
+        const auto back = brine::load(native);
+        CHECK(back == v);
+        CHECK(brine::verify(native).ok);
+        for (const std::string jext : {"", ".gz"}) {
+            const auto out = wild() / (stem + "_back" + ext + ".joblib" + jext);
+            joblib::dump(back, out);
+            CHECK(joblib::load(out) == v);
+            outs.push_back(out);
+        }
+    }
+    return outs;
+}
+
+}  // namespace
+
+TEST_CASE("a scikit-learn LogisticRegression is an object node whose state holds its arrays") {
+    const auto v = joblib::load(wild() / "lr.joblib");
+    REQUIRE(v.is_object());
+    const auto& o = v.as_object();
+    CHECK(o.class_name() == "sklearn.linear_model._logistic.LogisticRegression");
+    CHECK(o.build == build_kind::newobj);
+    CHECK(o.has_state);
+    CHECK(v["coef_"].as_array().shape() == std::vector<std::uint64_t>{1, 4});
+    CHECK(v["penalty"] == value("l2"));
+    CHECK(to_string(v).starts_with("sklearn.linear_model._logistic.LogisticRegression().__setstate__({"));
+
+    const auto native = wild() / "lr_path.brine";
+    brine::dump(v, native);
+    for (const auto& file : {native, wild() / "lr.joblib"}) {  // brine::open reads both
+        const auto coef = brine::open(file)["coef_"].load<xt::xtensor<double, 2>>();
+        CHECK(coef.shape()[1] == 4);
+        CHECK(coef(0, 3) == v["coef_"].as_array().at(std::uint64_t{3}).as<double>());
+        CHECK(brine::open(file).root().kind() == node_kind::object);
+        CHECK(brine::open(file)["classes_"].value() == v["classes_"]);
+    }
+}
+
+TEST_CASE("scikit-learn models survive joblib -> brine -> joblib and predict the same in Python") {
+    const auto lr = round_trip("lr");
+    CHECK(python_check("predicts-same", wild() / "lr.joblib", lr));
+    const auto pipe = round_trip("pipe");
+    CHECK(python_check("predicts-same", wild() / "pipe.joblib", pipe));
+}
+
+TEST_CASE("a pandas DataFrame survives joblib -> brine -> joblib: DataFrame.equals in Python") {
+    const auto v = joblib::load(wild() / "frame.joblib");
+    REQUIRE(v.is_object());
+    CHECK(v.as_object().class_name() == "pandas.core.frame.DataFrame");
+    CHECK(v["_typ"] == value("dataframe"));
+    const auto outs = round_trip("frame");
+    CHECK(python_check("frames-equal", wild() / "frame.joblib", outs));
+}
+
+TEST_CASE("load_options::allow_objects = false refuses object nodes with the allowlist message") {
+    for (const auto* stem : {"lr.joblib", "frame.joblib"}) {
+        try {
+            (void)joblib::load(wild() / stem, {.allow_objects = false});
+            FAIL("loaded");
+        } catch (const unsupported_error& e) {
+            CHECK(std::string(e.what()).find("is not on brine's allowlist") != std::string::npos);
+        }
+    }
+    // The same switch refuses them in brine's own files.
+    const auto native = wild() / "lr_refuse.brine";
+    brine::dump(joblib::load(wild() / "lr.joblib"), native);
+    CHECK_THROWS_AS(brine::load(native, {.allow_objects = false}), type_error);
+}
+
+TEST_CASE("an object that contains itself through the memo is a clear error, never a loop") {
+    // PROTO 2; GLOBAL 'm C'; EMPTY_TUPLE; NEWOBJ; BINPUT 0; EMPTY_DICT;
+    // 'me' -> BINGET 0; SETITEM; BUILD; STOP.
+    const auto p = pickle_bytes("\x80\x02" "cm\nC\n)\x81q\x00}X\x02\x00\x00\x00meh\x00sb.");
+    std::istringstream in(p);
+    CHECK_THROWS_AS(joblib::load(in), limit_error);
+}
+
+TEST_CASE("INST and OBJ (protocols 0 and 1) build object nodes without calling anything") {
+    // MARK; BININT1 7; INST 'm C'; STOP / MARK; GLOBAL 'm C'; BININT1 7; OBJ; STOP
+    std::istringstream inst(pickle_bytes("(K\x07im\nC\n."));
+    const auto a = joblib::load(inst);
+    CHECK(a.as_object().build == build_kind::inst);
+    CHECK(a.as_object().args == list{value(std::int64_t{7})});
+    std::istringstream obj(pickle_bytes("(cm\nC\nK\x07o."));
+    const auto b = joblib::load(obj);
+    CHECK(b.as_object().build == build_kind::obj);
+    CHECK(b.as_object().class_name() == "m.C");
+}
+
+TEST_CASE("Python ints of any size are kept losslessly and come back equal in Python") {
+    // -(2**100) - 5 and 2**70 + 3: LONG1 little-endian two's complement.
+    std::istringstream in(pickle_bytes("\x80\x02]q\x00(\x8a\x0e\xfb\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xef\xff"
+                                       "\x8a\x0a\x03\x00\x00\x00\x00\x00\x00\x00\x40\x00" "e."));
+    const auto v = joblib::load(in);
+    CHECK(v[0].as_object().args[0] == value("-10000000000000000000000005"));
+    CHECK(v[1].as_object().args[0] == value("400000000000000003"));
+    const auto out = wild() / "bigints.pkl";
+    joblib::dump(v, out);
+    CHECK(std::system(("/usr/bin/python3 -c \"import joblib,sys; sys.exit(joblib.load('" + out.string() +
+                       "') != [-(2**100) - 5, 2**70 + 3])\"").c_str()) == 0);
+}
