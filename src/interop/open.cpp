@@ -14,7 +14,7 @@
 namespace brine {
 
 archive open(const std::filesystem::path& file, const load_options& options) {
-    const auto id = identify(file);
+    const auto id = identify(file, options);  // an encrypted file needs its keys to tell
     if (id.format == file_format::brine) return archive(file, options);
     value v;
     switch (id.format) {
