@@ -121,7 +121,7 @@ def make(out):
         with open(os.path.join(out, f'evil_p{proto}.pkl'), 'wb') as f:
             pickle.dump({'x': Evil()}, f, protocol=proto)
     with open(os.path.join(out, 'evil_eval.pkl'), 'wb') as f:
-        f.write(b'\x80\x02cbuiltins\neval\nX\x0b\x00\x00\x00print(1+1)\x85R.')
+        f.write(b'\x80\x02cbuiltins\neval\nX\x0a\x00\x00\x00print(1+1)\x85R.')
 
     # npy: every dtype, both orders, both byte orders, header versions 1-3.
     for name in NUMERIC_DTYPES:
