@@ -67,7 +67,7 @@ void segment_file::write_at(std::uint64_t offset, std::span<const std::byte> byt
     }
     const auto at = static_cast<std::size_t>(offset - pending_base_);
     if (end - pending_base_ > pending_.size()) pending_.resize(static_cast<std::size_t>(end - pending_base_));
-    std::memcpy(pending_.data() + at, bytes.data(), bytes.size());
+    if (!bytes.empty()) std::memcpy(pending_.data() + at, bytes.data(), bytes.size());  // an empty span's data() may be null
 }
 
 void segment_file::flush_pending() {
