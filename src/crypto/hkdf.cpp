@@ -9,6 +9,15 @@
 
 namespace brine::crypto {
 
+namespace {
+// libsodium declares its pointers nonnull even for zero lengths, and an empty
+// span's data() may be null (an absent salt).
+const unsigned char* nonnull(std::span<const unsigned char> s) {
+    static const unsigned char none = 0;
+    return s.empty() ? &none : s.data();
+}
+}  // namespace
+
 void hkdf_sha256(std::span<const unsigned char> ikm, std::span<const unsigned char> salt, std::string_view info,
                  std::span<unsigned char> out) {
     constexpr std::size_t hash_len = crypto_auth_hmacsha256_BYTES;
@@ -17,8 +26,8 @@ void hkdf_sha256(std::span<const unsigned char> ikm, std::span<const unsigned ch
     // which HMAC's zero padding of a short key makes the same as an empty key.
     secret<hash_len> prk;
     crypto_auth_hmacsha256_state state;
-    crypto_auth_hmacsha256_init(&state, salt.data(), salt.size());
-    crypto_auth_hmacsha256_update(&state, ikm.data(), ikm.size());
+    crypto_auth_hmacsha256_init(&state, nonnull(salt), salt.size());
+    crypto_auth_hmacsha256_update(&state, nonnull(ikm), ikm.size());
     crypto_auth_hmacsha256_final(&state, prk.data());
     // Expand: T(i) = HMAC-Hash(PRK, T(i-1) | info | i), OKM = T(1) | T(2) | ...
     secret<hash_len> block;
