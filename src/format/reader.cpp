@@ -121,7 +121,7 @@ struct reader::impl {
         hash_up_to_cur();
         const auto keep = avail();
         base += static_cast<std::uint64_t>(cur - begin);
-        std::memmove(buf.data(), cur, keep);
+        if (keep) std::memmove(buf.data(), cur, keep);  // cur and buf.data() may both be null before the first fill
         begin = cur = hash_from = buf.data();
         end = buf.data() + keep;
         while (avail() < n && !eof) {
