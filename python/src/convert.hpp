@@ -8,8 +8,16 @@
 #include <pybind11/pybind11.h>
 
 #include <cstdint>
+#include <string>
 
 namespace brine::python {
+
+// Thrown inside a conversion; each container on the way back up prefixes its
+// part of the path, so the happy path builds no path strings at all.
+struct conversion_error {
+    std::string path;
+    std::string what;
+};
 
 // Python -> brine::value. numpy arrays are borrowed, not copied: the value
 // holds a reference to the array (released under the GIL) for as long as it

@@ -14,13 +14,6 @@ namespace brine::python {
 
 namespace {
 
-// Thrown on the way down; each container on the way back up prefixes its
-// part of the path, so the happy path builds no path strings at all.
-struct conversion_error {
-    std::string path;
-    std::string what;
-};
-
 [[noreturn]] void fail(std::string what) { throw conversion_error{{}, std::move(what)}; }
 
 std::string type_name(py::handle obj) { return py::str(py::type::handle_of(obj).attr("__qualname__")); }

@@ -14,11 +14,6 @@ namespace brine::python {
 
 namespace {
 
-struct conversion_error {
-    std::string path;
-    std::string what;
-};
-
 py::object steal_or_throw(PyObject* p) {
     if (!p) throw py::error_already_set();
     return py::reinterpret_steal<py::object>(p);
