@@ -6,6 +6,7 @@
 
 #include <brine/io/source.hpp>
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -28,8 +29,10 @@ public:
     std::uint32_t id() const noexcept { return id_; }
     const std::filesystem::path& path() const noexcept { return path_; }
     std::string name() const { return path_.string(); }
-    std::uint64_t size() const noexcept { return size_; }
-    void set_size(std::uint64_t s) noexcept { size_ = s; }
+    // Atomic: the appender moves it under its own lock while stats() and
+    // the disk cap read it under the map's.
+    std::uint64_t size() const noexcept { return size_.load(std::memory_order_relaxed); }
+    void set_size(std::uint64_t s) noexcept { size_.store(s, std::memory_order_relaxed); }
 
     // Writes all of `bytes` at `offset`. Small appends gather in a buffer of
     // a few MiB (one system call for many small records) until
@@ -58,7 +61,7 @@ private:
     std::filesystem::path path_;
     std::uint32_t id_;
     int fd_;
-    std::uint64_t size_;
+    std::atomic<std::uint64_t> size_;
 };
 
 }  // namespace brine::store
