@@ -19,7 +19,9 @@ enum class mmap_mode : std::uint8_t {
     read_write,     // map arrays shared: writes go to the file
     copy_on_write,  // map arrays private: writes stay in this process
     // As read_only on an uncompressed file; loads into memory (no error) when
-    // the file is compressed. Plain read_only throws on compressed files.
+    // the file is compressed, and when it is smaller than 64 KiB (reading it
+    // costs less than mapping and unmapping it). Plain read_only throws on
+    // compressed files.
     read_only_or_load,
 };
 

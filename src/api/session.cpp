@@ -90,7 +90,12 @@ struct load_session::impl {
 
 load_session::load_session(const std::filesystem::path& file, const load_options& options) : impl_(std::make_unique<impl>()) {
     auto in = std::make_unique<io::file_source>(file);
-    if (options.mmap != mmap_mode::none) {
+    // A small file is read rather than mapped when a load is allowed: one
+    // open and a read cost less than a second open, mmap and munmap.
+    constexpr std::uint64_t small_file_bytes = 64 << 10;
+    const bool may_map = options.mmap != mmap_mode::none &&
+                         !(options.mmap == mmap_mode::read_only_or_load && in->size() < small_file_bytes);
+    if (may_map) {
         const auto prefix = io::read_prefix(*in, age::magic_bytes);
         const bool encrypted = age::is_encrypted(prefix);
         const auto id = codec_from_magic(prefix);

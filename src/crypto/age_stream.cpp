@@ -5,6 +5,7 @@
 // output keeps its order.
 #include "codec/backend.hpp"
 #include "codec/ordered_work.hpp"
+#include "crypto/age_stream.hpp"
 #include "crypto/age_header.hpp"
 #include "crypto/age_keys.hpp"
 #include "crypto/armor.hpp"
@@ -35,9 +36,8 @@ struct batch {
 
 class encrypting final : public io::sink {
 public:
-    encrypting(io::sink& downstream, const age::encryption& keys)
-        : downstream_(downstream), threads_(resolve_threads(keys.threads)), work_(threads_) {
-        auto sealed = seal_header(keys, downstream.name());
+    encrypting(io::sink& downstream, const sealed_header& sealed, unsigned threads)
+        : downstream_(downstream), threads_(resolve_threads(threads)), work_(threads_) {
         std::array<unsigned char, payload_nonce_size> nonce;
         randombytes_buf(nonce.data(), nonce.size());
         key_ = derive_payload_key(sealed.key, nonce);
@@ -115,8 +115,8 @@ private:
 
 class decrypting final : public io::source {
 public:
-    decrypting(io::source& upstream, const age::decryption& keys)
-        : name_(upstream.name()), threads_(resolve_threads(keys.threads)), work_(threads_) {
+    decrypting(io::source& upstream, const header_opener& open_key, unsigned threads)
+        : name_(upstream.name()), threads_(resolve_threads(threads)), work_(threads_) {
         in_ = &upstream;
         std::vector<std::byte> head(age::magic_bytes);
         std::size_t have = fill(head);
@@ -138,7 +138,7 @@ public:
             head.resize(old + got);
             if (!got) throw truncated_error({name_, head.size()}, "the file ends inside its age header");
         }
-        const file_key fk = open_header(*header, head, keys, name_);
+        const file_key fk = open_key(*header, std::span(head).first(header->size), name_);
         // What followed the header is the nonce and the first chunks.
         leftover_.assign(head.begin() + static_cast<std::ptrdiff_t>(header->size), head.end());
         std::array<unsigned char, payload_nonce_size> nonce;
@@ -309,6 +309,23 @@ private:
 };
 
 }  // namespace
+
+std::unique_ptr<io::sink> encrypting_sink(io::sink& downstream, const sealed_header& header, unsigned threads) {
+    return std::make_unique<encrypting>(downstream, header, threads);
+}
+
+std::unique_ptr<io::source> decrypting_source(io::source& upstream, const sealed_header& header, unsigned threads) {
+    require_sodium();
+    return std::make_unique<decrypting>(
+        upstream,
+        [&header](const age_header&, std::span<const std::byte> bytes, const std::string& name) {
+            if (bytes.size() != header.text.size() || std::memcmp(bytes.data(), header.text.data(), bytes.size()) != 0)
+                throw decryption_error({name, 0}, "the age header is not the one this key belongs to (written by another store or session)");
+            return header.key;
+        },
+        threads);
+}
+
 }  // namespace crypto
 
 namespace age {
@@ -330,12 +347,17 @@ std::filesystem::path without_age_extension(const std::filesystem::path& p) {
 }
 
 std::unique_ptr<io::sink> encrypting_sink(io::sink& downstream, const encryption& keys) {
-    return std::make_unique<crypto::encrypting>(downstream, keys);
+    return crypto::encrypting_sink(downstream, crypto::seal_header(keys, downstream.name()), keys.threads);
 }
 
 std::unique_ptr<io::source> decrypting_source(io::source& upstream, const decryption& keys) {
     crypto::require_sodium();
-    return std::make_unique<crypto::decrypting>(upstream, keys);
+    return std::make_unique<crypto::decrypting>(
+        upstream,
+        [&keys](const crypto::age_header& h, std::span<const std::byte> bytes, const std::string& name) {
+            return crypto::open_header(h, bytes, keys, name);
+        },
+        keys.threads);
 }
 
 }  // namespace age

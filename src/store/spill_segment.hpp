@@ -25,8 +25,9 @@ inline constexpr std::uint32_t max_key_length = 1u << 16;
 enum class record_kind : std::uint8_t { put = 1, erase = 2, attach = 3 };
 
 // Bits of record_header::filters: which filters were applied to the value,
-// after the codec, in bit order. None exist yet (encryption will be one).
-inline constexpr std::uint8_t known_filters = 0;
+// after the codec, in bit order.
+inline constexpr std::uint8_t age_filter_bit = 1;  // the value is an age file (spill_encryption.hpp)
+inline constexpr std::uint8_t known_filters = age_filter_bit;
 
 struct record_header {
     record_kind kind = record_kind::put;

@@ -13,6 +13,7 @@
 // value the map holds, queued ones included, so the budget always holds.
 #include "format/hasher.hpp"
 #include "store/spill_directory.hpp"
+#include "store/spill_encryption.hpp"
 #include "store/spill_segment.hpp"
 #include "store/spill_segment_file.hpp"
 #include "store/spill_value_io.hpp"
@@ -98,7 +99,7 @@ struct spill_store::impl {
     spill_options opt;
     value_functions fn;
     spill_directory dir;
-    filter_list filters;  // empty until a filter exists (issue 16)
+    filter_list filters;  // applied after the codec: encryption (spill_encryption.hpp)
     int level;
     std::uint64_t queue_cap, segment_cap;
 
@@ -129,6 +130,7 @@ struct spill_store::impl {
         queue_cap = opt.queue_bytes ? opt.queue_bytes : std::max<std::uint64_t>(1, std::min<std::uint64_t>(opt.memory_limit / 8, 64ull << 20));
         segment_cap = opt.segment_bytes ? opt.segment_bytes
                                         : std::min<std::uint64_t>(64ull << 20, std::max<std::uint64_t>(1ull << 20, opt.disk_limit / 8));
+        if (auto f = make_encryption_filter(opt, dir)) filters.push_back(std::move(f));
         if (opt.persist || opt.read_only) recover();
         if (!opt.read_only) writer = std::thread([this] { write_loop(); });
     }

@@ -109,6 +109,11 @@ written_value write_value(segment_file& file, std::uint64_t offset, const std::f
 std::shared_ptr<const void> read_value(const segment_file& file, const stored_value& v, const filter_list& filters,
                                        const std::function<std::shared_ptr<const void>(format::reader&)>& load,
                                        const std::string& what) {
+    std::uint8_t known = 0;
+    for (const auto& f : filters) known |= f->bit();
+    if (v.filters & ~known)
+        throw unsupported_error({file.name(), v.value_offset},
+                                "the stored value of " + what + " is encrypted (age); open the store with spill_options::encryption");
     const bool mappable = v.codec == codec_id::none && v.filters == 0 && v.value_length >= map_threshold &&
                           v.value_offset % value_alignment == 0;
     io::mapped_bytes bytes;

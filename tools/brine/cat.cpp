@@ -30,7 +30,7 @@ int run(const parsed_args& args) {
     };
     if (is_store_directory(file)) {
         if (!args.positional(1)) throw usage_error("brine cat DIR KEY: name the key of the spill store's entry");
-        print(spill_store_value(file, *args.positional(1)));
+        print(spill_store_value(file, *args.positional(1), read_keys(args)));
         std::cout.flush();
         return exit_ok;
     }

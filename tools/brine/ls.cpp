@@ -181,7 +181,7 @@ void print_header(const std::string& file, const file_identity& id, std::uint64_
 int run(const parsed_args& args) {
     const auto file = *args.positional(0);
     if (is_frozen_map_file(file)) return ls_frozen_map(file, args);
-    if (is_store_directory(file)) return list_spill_store(file);
+    if (is_store_directory(file)) return list_spill_store(file, read_keys(args));
     const auto steps = split_tree_path(args.positional(1).value_or(""));
     listing how;
     how.limit = args.number("limit", 1, UINT64_MAX).value_or(default_limit);

@@ -8,6 +8,7 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace brine {
 
@@ -15,6 +16,28 @@ namespace brine {
 enum class eviction : std::uint8_t {
     lru,  // least recently used (the default): working sets stay in memory
     mru,  // most recently used: a scan larger than memory keeps its head resident
+};
+
+// Encryption of spilled values in the age format (spill_options::encryption).
+// Every stored value is then a complete age file under one header per store,
+// whose file key wraps for the recipients or the passphrase below.
+struct spill_encryption {
+    // persist = false: leave everything empty. The key is made fresh for the
+    // map and held only in its memory, so what it spilled cannot be read
+    // once the process is gone.
+    //
+    // persist = true: a new store's key is wrapped for these recipients
+    // ("age1...") or this passphrase (age's scrypt stanza, alone), or for the
+    // identities' own recipients when neither is given; an existing store
+    // opens with one of the identities ("AGE-SECRET-KEY-1...", an identity
+    // file's text or path) or the passphrase.
+    std::vector<std::string> recipients{};
+    std::vector<std::string> identities{};
+    std::string passphrase{};
+    // log2 of scrypt's N when a passphrase wraps a new store's key (18 is
+    // age's default), and the most accepted when opening one.
+    int work_factor = 18;
+    int max_work_factor = 20;
 };
 
 struct spill_options {
@@ -47,6 +70,12 @@ struct spill_options {
     // A segment file is closed and a new one started past this size. 0:
     // min(64 MiB, max(1 MiB, disk_limit / 8)).
     std::uint64_t segment_bytes = 0;
+    // Encrypt every spilled value (age, ChaCha20-Poly1305): see
+    // spill_encryption. Encrypted values are decrypted into memory on
+    // unspill rather than mapped. nullopt: stored as they are, unless the
+    // persistent store was created encrypted (then opening it without keys
+    // is a brine::unsupported_error).
+    std::optional<spill_encryption> encryption = {};
 };
 
 struct spill_stats {
