@@ -3,6 +3,7 @@
 // frame. The splitter walks a frame's block size fields to cut it out of the
 // input; frames without a content size or with a dictionary are decoded by
 // streaming.
+#include "fuzzing.hpp"
 #include "backend.hpp"
 #include "buffered_input.hpp"
 #include "byte_order.hpp"
@@ -31,9 +32,7 @@ dctx_ptr make_dctx() {
 
 LZ4F_decompressOptions_t decompress_options() {
     LZ4F_decompressOptions_t o{};
-#ifdef BRINE_FUZZING
-    o.skipChecksums = 1;
-#endif
+    if (!checksums_enforced()) o.skipChecksums = 1;
     return o;
 }
 

@@ -6,6 +6,7 @@
 // decoder uses those sizes to decode blocks in parallel, so xz needs no
 // splitter of its own. Random access reads the index (read_xz_index) and
 // decodes from a block with a block decoder, since a block is not a stream.
+#include "fuzzing.hpp"
 #include "backend.hpp"
 #include "liblzma_decoder.hpp"
 
@@ -121,9 +122,7 @@ private:
 
 std::unique_ptr<stream_decoder> make_xz_stream_decoder(const decoder_limits& limits) {
     std::uint32_t flags = 0;
-#ifdef BRINE_FUZZING
-    flags |= LZMA_IGNORE_CHECK;
-#endif
+    if (!checksums_enforced()) flags |= LZMA_IGNORE_CHECK;
 #if LZMA_VERSION >= 50040002
     if (limits.threads > 1)
         return std::make_unique<liblzma_decoder>([flags, threads = limits.threads](lzma_stream* s) {
@@ -247,9 +246,7 @@ private:
         case LZMA_OPTIONS_ERROR: throw bad_data{"unsupported block options", "filters and options liblzma supports"};
         default: throw bad_data{"corrupt block header", "a block header with a matching CRC32"};
         }
-#ifdef BRINE_FUZZING
-        block_options_.ignore_check = true;  // after decoding the header, which resets it
-#endif
+        if (!checksums_enforced()) block_options_.ignore_check = true;  // after decoding the header, which resets it
         // The filters' options are needed only to set the decoder up.
         struct options_guard {
             std::array<lzma_filter, LZMA_FILTERS_MAX + 1>& f;

@@ -3,6 +3,7 @@
 // splitter walks a frame's block headers (3 bytes each) to cut it out of the
 // input without decoding; frames without a content size, or from other
 // tools, are decoded by streaming.
+#include "fuzzing.hpp"
 #include "backend.hpp"
 #include "buffered_input.hpp"
 #include "byte_order.hpp"
@@ -33,9 +34,7 @@ dctx_ptr make_dctx() {
     dctx_ptr d(ZSTD_createDCtx());
     if (!d) throw std::bad_alloc();
     ZSTD_DCtx_setParameter(d.get(), ZSTD_d_windowLogMax, decoder_limits::zstd_window_log_max);
-#ifdef BRINE_FUZZING
-    ZSTD_DCtx_setParameter(d.get(), ZSTD_d_forceIgnoreChecksum, ZSTD_d_ignoreChecksum);
-#endif
+    if (!checksums_enforced()) ZSTD_DCtx_setParameter(d.get(), ZSTD_d_forceIgnoreChecksum, ZSTD_d_ignoreChecksum);
     return d;
 }
 

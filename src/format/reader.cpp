@@ -1,3 +1,4 @@
+#include "fuzzing.hpp"
 #include "format/hasher.hpp"
 #include "format/layout.hpp"
 #include "format/varint.hpp"
@@ -18,14 +19,6 @@ namespace {
 // small values avoid the growing path.
 constexpr std::uint64_t always_trusted_size = 4u << 20;
 constexpr std::size_t window_size = 256 * 1024;
-
-bool checksums_enforced() {
-#ifdef BRINE_FUZZING
-    return false;  // lets the fuzzer reach past checksums
-#else
-    return true;
-#endif
-}
 
 std::uint64_t load_le(const std::byte* p, int n) {
     std::uint64_t v = 0;

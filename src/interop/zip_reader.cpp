@@ -1,5 +1,7 @@
 #include "interop/zip_reader.hpp"
 
+#include "fuzzing.hpp"
+
 #include "interop/zip_format.hpp"
 
 #include <zlib.h>
@@ -185,12 +187,8 @@ io::buffer zip_reader::inflate(const zip_member& m) const {
 }
 
 void zip_reader::check_crc(const zip_member& m, std::span<const std::byte> data) const {
-#ifndef BRINE_FUZZING  // let the fuzzer past the checksum to the parser behind it
-    if (crc_of(data) != m.crc32) fail(m.data_offset, "CRC-32 mismatch in member " + m.name + ": the data is corrupt");
-#else
-    (void)m;
-    (void)data;
-#endif
+    if (checksums_enforced() && crc_of(data) != m.crc32)
+        fail(m.data_offset, "CRC-32 mismatch in member " + m.name + ": the data is corrupt");
 }
 
 }  // namespace brine::interop

@@ -36,3 +36,25 @@ TEST_CASE("cli: brine ls DIR lists a store's entries, brine cat DIR KEY prints o
     CHECK(run(cli + " cat " + d.string() + " beta --json") == "42\n");
     CHECK(run(cli + " cat " + d.string() + " gamma").find("no key \"gamma\"") != std::string::npos);
 }
+
+TEST_CASE("cli: an encrypted store opens with -i, and is refused without it") {
+    scratch dir;
+    const auto d = dir / "store";
+    const auto key = brine::age::generate_identity();
+    {
+        std::FILE* f = std::fopen((dir / "key.txt").c_str(), "w");
+        REQUIRE(f);
+        std::fputs(brine::age::identity_file_text(key).c_str(), f);
+        std::fclose(f);
+    }
+    {
+        brine::spill_map<std::string, brine::value> m(brine::spill_options{
+            .memory_limit = 0, .directory = d, .persist = true, .encryption = brine::spill_encryption{.identities = {key}}});
+        m.insert_or_assign("secret", brine::value("hello"));
+    }
+    const std::string cli = BRINE_CLI;
+    const auto key_file = (dir / "key.txt").string();
+    CHECK(run(cli + " ls " + d.string() + " -i " + key_file).find("1 entries") != std::string::npos);
+    CHECK(run(cli + " cat " + d.string() + " secret --json -i " + key_file) == "\"hello\"\n");
+    CHECK(run(cli + " cat " + d.string() + " secret").find("encrypted") != std::string::npos);
+}
