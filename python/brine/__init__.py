@@ -6,11 +6,18 @@
     arr = brine.load("x.brine", mmap_mode="r")["w"]         # a view of the mapped file
     w = brine.open("x.brine")["layers"][3]["w"].load()      # reads only that entry
 
+    with brine.frozen_map_builder("ids.brinemap") as b:     # a read-only dict in a file
+        b.add("key", np.ones(64, dtype="float32"))
+    m = brine.frozen_map("ids.brinemap")                    # shared by processes through mmap
+
 The same files are read and written by the C++ library (brine::load,
 brine::dump) and the `brine` command line tool. Every error brine reports is a
 brine.Error (a ValueError) with the C++ library's message.
 """
+import os as _os
+from collections.abc import ItemsView as _ItemsView
 from collections.abc import Mapping as _Mapping
+from collections.abc import ValuesView as _ValuesView
 
 from ._brine import (  # noqa: F401
     CorruptError,
@@ -31,7 +38,7 @@ from . import _brine
 
 __all__ = [
     "Error", "dump", "load", "open", "verify", "identify", "joblib_load", "joblib_dump",
-    "PyObject", "FileIdentity",
+    "PyObject", "FileIdentity", "frozen_map", "frozen_map_builder",
 ]
 
 
@@ -117,3 +124,166 @@ def joblib_dump(obj, path, codec=None, level=None, threads=None, protocol=4):
     """Writes obj as a file Python's joblib.load reads; the codec comes from
     the extension as in joblib (.z, .gz, .bz2, .lzma, .xz, .lz4)."""
     _brine.joblib_dump(obj, path, codec, level, threads, protocol)
+
+
+class frozen_map(_Mapping):
+    """A read-only dict in a file, built by brine.frozen_map_builder (or the
+    C++ brine::frozen_map_builder, or `brine convert dict.pkl x.brinemap`).
+
+    Opening maps the file and checks its header and trailer, in O(1) time
+    whatever its size; a lookup hashes the key and reads one index slot and
+    one entry from the mapping. Processes that open the same file (or inherit
+    the object through fork, or receive it pickled: it pickles as its path)
+    share one copy of it in the page cache.
+
+    Keys are str, bytes and int (numpy integers too; True is the key 1, as in
+    a dict); looking up a key of another type finds nothing. Values are what
+    brine.load returns; arrays are read-only numpy views of the mapping
+    (mmap_mode="c": writeable, copy-on-write) that keep it mapped for as long
+    as they live. A corrupt file raises brine.Error. The object may be used by
+    several threads at once: lookups run without the GIL."""
+
+    __slots__ = ("_m", "path", "mmap_mode", "_abspath")
+
+    def __init__(self, path, mmap_mode="r"):
+        self.path = _os.fspath(path)
+        self._abspath = _os.path.abspath(self.path)
+        self.mmap_mode = mmap_mode
+        self._m = _brine.FrozenMap(self.path, mmap_mode)
+
+    def __getitem__(self, key):
+        return self._m[key]
+
+    def get(self, key, default=None):
+        return self._m.get(key, default)
+
+    def __contains__(self, key):
+        return key in self._m
+
+    def __len__(self):
+        return len(self._m)
+
+    def __iter__(self):
+        return self._m.keys_iter()
+
+    def items(self):
+        return _FrozenItems(self)
+
+    def values(self):
+        return _FrozenValues(self)
+
+    def verify(self):
+        """Reads every byte of the file: its checksums, every entry and every
+        index slot. Raises brine.Error naming the first problem."""
+        self._m.verify()
+
+    @property
+    def file_size(self):
+        return self._m.file_size
+
+    def __reduce__(self):
+        # Pickled as its path, reopened by the receiver (multiprocessing's
+        # spawn, dask workers): each process maps the same file.
+        return (frozen_map, (self._abspath, self.mmap_mode))
+
+    def __repr__(self):
+        return "brine.frozen_map(%r, %d keys)" % (self.path, len(self._m))
+
+
+class _FrozenItems(_ItemsView):
+    __slots__ = ()
+
+    def __iter__(self):
+        return self._mapping._m.items_iter()  # one pass over the file, no lookups
+
+
+class _FrozenValues(_ValuesView):
+    __slots__ = ()
+
+    def __iter__(self):
+        return self._mapping._m.values_iter()
+
+
+class frozen_map_builder:
+    """Writes a frozen map file: add keys and values in any order, then the
+    index is built and the file renamed into place at the end of the with
+    block (or by finish()). Leaving the block by an exception, abort(), or
+    dropping the builder unfinished leaves the target as it was.
+
+        with brine.frozen_map_builder("ids.brinemap", memory_limit=512 << 20) as b:
+            b.add("key", value)
+            b.update(some_dict)
+
+    memory_limit: memory for the index while building (beyond it, sorted runs
+        go to an unlinked temporary file); None is 256 MiB.
+    on_duplicate: "error" (finishing raises brine.Error naming the key) or
+        "last_wins" (the value added last is the one found).
+    compress_above: values of at least this many bytes are stored
+        zstd-compressed at `level` (0: never); arrays only with
+        compress_arrays=True (they are then copies, not views).
+    durable: fsync before the rename. temp_dir: where spill files go.
+
+    Values are anything brine.dump accepts. Values with large arrays, and the
+    finish, are written without the GIL."""
+
+    __slots__ = ("_b", "path")
+
+    def __init__(self, path, memory_limit=None, on_duplicate="error", compress_above=0, compress_arrays=False,
+                 level=3, durable=True, temp_dir=None):
+        self.path = _os.fspath(path)
+        self._b = _brine.FrozenMapBuilder(self.path, memory_limit, on_duplicate, compress_above, compress_arrays,
+                                          level, durable, temp_dir)
+
+    def add(self, key, value):
+        """Adds one key (str, bytes or int) and its value."""
+        self._b.add(key, value)
+
+    def update(self, other=(), **kwargs):
+        """Adds every item of a mapping, or of an iterable of (key, value)
+        pairs, then the keyword arguments, as dict.update does."""
+        add = self._b.add
+        if isinstance(other, _Mapping) or isinstance(other, dict):
+            for key, value in other.items():
+                add(key, value)
+        elif hasattr(other, "keys"):
+            for key in other.keys():
+                add(key, other[key])
+        else:
+            for key, value in other:
+                add(key, value)
+        for key, value in kwargs.items():
+            add(key, value)
+
+    def finish(self):
+        """Builds the index and renames the file into place (atomic). The
+        builder is closed afterwards, whether this succeeds or not."""
+        self._b.finish()
+
+    def abort(self):
+        """Closes the builder without writing the map."""
+        self._b.abort()
+
+    @property
+    def added(self):
+        """Values added so far, duplicates included."""
+        return self._b.added
+
+    @property
+    def closed(self):
+        return self._b.closed
+
+    def __len__(self):
+        return self._b.added
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is None:
+            self._b.finish()
+        else:
+            self._b.abort()
+        return False
+
+    def __repr__(self):
+        return "brine.frozen_map_builder(%r, %d added%s)" % (self.path, self._b.added, ", closed" if self._b.closed else "")

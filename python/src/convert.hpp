@@ -7,8 +7,11 @@
 
 #include <pybind11/pybind11.h>
 
+#include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
+#include <string_view>
 
 namespace brine::python {
 
@@ -37,5 +40,12 @@ value from_python(pybind11::handle obj, std::uint32_t max_depth = 512);
 // are not writable give writeable=False arrays. A 0-d array becomes the numpy
 // scalar of its dtype; map keys that are lists become tuples (hashable).
 pybind11::object to_python(value&& v);
+
+// The leaves of to_python, for callers that read a record in place without
+// building a value (frozen map lookups). string_to_python throws
+// conversion_error for text that is not UTF-8.
+pybind11::object scalar_to_python(const scalar& s);
+pybind11::object string_to_python(std::string_view utf8);
+pybind11::object bytes_to_python(std::span<const std::byte> b);
 
 }  // namespace brine::python

@@ -6,6 +6,7 @@
 // held, and runs the C++ work (files, codecs, hashing) with it released, so
 // other Python threads keep running and several calls can run at once.
 #include "convert.hpp"
+#include "frozen_map.hpp"
 
 #include <brine/brine.hpp>
 #include <brine/interop/joblib.hpp>
@@ -265,6 +266,8 @@ PYBIND11_MODULE(_brine, m) {
         .def("keys", &py_entry::keys)
         .def("__len__", &py_entry::size)
         .def("__repr__", [](const py_entry& e) { return "<brine entry " + e.path() + " (" + e.kind() + ")>"; });
+
+    register_frozen_map(m);
 
     py::class_<brine::verify_report>(m, "VerifyReport")
         .def_readonly("ok", &brine::verify_report::ok)

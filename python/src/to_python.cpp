@@ -19,6 +19,8 @@ py::object steal_or_throw(PyObject* p) {
     return py::reinterpret_steal<py::object>(p);
 }
 
+}  // namespace
+
 py::object scalar_to_python(const scalar& s) {
     switch (kind(s.type())) {
     case dtype_kind::boolean: return py::bool_(s.as<bool>());
@@ -32,6 +34,21 @@ py::object scalar_to_python(const scalar& s) {
     }
     return py::none();
 }
+
+py::object string_to_python(std::string_view utf8) {
+    PyObject* o = PyUnicode_DecodeUTF8(utf8.data(), static_cast<Py_ssize_t>(utf8.size()), "strict");
+    if (!o) {
+        PyErr_Clear();
+        throw conversion_error{{}, "a string that is not valid UTF-8"};
+    }
+    return py::reinterpret_steal<py::object>(o);
+}
+
+py::object bytes_to_python(std::span<const std::byte> b) {
+    return steal_or_throw(PyBytes_FromStringAndSize(reinterpret_cast<const char*>(b.data()), static_cast<Py_ssize_t>(b.size())));
+}
+
+namespace {
 
 // A numpy view of the ndarray's bytes. The capsule owns a copy of the
 // ndarray (which shares its bytes, heap or mapping), so the memory lives
@@ -56,19 +73,8 @@ public:
         switch (v.kind()) {
         case node_kind::none: return py::none();
         case node_kind::scalar: return scalar_to_python(v.as_scalar());
-        case node_kind::string: {
-            const auto& s = v.as_string();
-            PyObject* o = PyUnicode_DecodeUTF8(s.data(), static_cast<Py_ssize_t>(s.size()), "strict");
-            if (!o) {
-                PyErr_Clear();
-                throw conversion_error{{}, "a string that is not valid UTF-8"};
-            }
-            return py::reinterpret_steal<py::object>(o);
-        }
-        case node_kind::bytes: {
-            const auto& b = v.as_bytes();
-            return steal_or_throw(PyBytes_FromStringAndSize(reinterpret_cast<const char*>(b.data()), static_cast<Py_ssize_t>(b.size())));
-        }
+        case node_kind::string: return string_to_python(v.as_string());
+        case node_kind::bytes: return bytes_to_python(v.as_bytes());
         case node_kind::list: return sequence(v);
         case node_kind::dict: {
             py::dict out;

@@ -237,9 +237,10 @@ std::shared_ptr<const archive_state> archive::read_table_of_contents(std::shared
 entry entry::over_record(io::mapped_bytes bytes, std::uint64_t offset, std::string name, std::string path,
                          const load_options& options) {
     if (offset >= bytes.bytes.size()) throw truncated_error({name, offset}, "expected a value record, found the end of the data");
-    const auto tag = static_cast<node_kind>(bytes.bytes[offset]);
+    const auto byte = static_cast<std::uint8_t>(bytes.bytes[offset]);
+    const auto tag = byte == format::v1::tuple_tag ? node_kind::list : static_cast<node_kind>(byte);  // a tuple is a list here
     if (brine::name(tag) == "invalid")
-        throw corrupt_error({name, offset}, "expected a value record tag, found " + std::to_string(static_cast<unsigned>(tag)));
+        throw corrupt_error({name, offset}, "expected a value record tag, found " + std::to_string(static_cast<unsigned>(byte)));
     auto st = std::make_shared<archive_state>();
     st->name = std::move(name);
     st->options = options;

@@ -2,6 +2,8 @@
 // keys up: one hash, the home slot, then the entry to verify the key.
 #include "store/frozen_map_state.hpp"
 
+#include "format/layout.hpp"
+
 #include <brine/format/reader.hpp>
 #include <brine/io/memory.hpp>
 
@@ -147,7 +149,9 @@ std::optional<frozen_record> frozen_map::find_record(const frozen_key& key) cons
     const auto& s = *state_;
     const auto e = s.entry_at(*offset);
     const auto* p = s.base + e.value_offset;
-    const auto kind = static_cast<node_kind>(*p);
+    // A tuple record (format 1.1, what Python writes for a tuple) is a list to C++.
+    const auto tag = static_cast<std::uint8_t>(*p);
+    const auto kind = tag == format::v1::tuple_tag ? node_kind::list : static_cast<node_kind>(tag);
     if (brine::name(kind) == "invalid") s.corrupt(e.value_offset, "a value record tag");
     const std::span<const std::byte> body(p + 1, s.data_end);
     const bool compressed = e.flags & L::entry_compressed;

@@ -107,6 +107,23 @@ TEST_CASE("frozen_map: get<T> and find_record read scalars and strings in place"
     CHECK(!r->as_string());
 }
 
+TEST_CASE("frozen_map: a tuple value (Python's) is found, as a list") {
+    const auto file = scratch("tuple.brinemap");
+    {
+        brine::frozen_map_builder b(file);
+        b.add("t", brine::value::tuple({brine::value(1), brine::value("a")}));
+        b.finish();
+    }
+    auto m = brine::frozen_map::open(file);
+    auto r = m.find_record("t");
+    REQUIRE(r);
+    CHECK(r->kind() == brine::node_kind::list);
+    const auto v = m.at("t").value();
+    CHECK(v.is_tuple());
+    CHECK(v.as_list().size() == 2);
+    m.verify();
+}
+
 TEST_CASE("frozen_map: many keys with a small memory limit spill, merge and all come back") {
     const auto file = scratch("spill.brinemap");
     constexpr std::uint64_t n = 60000;  // 960 KB of pairs; the limit holds 4096
