@@ -90,18 +90,28 @@ class PyObject:
 
     module, qualname: where the class lives ("sklearn.linear_model", "LogisticRegression");
     args, kwargs:     what its constructor was given (REDUCE / NEWOBJ);
-    state:            what __setstate__ or BUILD would receive;
-    listitems, dictitems: items appended or set after construction."""
+    state:            what __setstate__ or BUILD would receive (has_state: whether
+                      there was a BUILD at all, as its state may be None);
+    listitems, dictitems: items appended or set after construction;
+    build:            how the pickle built it: "REDUCE", "NEWOBJ", "NEWOBJ_EX",
+                      "INST", "OBJ", or "GLOBAL" for the class itself.
 
-    __slots__ = ("module", "qualname", "args", "kwargs", "state", "listitems", "dictitems")
+    brine.dump and brine.joblib_dump write it back as the object node it came
+    from, so a joblib file read with joblib_load and written with joblib_dump
+    loads in joblib as the original object."""
 
-    def __init__(self, module, qualname, args=(), kwargs=None, state=None, listitems=None, dictitems=None):
+    __slots__ = ("module", "qualname", "args", "kwargs", "state", "listitems", "dictitems", "build", "has_state")
+
+    def __init__(self, module, qualname, args=(), kwargs=None, state=None, listitems=None, dictitems=None,
+                 build="REDUCE", has_state=None):
         self.module, self.qualname = module, qualname
         self.args = tuple(args)
         self.kwargs = dict(kwargs or {})
         self.state = state
         self.listitems = list(listitems or [])
         self.dictitems = dict(dictitems or {})
+        self.build = build
+        self.has_state = state is not None if has_state is None else bool(has_state)
 
     def __eq__(self, other):
         return isinstance(other, PyObject) and all(getattr(self, k) == getattr(other, k) for k in self.__slots__)
@@ -114,9 +124,7 @@ def joblib_load(path, mmap_mode=None):
     """Reads a joblib file (joblib >= 0.10, any of its codecs) without running
     any code: nothing is imported or called. numpy arrays, and with mmap_mode
     on an uncompressed file they are views of the mapping. Classes outside
-    brine's data types come back as brine.PyObject once brine's format has an
-    object node; until then such a file raises brine.UnsupportedError naming
-    the class."""
+    brine's data types come back as brine.PyObject: named, never imported."""
     return _brine.joblib_load(path, mmap_mode)
 
 

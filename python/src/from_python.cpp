@@ -2,6 +2,7 @@
 #include "numpy_types.hpp"
 
 #include <brine/error.hpp>
+#include <brine/value/object.hpp>
 
 #include <pybind11/numpy.h>
 
@@ -80,6 +81,7 @@ public:
         }
         if (PyList_Check(p) || PyTuple_Check(p)) return sequence(obj, depth);
         if (PyDict_Check(p)) return mapping(p, depth);
+        if (py::isinstance(obj, python_object_class())) return python_object(obj, depth);
         fail("a Python " + type_name(obj) + " is not a type brine stores (None, bool, int, float, complex, str, bytes, "
              "list, tuple, dict, numpy arrays and scalars)");
     }
@@ -108,6 +110,45 @@ private:
             PyErr_Clear();
         }
         fail("int " + std::string(py::str(p)).substr(0, 40) + " does not fit in 64 bits");
+    }
+
+    static py::handle python_object_class() {
+        // Kept for the interpreter's life (a static py::object would be released after it).
+        static const py::handle cls = py::object(py::module_::import("brine").attr("PyObject")).release();
+        return cls;
+    }
+
+    // A brine.PyObject (from joblib_load) back into the object node it came
+    // from, so that it is dumped or written to a joblib file again as it was.
+    value python_object(py::handle obj, std::uint32_t depth) {
+        enter(depth);
+        object o(py::cast<std::string>(obj.attr("module")), py::cast<std::string>(obj.attr("qualname")), build_kind::reduce);
+        const auto how = py::cast<std::string>(obj.attr("build"));
+        bool known = false;
+        for (auto b : {build_kind::global, build_kind::reduce, build_kind::newobj, build_kind::newobj_ex, build_kind::inst, build_kind::obj})
+            if (name(b) == how) {
+                o.build = b;
+                known = true;
+            }
+        if (!known) fail("brine.PyObject.build '" + how + "' is not one of GLOBAL, REDUCE, NEWOBJ, NEWOBJ_EX, INST, OBJ");
+        auto part = [&](const char* part_name) {
+            try {
+                return convert(obj.attr(part_name), depth + 1);
+            } catch (conversion_error& e) {
+                e.path = "." + std::string(part_name) + e.path;
+                throw;
+            }
+        };
+        auto args = part("args"), kwargs = part("kwargs"), items = part("listitems"), dict_items = part("dictitems");
+        o.args = std::move(args.as_list());
+        if (kwargs.is_dict()) o.kwargs = std::move(kwargs.as_dict());
+        else if (!kwargs.is_map() || !kwargs.as_map().empty()) fail("brine.PyObject.kwargs must have str keys");
+        o.items = std::move(items.as_list());
+        if (dict_items.is_map()) o.dict_items = std::move(dict_items.as_map());
+        else for (auto& [k, v] : dict_items.as_dict()) o.dict_items.emplace_back(value(k), std::move(v));
+        o.has_state = py::cast<bool>(obj.attr("has_state"));
+        if (o.has_state) o.state = part("state");
+        return value(std::move(o));
     }
 
     void enter(std::uint32_t depth) const {

@@ -2,6 +2,7 @@
 #include "numpy_types.hpp"
 
 #include <brine/error.hpp>
+#include <brine/value/object.hpp>
 
 #include <pybind11/complex.h>
 #include <pybind11/numpy.h>
@@ -114,11 +115,37 @@ public:
             return out;
         }
         case node_kind::array: return array_to_python(std::move(v.as_array()));
+        case node_kind::object: return python_object(v.as_object());
         }
         throw conversion_error{{}, "a value of unknown kind " + v.describe()};
     }
 
 private:
+    // A Python object recorded as data becomes a brine.PyObject: named, never
+    // imported. The tuple stand-in of pickles (builtins.tuple(list)) is a tuple.
+    py::object python_object(object& o) {
+        if (o.is_tuple()) {
+            value t = value::tuple(std::move(o.args[0].as_list()));
+            return sequence(t);
+        }
+        value args = value::tuple(std::move(o.args)), kwargs(std::move(o.kwargs)), items(std::move(o.items)),
+              dict_items(std::move(o.dict_items));
+        auto part = [&](const char* name, value& v) {
+            try {
+                return convert(v);
+            } catch (conversion_error& e) {
+                e.path = "." + std::string(name) + e.path;
+                throw;
+            }
+        };
+        // Kept for the interpreter's life (a static py::object would be released after it).
+        static const py::handle holder = py::object(py::module_::import("brine").attr("PyObject")).release();
+        return holder(o.module, o.qualname, part("args", args), part("kwargs", kwargs),
+                      o.has_state ? part("state", o.state) : py::none(), part("listitems", items),
+                      part("dictitems", dict_items), py::arg("build") = std::string(name(o.build)),
+                      py::arg("has_state") = o.has_state);
+    }
+
     py::object sequence(value& v) {
         auto& items = v.as_list();
         const auto n = static_cast<Py_ssize_t>(items.size());
