@@ -43,7 +43,8 @@ public:
         key_ = derive_payload_key(sealed.key, nonce);
         downstream_.write(std::as_bytes(std::span(sealed.text)));
         downstream_.write(std::as_bytes(std::span(nonce)));
-        current_.reserve(plain_batch);
+        // No batch-sized buffer up front: a small file (a spilled value)
+        // needs only its own size.
     }
 
     void write(std::span<const std::byte> data) override {
@@ -228,7 +229,14 @@ private:
             b.in = std::move(spare_.back());
             spare_.pop_back();
         }
-        b.in.resize(sealed_batch);
+        // Whole chunks covering what is left (plus the lookahead byte), at
+        // most a batch: a small file needs no batch-sized buffer, and a
+        // batch read short of `want` is the end of the file whatever the
+        // estimate said.
+        std::size_t want = sealed_batch;
+        if (const auto left = input_left())
+            want = static_cast<std::size_t>(std::min<std::uint64_t>(sealed_batch, (*left + sealed_chunk_size) / sealed_chunk_size * sealed_chunk_size));
+        b.in.resize(want);
         std::size_t got = 0;
         if (lookahead_) {
             b.in[0] = *lookahead_;
@@ -237,7 +245,7 @@ private:
         }
         got += take(std::span(b.in).subspan(got));
         b.in.resize(got);
-        bool final = got < sealed_batch;
+        bool final = got < want;
         if (!final) {
             std::byte next;
             if (take(std::span(&next, 1)) == 1) lookahead_ = next;
