@@ -181,7 +181,10 @@ TEST_CASE("xz: a broken footer, index or file gives no index; a broken block giv
         const std::uint64_t data_at = index->blocks[3].compressed_offset + 2000;
         const std::uint64_t check_at = index->blocks[6].compressed_offset - 3;
         const std::uint64_t header_at = index->blocks[7].compressed_offset + 3;
-        for (const auto& [at, block] : {std::pair{data_at, 3}, std::pair{check_at, 5}, std::pair{header_at, 7}}) {
+        for (const auto& place : {std::pair{data_at, 3}, std::pair{check_at, 5}, std::pair{header_at, 7}}) {
+            // Not a structured binding: clang 14 cannot capture one (CAPTURE is a lambda).
+            const auto at = place.first;
+            const auto block = place.second;
             CAPTURE(at);
             bytes bad = good;
             bad[at] ^= std::byte{0x01};
