@@ -13,11 +13,15 @@ namespace {
 
 void check_equal(const value& got, const value& expected) {
     REQUIRE(got.is_dict());
-    for (const auto& [key, want] : expected.as_dict()) {
+    for (const auto& item : expected.as_dict()) {
+        const auto& key = item.first;
+        const auto& want = item.second;
         CAPTURE(key);
         REQUIRE(got.as_dict().contains(key));
         if (want.is_dict()) {
-            for (const auto& [k, w] : want.as_dict()) {
+            for (const auto& inner : want.as_dict()) {
+                const auto& k = inner.first;
+                const auto& w = inner.second;
                 CAPTURE(k);
                 CHECK(got[key][k] == w);
             }

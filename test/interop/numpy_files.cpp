@@ -73,7 +73,9 @@ TEST_CASE("npy and npz written by brine load in numpy") {
     }
     // Stored members are aligned so that mmap can borrow every array.
     const auto mapped = npz::load(out_dir() / "stored.npz", {.mmap = mmap_mode::read_only});
-    for (const auto& [key, a] : mapped.as_dict()) {
+    for (const auto& member : mapped.as_dict()) {
+        const auto& key = member.first;
+        const auto& a = member.second;
         CAPTURE(key);
         CHECK(reinterpret_cast<std::uintptr_t>(a.as_array().bytes().data()) % 64 == 0);
     }

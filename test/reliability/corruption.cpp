@@ -98,13 +98,17 @@ TEST_CASE("random byte flips in every codec's sample files are detected or harml
         auto judge = [&](const auto& original, const auto& load) { (loads_as(original, load) ? harmless : detected) += 1; };
         for (int trial = 0; trial < flips_per_file; ++trial) {
             {
-                const auto [bad, pos] = flip(tree_file);
+                const auto flipped = flip(tree_file);
+                const auto& bad = flipped.first;
+                const auto pos = flipped.second;
                 CAPTURE(pos);
                 judge(tree, [&] { return reliability::load_streamed(bad, two_threads); });
                 if (c.id == brine::codec_id::none) judge(tree, [&] { return reliability::load_mapped(bad); });
             }
             {
-                const auto [bad, pos] = flip(model_file);
+                const auto flipped = flip(model_file);
+                const auto& bad = flipped.first;
+                const auto pos = flipped.second;
                 CAPTURE(pos);
                 judge(model, [&] {
                     std::istringstream in(std::string(reinterpret_cast<const char*>(bad.data()), bad.size()), std::ios::binary);

@@ -127,7 +127,7 @@ TEST_CASE("equality: dtype, shape and elements; NaN equals NaN across payloads a
     const std::vector<double> b = {1, -nan, 3, 4};
     CHECK(ndarray::copy_of<double>(a, {4}) == ndarray::copy_of<double>(b, {4}));
     CHECK_FALSE(ndarray::copy_of<double>(a, {4}) == ndarray::copy_of<double>(a, {2, 2}));
-    CHECK_FALSE(ndarray::copy_of<double>(a, {4}) == ndarray::copy_of<float>(std::vector<float>{1, nan, 3, 4}, {4}));
+    CHECK_FALSE(ndarray::copy_of<double>(a, {4}) == ndarray::copy_of<float>(std::vector<float>{1, static_cast<float>(nan), 3, 4}, {4}));
     const std::vector<double> c = {1, 2, 3, 5};
     CHECK_FALSE(ndarray::copy_of<double>(c, {4}) == ndarray::copy_of<double>(a, {4}));
 
