@@ -22,8 +22,8 @@ namespace {
 // block index like large files, and load with two threads to take the
 // parallel decoding path.
 constexpr std::uint64_t small_blocks = 4096;
-constexpr brine::load_options two_threads{.threads = 2};
-constexpr brine::load_options one_thread{.threads = 1};
+const brine::load_options two_threads{.threads = 2};
+const brine::load_options one_thread{.threads = 1};
 
 template <class Bytes>
 std::span<const std::byte> first(const Bytes& bytes, std::size_t n) {
