@@ -7,6 +7,7 @@
 // mappings (skipped under ASan, whose shadow memory and quarantine blur it).
 #include "reliability.hpp"
 #include "samples.hpp"
+#include "../sanitizers.hpp"
 
 #include "format/varint.hpp"
 
@@ -66,17 +67,7 @@ void operator delete[](void* p, std::size_t, std::align_val_t a) noexcept { coun
 
 namespace {
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool rss_meaningful = false;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool rss_meaningful = false;
-#else
-constexpr bool rss_meaningful = true;
-#endif
-#else
-constexpr bool rss_meaningful = true;
-#endif
+constexpr bool rss_meaningful = !test_support::under_address_sanitizer;
 
 std::size_t rss_high_water_kib() {
     std::ifstream status("/proc/self/status");
