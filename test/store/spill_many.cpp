@@ -12,14 +12,16 @@ TEST_CASE("many: 1M small entries through a small budget, with compaction") {
     // sanitizer stage, about 10x slower) a tenth covers the same paths:
     // several segments, compaction, reads after it.
     constexpr int n = test_support::under_address_sanitizer ? 100'000 : 1'000'000;
-    // Segments scaled with n, so that a tenth has as many as the million (64 MiB each).
+    // Budget and segments scaled with n: a tenth spills as much of itself,
+    // into as many segments, as the million (1 MiB, 64 MiB segments).
+    const std::uint64_t budget = MiB * n / 1'000'000;
     brine::spill_map<std::string, std::int64_t> m(
-        brine::spill_options{.memory_limit = MiB, .segment_bytes = 64 * MiB / 1'000'000 * n});
+        brine::spill_options{.memory_limit = budget, .segment_bytes = 64 * MiB * n / 1'000'000});
     for (int i = 0; i < n; ++i) m.insert_or_assign("k" + std::to_string(i), std::int64_t{i});
     m.flush();
     auto s = m.stats();
     CHECK(m.size() == n);
-    CHECK(s.memory_bytes <= MiB);
+    CHECK(s.memory_bytes <= budget);
     CHECK(s.entries_on_disk > n / 2);
     std::size_t files = 0;
     for (const auto& e : fs::directory_iterator(m.directory())) files += e.path().extension() == ".bss";
