@@ -59,7 +59,8 @@ file_source::file_source(const std::filesystem::path& path)
         throw;
     }
 #ifdef POSIX_FADV_SEQUENTIAL
-    ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
+    // Read-ahead matters for large files only; a small one saves the call.
+    if (size_ >= (1u << 20)) ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
 }
 

@@ -5,7 +5,6 @@
 #include <brine/store/argument_hash.hpp>
 
 #include <algorithm>
-#include <cstdio>
 #include <vector>
 
 namespace brine {
@@ -88,10 +87,12 @@ std::string argument_hasher::key() const {
     if (!impl_->open.empty() || impl_->w.offset() <= format::v1::header_size)
         throw error({"<argument hash>", impl_->w.offset()}, "argument key requested before the arguments were written");
     const auto d = impl_->states[0]->digest();
-    char hex[33];
-    std::snprintf(hex, sizeof hex, "%016llx%016llx", static_cast<unsigned long long>(d.high),
-                  static_cast<unsigned long long>(d.low));
-    return std::string(algorithm) + "-" + hex;
+    // High 64 bits first, lowercase hex (no printf: keys are made on every call).
+    std::string key(algorithm);
+    key += '-';
+    for (const auto half : {d.high, d.low})
+        for (int shift = 60; shift >= 0; shift -= 4) key += "0123456789abcdef"[(half >> shift) & 0xf];
+    return key;
 }
 
 }  // namespace brine

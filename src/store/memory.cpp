@@ -2,10 +2,12 @@
 #include <brine/store/memory_entry.hpp>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <mutex>
 #include <sys/file.h>
 #include <unistd.h>
 #include <vector>
@@ -30,6 +32,37 @@ constexpr const char* metadata_name = "metadata.brine";
 // A hit rewrites last_used only when it is older than this: LRU needs no
 // finer clock, and most hits then cost no write.
 constexpr double use_resolution_seconds = 1.0;
+
+// The entries whose use this process recorded lately, so that a hit on them
+// needs no stat() of their metadata: a fixed table of (path hash, time),
+// where a collision only costs the stat again.
+class recent_uses {
+public:
+    bool recorded_since(const fs::path& meta, double since) {
+        const auto h = std::hash<std::string>{}(meta.native());
+        std::lock_guard lock(mutex_);
+        const auto& s = slots_[h % slots_.size()];
+        return s.hash == h && s.time >= since;
+    }
+    void record(const fs::path& meta, double time) {
+        const auto h = std::hash<std::string>{}(meta.native());
+        std::lock_guard lock(mutex_);
+        slots_[h % slots_.size()] = {h, time};
+    }
+
+private:
+    struct slot {
+        std::size_t hash = 0;
+        double time = 0;
+    };
+    std::mutex mutex_;
+    std::array<slot, 1024> slots_{};
+};
+
+recent_uses& uses_recorded_here() {
+    static recent_uses table;
+    return table;
+}
 
 dump_options metadata_dump_options(bool durable) {
     dump_options o;
@@ -201,11 +234,15 @@ void memo_store::report(memory_problem::kind what, const std::string& key, const
 void memo_store::used(const std::string& key) const {
     const auto meta_path = dir_ / key / metadata_name;
     const double now = unix_now();
+    if (uses_recorded_here().recorded_since(meta_path, now - use_resolution_seconds)) return;
     // The record is rewritten at each recorded use, so its mtime is its
     // last_used: one stat() tells whether this use needs recording.
     std::error_code ec;
     const auto written = fs::last_write_time(meta_path, ec);
-    if (!ec && now - unix_time(written) < use_resolution_seconds) return;
+    if (!ec && now - unix_time(written) < use_resolution_seconds) {
+        uses_recorded_here().record(meta_path, unix_time(written));
+        return;
+    }
     memory_entry meta;
     try {
         meta = load<memory_entry>(meta_path);
@@ -216,6 +253,7 @@ void memo_store::used(const std::string& key) const {
     meta.last_used = now;
     try {
         dump(meta, meta_path, metadata_dump_options(false));
+        uses_recorded_here().record(meta_path, now);
     } catch (const error& e) {
         report(memory_problem::kind::store_failed, key, e.what());
     }
