@@ -26,6 +26,11 @@ import workloads  # noqa: E402
 import brine  # noqa: E402
 import joblib  # noqa: E402
 
+# joblib's mmap_mode maps every array of W2 (10 k of them) with its own
+# descriptor: lift the soft limit on open files to the hard one.
+import resource  # noqa: E402
+resource.setrlimit(resource.RLIMIT_NOFILE, (resource.getrlimit(resource.RLIMIT_NOFILE)[1],) * 2)
+
 
 def best(fn, repeat):
     t = float("inf")
