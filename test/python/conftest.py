@@ -1,5 +1,6 @@
 import os
 import sys
+import threading
 
 import pytest
 
@@ -13,3 +14,28 @@ if build_python and build_python not in sys.path[:1]:
 @pytest.fixture
 def tmp(tmp_path):
     return tmp_path
+
+
+def _run_in_threads(work, count):
+    """Runs work(i) for i in range(count), each in its own thread, at once;
+    returns the exceptions they raised (an exception in a thread would
+    otherwise be lost)."""
+    errors = []
+
+    def guarded(i):
+        try:
+            work(i)
+        except Exception as e:  # noqa: BLE001
+            errors.append(e)
+
+    threads = [threading.Thread(target=guarded, args=(i,)) for i in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return errors
+
+
+@pytest.fixture
+def in_threads():
+    return _run_in_threads

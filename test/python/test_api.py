@@ -94,33 +94,25 @@ def test_verify_and_identify(tmp):
     assert not report and str(e.value) == report.message
 
 
-def test_threads_in_parallel(tmp):
+def test_threads_in_parallel(tmp, in_threads):
     """Many threads dumping, loading and opening at once; the GIL is
     released during the C++ work, so this also runs faster than serially."""
-    errors = []
     data = {"w": np.random.default_rng(0).random((200, 200)), "l": list(range(1000))}
     shared = tmp / "shared.brine"
     brine.dump(data, shared)
     archive = brine.open(shared)
 
     def work(i):
-        try:
-            for j in range(10):
-                p = tmp / ("t%d.brine.zst" % i)
-                brine.dump(data, p, threads=1)
-                back = brine.load(p)
-                assert np.array_equal(back["w"], data["w"]) and back["l"] == data["l"]
-                assert np.array_equal(archive["w"].load(), data["w"])
-                m = brine.load(shared, mmap_mode="r")
-                assert m["l"][-1] == 999
-        except Exception as e:  # noqa: BLE001
-            errors.append(e)
+        for j in range(10):
+            p = tmp / ("t%d.brine.zst" % i)
+            brine.dump(data, p, threads=1)
+            back = brine.load(p)
+            assert np.array_equal(back["w"], data["w"]) and back["l"] == data["l"]
+            assert np.array_equal(archive["w"].load(), data["w"])
+            m = brine.load(shared, mmap_mode="r")
+            assert m["l"][-1] == 999
 
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    errors = in_threads(work, 8)
     assert not errors, errors
 
 

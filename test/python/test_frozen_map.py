@@ -6,7 +6,6 @@ import gc
 import os
 import pickle
 import sys
-import threading
 
 import numpy as np
 import pytest
@@ -291,41 +290,28 @@ def test_pickles_as_its_path(sample, tmp, monkeypatch):
         pickle.dumps(brine.frozen_map_builder(tmp / "b.brinemap"))
 
 
-def test_threads_look_up_at_once(tmp):
+def test_threads_look_up_at_once(tmp, in_threads):
     n = 2000
     path = tmp / "t.brinemap"
     build(path, [("k%d" % i, np.full(8, i, dtype="int64")) for i in range(n)] + [(i, "v%d" % i) for i in range(n)])
     m = brine.frozen_map(path)
-    errors = []
 
     def work(seed):
         rng = np.random.default_rng(seed)
-        try:
-            for i in rng.integers(0, n, 3000).tolist():
-                assert m["k%d" % i][3] == i and m[i] == "v%d" % i and ("k%d" % i) in m
-            assert sum(1 for _ in m.items()) == 2 * n
-        except Exception as e:  # noqa: BLE001
-            errors.append(e)
+        for i in rng.integers(0, n, 3000).tolist():
+            assert m["k%d" % i][3] == i and m[i] == "v%d" % i and ("k%d" % i) in m
+        assert sum(1 for _ in m.items()) == 2 * n
 
-    threads = [threading.Thread(target=work, args=(s,)) for s in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    assert in_threads(work, 8) == []
 
 
-def test_threads_add_to_one_builder(tmp):
+def test_threads_add_to_one_builder(tmp, in_threads):
     path = tmp / "tb.brinemap"
     with brine.frozen_map_builder(path) as b:
         def work(t):
             for i in range(500):
                 b.add("t%d-%d" % (t, i), np.full(20000 if i % 50 == 0 else 4, i, dtype="int32"))
-        threads = [threading.Thread(target=work, args=(t,)) for t in range(4)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        assert in_threads(work, 4) == []
     m = brine.frozen_map(path)
     assert len(m) == 2000 and m["t3-100"][0] == 100 and len(m["t2-50"]) == 20000
     m.verify()
