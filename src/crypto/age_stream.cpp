@@ -225,9 +225,13 @@ private:
     // whether its last chunk is the file's last.
     void submit_one() {
         batch b;
-        if (!spare_.empty()) {
-            b.in = std::move(spare_.back());
-            spare_.pop_back();
+        if (!spare_in_.empty()) {
+            b.in = std::move(spare_in_.back());
+            spare_in_.pop_back();
+        }
+        if (!spare_out_.empty()) {
+            b.out = std::move(spare_out_.back());
+            spare_out_.pop_back();
         }
         // Whole chunks covering what is left (plus the lookahead byte), at
         // most a batch: a small file needs no batch-sized buffer, and a
@@ -279,22 +283,50 @@ private:
         });
     }
 
+    // Decrypted buffers are reused for the batches that follow, whose
+    // plaintext overwrites theirs; one is wiped when it is retired (here,
+    // or in the destructor), not after every batch on the reading thread.
     bool next_batch() {
-        if (!plain_.empty()) {
-            sodium_memzero(plain_.data(), plain_.size());
-            spare_.push_back(std::move(plain_));
-            plain_.clear();
-        }
+        if (plain_.capacity()) retire_plain(std::move(plain_));
+        plain_ = {};
         pos_ = 0;
-        while (!input_done_ && work_.pending() <= threads_) submit_one();
+        while (!input_done_ && work_.pending() <= threads_ + 1) submit_one();
         if (!work_.pending()) return false;
         batch b = work_.next();
         pending_bytes_ -= b.in.size();
-        spare_.push_back(std::move(b.in));
-        if (spare_.size() > 4) spare_.resize(4);
+        if (spare_in_.size() < max_spares) spare_in_.push_back(std::move(b.in));
         plain_ = std::move(b.out);
         return true;
     }
+
+    void retire_plain(buffer b) {
+        if (spare_out_.size() < max_spares) spare_out_.push_back(std::move(b));
+        else wipe(b);
+    }
+    // The whole allocation: a shorter batch may have left older plaintext
+    // behind its end.
+    static void wipe(buffer& b) {
+        b.resize(b.capacity());
+        sodium_memzero(b.data(), b.size());
+    }
+
+public:
+    ~decrypting() override {
+        // Batches still in flight hold plaintext too: wait for them (a few
+        // at most) and wipe everything.
+        while (work_.pending()) {
+            try {
+                batch b = work_.next();
+                wipe(b.out);
+            } catch (...) {  // a chunk that failed authentication holds no plaintext
+            }
+        }
+        for (auto& b : spare_out_) wipe(b);
+        wipe(plain_);
+    }
+
+private:
+    static constexpr std::size_t max_spares = 4;
 
     std::string name_;
     io::source* in_ = nullptr;   // the binary age file: upstream, or the armor decoder
@@ -312,7 +344,7 @@ private:
     unsigned threads_;
     buffer plain_;
     std::size_t pos_ = 0;
-    std::vector<buffer> spare_;
+    std::vector<buffer> spare_in_, spare_out_;
     codec::ordered_work<batch> work_;  // last: its workers stop before the rest goes
 };
 
