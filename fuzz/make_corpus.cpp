@@ -2,6 +2,7 @@
 // reads, made by brine's own writers so they follow the code (no binary
 // seeds in git). Usage: make_corpus OUT_DIR  -> OUT_DIR/<target>/<seed>
 #include "entry_points.hpp"
+#include "old_joblib_pickles.hpp"
 #include "samples.hpp"
 
 #include "codec/factory.hpp"
@@ -42,6 +43,12 @@ std::vector<std::byte> written_by(Write&& write) {
     return std::move(sink).take();
 }
 
+std::string hex(std::size_t n) {
+    char digits[17];
+    std::snprintf(digits, sizeof digits, "%zx", n);
+    return digits;
+}
+
 void brine_seeds() {
     const auto tree = fuzz::sample_tree();
     const auto model = fuzz::sample_model();
@@ -71,6 +78,18 @@ void brine_seeds() {
                        enc->write(std::as_bytes(std::span(text)));
                        enc->finish();
                    }));
+        if (c.id == codec_id::zlib) {
+            // joblib < 0.10's Z-file: "ZF", the length in hex padded to 19
+            // bytes, then the zlib stream.
+            write_seed(decoder, "joblib_zfile", written_by([&](io::sink& sink) {
+                           char header[22];
+                           std::snprintf(header, sizeof header, "ZF%-19s", ("0x" + hex(text.size())).c_str());
+                           sink.write(std::as_bytes(std::span(header, 21)));
+                           auto enc = codec::make_encoding_sink(sink, {c.id, c.default_level, 1, 0});
+                           enc->write(std::as_bytes(std::span(text)));
+                           enc->finish();
+                       }));
+        }
     }
 }
 
@@ -139,6 +158,11 @@ void joblib_seeds() {
     write_seed("joblib", "inst_obj", std::as_bytes(std::span(inst_obj)));
     const std::string cycle("\x80\x02" "cm\nC\n)\x81q\x00}X\x02\x00\x00\x00meh\x00sb.", 24);
     write_seed("joblib", "memo_cycle", std::as_bytes(std::span(cycle)));
+    // joblib < 0.10: array wrappers naming companion files (which a pickle
+    // read from memory has no directory for: the wrapper's state is still
+    // parsed and its file name checked).
+    write_seed("joblib", "old_ndarray_wrapper", std::as_bytes(std::span(fuzz::ndarray_wrapper_pickle)));
+    write_seed("joblib", "old_zndarray_wrapper", std::as_bytes(std::span(fuzz::zndarray_wrapper_pickle)));
 }
 
 // A store's segment, with values of several kinds, uncompressed and zstd.

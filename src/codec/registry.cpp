@@ -1,6 +1,7 @@
 // Names, extensions, levels and magic numbers of the codecs (the public
 // registry in <brine/codec/codec.hpp>), and the lookup of their backends.
 #include "backend.hpp"
+#include "joblib_zfile.hpp"
 
 #include <brine/codec/codec.hpp>
 
@@ -75,7 +76,8 @@ bool has_magic(codec_id id, std::span<const std::byte> p) noexcept {
     switch (id) {
     case codec_id::none: return false;
     // CM = 8 (deflate) with the usual 32 KiB window, and the header check bits.
-    case codec_id::zlib: return p.size() >= 2 && at(p, 0) == 0x78 && (at(p, 0) * 256 + at(p, 1)) % 31 == 0;
+    // Or joblib < 0.10's Z-file, a zlib stream behind a length header.
+    case codec_id::zlib: return (p.size() >= 2 && at(p, 0) == 0x78 && (at(p, 0) * 256 + at(p, 1)) % 31 == 0) || is_joblib_zfile(p);
     case codec_id::gzip: return starts_with(p, {0x1f, 0x8b});
     case codec_id::bz2: return starts_with(p, {'B', 'Z', 'h'}) && p.size() >= 4 && at(p, 3) >= '1' && at(p, 3) <= '9';
     case codec_id::lzma: return looks_like_lzma_alone(p);

@@ -2,10 +2,12 @@
 // technique (deflate::chained_block_encoder) to still compress blocks in
 // parallel. The trailer is an empty final block (03 00) and the Adler-32 of
 // everything, combined from the blocks' own. The result is one ordinary zlib
-// stream; it decodes sequentially (blocks depend on history).
+// stream; it decodes sequentially (blocks depend on history). Reading also
+// takes joblib < 0.10's Z-file container (joblib_zfile.hpp).
 #include "backend.hpp"
 #include "byte_order.hpp"
 #include "deflate_engine.hpp"
+#include "joblib_zfile.hpp"
 
 namespace brine::codec {
 namespace {
@@ -38,7 +40,8 @@ const backend zlib_backend{
     .make_encoder = [](int level, std::uint64_t) -> std::unique_ptr<block_encoder> {
         return std::make_unique<zlib_encoder>(level);
     },
-    .make_decoder = [](const decoder_limits&) { return deflate::make_inflater(15); },
+    // Also reads joblib < 0.10's Z-files, a zlib stream behind a length header.
+    .make_decoder = [](const decoder_limits&) { return make_zlib_or_zfile_decoder(); },
     .make_splitter = nullptr,
     .read_index = nullptr,
     .make_block_decoder = nullptr,

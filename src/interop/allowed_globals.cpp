@@ -38,6 +38,13 @@ constexpr std::array allowlist{
     allowed_entry{"joblib.numpy_pickle", "NumpyArrayWrapper", allowed_global::joblib_array_wrapper},
     // scikit-learn < 0.23 shipped joblib as sklearn.externals.joblib.
     allowed_entry{"sklearn.externals.joblib.numpy_pickle", "NumpyArrayWrapper", allowed_global::joblib_array_wrapper},
+    // joblib < 0.10 kept arrays in companion files (numpy_pickle_compat.py).
+    allowed_entry{"joblib.numpy_pickle", "NDArrayWrapper", allowed_global::joblib_companion_array},
+    allowed_entry{"joblib.numpy_pickle", "ZNDArrayWrapper", allowed_global::joblib_companion_zarray},
+    allowed_entry{"joblib.numpy_pickle_compat", "NDArrayWrapper", allowed_global::joblib_companion_array},
+    allowed_entry{"joblib.numpy_pickle_compat", "ZNDArrayWrapper", allowed_global::joblib_companion_zarray},
+    allowed_entry{"sklearn.externals.joblib.numpy_pickle", "NDArrayWrapper", allowed_global::joblib_companion_array},
+    allowed_entry{"sklearn.externals.joblib.numpy_pickle", "ZNDArrayWrapper", allowed_global::joblib_companion_zarray},
 };
 
 // Python 2 and numpy 2 spell some modules differently.
@@ -216,6 +223,7 @@ const char* kind_name(py_kind k) noexcept {
     case py_kind::pending_array: return "numpy.ndarray without its state";
     case py_kind::dtype: return "numpy.dtype";
     case py_kind::array_wrapper: return "joblib NumpyArrayWrapper";
+    case py_kind::companion_wrapper: return "joblib < 0.10 (Z)NDArrayWrapper";
     case py_kind::object: return "object";
     }
     return "object";
@@ -225,9 +233,7 @@ allowed_global resolve_global(std::string_view module, std::string_view name, co
     const auto mod = canonical_module(module);
     for (const auto& e : allowlist)
         if (e.module == mod && e.name == name) return e.id;
-    const auto full = std::string(module) + "." + std::string(name);
-    if (name == "NDArrayWrapper" || name == "ZNDArrayWrapper")
-        throw unsupported_error(at.where(), "global " + full + ": files of joblib < 0.10 keep arrays in companion files, which brine does not read");
+    (void)at;
     return allowed_global::other;
 }
 
@@ -347,6 +353,8 @@ py_object& call_global(py_arena& arena, allowed_global callable, const py_object
     case allowed_global::numpy_frombuffer: return numpy_frombuffer(arena, args, at);
     case allowed_global::numpy_ndarray:
     case allowed_global::joblib_array_wrapper:
+    case allowed_global::joblib_companion_array:
+    case allowed_global::joblib_companion_zarray:
     case allowed_global::other: break;
     }
     at.fail("calling " + who + " is not supported");
@@ -357,6 +365,13 @@ py_object& new_instance(py_arena& arena, allowed_global cls, const py_object& ar
     case allowed_global::joblib_array_wrapper:
         expect_arity(args, 0, 0, "joblib.numpy_pickle.NumpyArrayWrapper", at);
         return arena.make(py_kind::array_wrapper);
+    case allowed_global::joblib_companion_array:
+    case allowed_global::joblib_companion_zarray: {
+        expect_arity(args, 0, 0, global_name(cls), at);
+        auto& w = arena.make(py_kind::companion_wrapper);
+        w.global = cls;
+        return w;
+    }
     case allowed_global::builtins_set:
     case allowed_global::builtins_frozenset:
     case allowed_global::builtins_bytearray:
@@ -371,8 +386,9 @@ void build(py_object& obj, py_object& state, const input_cursor& at) {
     case py_kind::dtype: return build_dtype(obj, state, at);
     case py_kind::pending_array: return build_reconstructed_array(obj, state, at);
     case py_kind::array_wrapper:
-        if (state.kind != py_kind::dict) at.fail(std::string("expected a state dict for NumpyArrayWrapper, found ") + kind_name(state.kind));
-        if (obj.state) at.fail("NumpyArrayWrapper built twice");
+    case py_kind::companion_wrapper:
+        if (state.kind != py_kind::dict) at.fail(std::string("expected a state dict for ") + kind_name(obj.kind) + ", found " + kind_name(state.kind));
+        if (obj.state) at.fail(std::string(kind_name(obj.kind)) + " built twice");
         obj.state = &state;
         return;
     default:

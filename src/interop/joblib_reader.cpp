@@ -6,6 +6,7 @@
 //   object dtype:  a complete nested pickle (protocol 2) of the array.
 #include "interop/allowed_globals.hpp"
 #include "interop/input_cursor.hpp"
+#include "interop/joblib_companions.hpp"
 #include "interop/opened_input.hpp"
 #include "interop/pickle_machine.hpp"
 #include "interop/python_to_value.hpp"
@@ -22,9 +23,11 @@ using namespace brine::interop;
 
 class wrapper_reader {
 public:
-    wrapper_reader(py_arena& arena, bool may_borrow) : arena_(arena), may_borrow_(may_borrow) {}
+    wrapper_reader(py_arena& arena, bool may_borrow, const companion_files& companions)
+        : arena_(arena), may_borrow_(may_borrow), companions_(companions) {}
 
     void operator()(py_object& wrapper, input_cursor& in) const {
+        if (wrapper.kind == py_kind::companion_wrapper) return read_companion(wrapper, arena_, companions_, in);
         if (wrapper.kind != py_kind::array_wrapper) return;
         const auto& state = *wrapper.state;
         const auto* dt = field(state, "dtype", in);
@@ -146,12 +149,15 @@ private:
 
     py_arena& arena_;
     bool may_borrow_;
+    const companion_files& companions_;
 };
 
-value load_stream(io::source& in, const load_options& options, bool may_borrow) {
+value load_stream(io::source& in, const load_options& options, bool may_borrow,
+                  std::optional<std::filesystem::path> companion_directory = std::nullopt) {
     input_cursor cursor(in, options.max_bytes);
     py_arena arena;
-    const wrapper_reader read_wrapped_array(arena, may_borrow);
+    const companion_files companions{std::move(companion_directory), &options};
+    const wrapper_reader read_wrapped_array(arena, may_borrow, companions);
     const auto& root = run_pickle(cursor, arena, read_wrapped_array);
     // joblib, like pickle, ignores whatever follows STOP.
     return python_to_value(root, options, cursor.offset(), {cursor.name(), std::nullopt});
@@ -165,12 +171,19 @@ value load(io::source& pickle_stream, const load_options& options) {
 
 value load(const std::filesystem::path& file, const load_options& options) {
     opened_input in(file, options, true);
-    return load_stream(in.source(), options, in.mapped());
+    auto directory = file.parent_path();
+    if (directory.empty()) directory = ".";
+    return load_stream(in.source(), options, in.mapped(), std::move(directory));
 }
 
 value load(std::istream& stream, const load_options& options) {
     opened_input in(stream, options, true);
     return load_stream(in.source(), options, false);
+}
+
+value load(std::istream& stream, const std::filesystem::path& companion_directory, const load_options& options) {
+    opened_input in(stream, options, true);
+    return load_stream(in.source(), options, false, companion_directory);
 }
 
 }  // namespace brine::joblib

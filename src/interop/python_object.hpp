@@ -30,6 +30,8 @@ enum class allowed_global : std::uint8_t {
     numpy_scalar,       // numpy.core.multiarray.scalar
     numpy_frombuffer,   // numpy.core.numeric._frombuffer (protocol 5)
     joblib_array_wrapper,
+    joblib_companion_array,   // joblib < 0.10 NDArrayWrapper: the array is a .npy file beside the pickle
+    joblib_companion_zarray,  // joblib < 0.10 ZNDArrayWrapper: its raw bytes are a .npy.z Z-file beside it
     other,              // not a known data type: instances become object nodes
 };
 
@@ -42,6 +44,7 @@ enum class py_kind : std::uint8_t {
     pending_array,   // numpy.core.multiarray._reconstruct(...) before its BUILD
     dtype,           // numpy.dtype
     array_wrapper,   // joblib's NumpyArrayWrapper before its data is read
+    companion_wrapper,  // joblib < 0.10's (Z)NDArrayWrapper before its companion file is read; `global` says which
     object,          // an instance of an `other` global, kept as data (brine::object)
 };
 
@@ -55,7 +58,7 @@ struct py_object {
     ndarray array;                         // ndarray
     std::vector<std::uint64_t> shape;      // object_array
     numpy_descr descr;                     // dtype
-    py_object* state = nullptr;            // array_wrapper, object, dtype: what BUILD set
+    py_object* state = nullptr;            // array_wrapper, companion_wrapper, object, dtype: what BUILD set
     // global, object: the name as the pickle spells it, and where it was named.
     std::string module, qualname;
     std::uint64_t offset = 0;

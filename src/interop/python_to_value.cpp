@@ -65,6 +65,8 @@ public:
             throw corrupt_error(where_, "a numpy array was created but never given its contents (BUILD)");
         case py_kind::array_wrapper:
             throw corrupt_error(where_, "a joblib NumpyArrayWrapper without its array data");
+        case py_kind::companion_wrapper:
+            throw corrupt_error(where_, "a joblib < 0.10 array wrapper without its state (BUILD), so without its companion file");
         }
         throw corrupt_error(where_, "unknown object");
     }

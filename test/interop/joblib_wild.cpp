@@ -2,6 +2,8 @@
 // joblib loads in Python's joblib, whatever the codec and the block count.
 #include "sample.hpp"
 
+#include "../../fuzz/old_joblib_pickles.hpp"
+
 #include <doctest/doctest.h>
 
 #include <brine/brine.hpp>
@@ -163,4 +165,79 @@ TEST_CASE("Python ints of any size are kept losslessly and come back equal in Py
     joblib::dump(v, out);
     CHECK(std::system(("/usr/bin/python3 -c \"import joblib,sys; sys.exit(joblib.load('" + out.string() +
                        "') != [-(2**100) - 5, 2**70 + 3])\"").c_str()) == 0);
+}
+
+TEST_CASE("joblib < 0.10: an NDArrayWrapper's .npy companion is read from the pickle's directory only") {
+    const auto dir = fixtures() / "old_joblib";
+    std::filesystem::create_directories(dir);
+    const std::string pickle(fuzz::ndarray_wrapper_pickle);
+    const auto path = dir / "s.pkl";
+    std::ofstream(path, std::ios::binary) << pickle;
+    const std::vector<double> elements{1.5, 2.5, 3.5};
+    const auto a = ndarray::copy_of(std::span<const double>(elements), {3});
+    npy::dump(a, dir / "s.pkl_01.npy");
+
+    const auto loaded = joblib::load(path);
+    CHECK(loaded["a"].as_array() == a);
+    // Mapped when the load asks for it, as joblib maps companions.
+    CHECK(joblib::load(path, {.mmap = mmap_mode::read_only})["a"].as_array().mapped());
+
+    // A stream has no directory: the companion is named in the refusal, and
+    // found once the directory is given.
+    std::istringstream stream(pickle);
+    CHECK_THROWS_WITH_AS(joblib::load(stream), doctest::Contains("companion file 's.pkl_01.npy'"), unsupported_error);
+    std::istringstream again(pickle);
+    CHECK(joblib::load(again, dir)["a"].as_array() == a);
+
+    // Without the companion: an error that names it.
+    std::filesystem::remove(dir / "s.pkl_01.npy");
+    CHECK_THROWS_WITH_AS(joblib::load(path), doctest::Contains("s.pkl_01.npy"), error);
+}
+
+namespace {
+const std::string zndarray_pickle(fuzz::zndarray_wrapper_pickle);
+
+// joblib's write_zfile: "ZF", the length in hex padded to 19 (20 under
+// Python 2's joblib <= 0.8.4), a zlib stream.
+void write_zfile(const std::filesystem::path& path, std::span<const std::byte> raw, std::string length_field,
+                 std::size_t width = 19) {
+    std::ofstream out(path, std::ios::binary);
+    length_field.resize(width, ' ');
+    out << "ZF" << length_field;
+    codec_ostream z(out, codec_id::zlib, 3, 1);
+    z.write(reinterpret_cast<const char*>(raw.data()), static_cast<std::streamsize>(raw.size()));
+    z.finish();
+}
+}  // namespace
+
+TEST_CASE("joblib < 0.10: a Z-file pickle and a ZNDArrayWrapper's .npy.z companion") {
+    const auto dir = fixtures() / "old_joblib_z";
+    std::filesystem::create_directories(dir);
+    const std::vector<double> elements{1.5, -2.5, 3.5};
+    const auto raw = std::as_bytes(std::span(elements));
+    write_zfile(dir / "s.pkl_01.npy.z", raw, "0x18");
+    // The pickle itself in a Z-file too, as joblib 0.9 wrote compressed dumps.
+    write_zfile(dir / "s.pkl", std::as_bytes(std::span(zndarray_pickle)), "0x" + [] {
+        char hex[17];
+        std::snprintf(hex, sizeof hex, "%zx", zndarray_pickle.size());
+        return std::string(hex);
+    }());
+    CHECK(identify(dir / "s.pkl").codec == codec_id::zlib);
+    CHECK(identify(dir / "s.pkl").format == file_format::joblib);
+    const auto expected = ndarray::copy_of(std::span<const double>(elements), {3});
+    CHECK(joblib::load(dir / "s.pkl")["a"].as_array() == expected);
+    CHECK(brine::open(dir / "s.pkl")["a"].load<std::vector<double>>() == elements);
+
+    SUBCASE("the length field without 0x, and Python 2's wider header") {
+        write_zfile(dir / "s.pkl_01.npy.z", raw, "18", 20);
+        CHECK(joblib::load(dir / "s.pkl")["a"].as_array() == expected);
+    }
+    SUBCASE("a length that is not what the stream holds") {
+        write_zfile(dir / "s.pkl_01.npy.z", raw, "0x19");
+        CHECK_THROWS_WITH_AS(joblib::load(dir / "s.pkl"), doctest::Contains("Z-file header declares 25"), error);
+    }
+    SUBCASE("a malformed header") {
+        write_zfile(dir / "s.pkl_01.npy.z", raw, "0xZZ");
+        CHECK_THROWS_WITH_AS(joblib::load(dir / "s.pkl"), doctest::Contains("s.pkl_01.npy.z"), error);
+    }
 }

@@ -34,6 +34,12 @@ std::uint64_t position(std::string_view step, std::uint64_t size, const std::str
     return static_cast<std::uint64_t>(resolved);
 }
 
+// Where a joblib < 0.10 pickle's companion files are: beside it.
+std::filesystem::path companion_directory(const std::filesystem::path& file) {
+    const auto directory = file.parent_path();
+    return directory.empty() ? "." : directory;
+}
+
 }  // namespace
 
 std::string format_text(const file_identity& id) {
@@ -66,7 +72,7 @@ loaded_file load_whole(const std::filesystem::path& file, const file_identity& i
         in.exceptions(std::ios::badbit);
         return naming_file(file.string(), [&] {
             loaded_file out;
-            out.value = id.format == file_format::brine ? brine::load(in, options) : joblib::load(in, options);
+            out.value = id.format == file_format::brine ? brine::load(in, options) : joblib::load(in, companion_directory(file), options);
             plain.drain();  // joblib stops reading at the pickle's STOP
             out.uncompressed_size = plain.count();
             return out;

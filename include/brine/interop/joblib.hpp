@@ -22,13 +22,19 @@
 
 namespace brine::joblib {
 
-// Reads a joblib file of joblib >= 0.10 (pickle protocols 2-5, compressed
-// with zlib, gzip, bz2, lzma, xz or lz4, detected by magic number).
+// Reads a joblib file (pickle protocols 2-5, compressed with zlib, gzip,
+// bz2, lzma, xz or lz4, detected by magic number; joblib < 0.10's Z-files
+// and companion files too).
 // With options.mmap on an uncompressed file, arrays borrow the mapping.
 // Throws brine::unsupported_error naming module.qualname for any global
 // outside the allowlist, and brine::error with file and offset otherwise.
 value load(const std::filesystem::path& file, const load_options& options = {});
 value load(std::istream& in, const load_options& options = {});
+// Files of joblib < 0.10 keep their arrays in companion files beside the
+// pickle (.npy, or Z-files .npy.z), which the path overload opens in the
+// pickle's own directory and only there. A stream has no directory: this
+// overload names the one its companions are in.
+value load(std::istream& in, const std::filesystem::path& companion_directory, const load_options& options = {});
 // The reader itself, over any source of the uncompressed pickle stream (a
 // memory_source gives zero-copy arrays when options.mmap is set). Fuzz target.
 value load(io::source& pickle_stream, const load_options& options = {});
