@@ -28,6 +28,14 @@ value sample_tree() {
         {"waves", ndarray::copy_of<std::complex<float>>(waves, {2})},
         {"scalar_array", ndarray::zeros(dtype::uint32, {})},
         {"empty_array", ndarray::zeros(dtype::float32, {0, 3})},
+        {"when", scalar::time(dtype::datetime64, 18000, {time_unit::minute, 15})},
+        {"spans", [] {
+             const std::int64_t ticks[] = {5, not_a_time, -3};
+             auto meta = array_meta::contiguous(dtype::timedelta64, {3});
+             meta.unit = {time_unit::nanosecond, 1};
+             auto a = ndarray::copy_of<std::int64_t>(ticks, {3});
+             return ndarray(std::move(meta), a.buffer());
+         }()},
     };
 }
 

@@ -15,7 +15,8 @@ namespace brine::fuzz {
 
 // Every record kind: none, bool/int/float/complex scalars, strings (one long
 // enough for a table-of-contents entry), bytes, lists, dicts, a map with
-// integer keys, C- and F-order arrays, a 0-d and a zero-size array.
+// integer keys, C- and F-order arrays, a 0-d and a zero-size array, a
+// datetime64 scalar and a timedelta64 array with NaT (their unit fields).
 value sample_tree();
 // Python objects as object nodes, shaped like the joblib files in the wild:
 // a scikit-learn estimator (NEWOBJ + BUILD state with arrays, a tuple, a

@@ -50,6 +50,7 @@ value from_array(py::array arr) {
     array_meta meta;
     meta.dtype = info->type;
     meta.order = info->order;
+    meta.unit = info->unit;
     for (py::ssize_t i = 0; i < arr.ndim(); ++i) meta.shape.push_back(static_cast<std::uint64_t>(arr.shape(i)));
     meta.strides = array_meta::contiguous_strides(meta.shape, itemsize(meta.dtype), c || !f ? memory_order::c : memory_order::fortran);
     return ndarray(std::move(meta), borrow(std::move(arr)));

@@ -4,7 +4,9 @@ namespace py = pybind11;
 
 namespace brine::python {
 
-py::dtype numpy_dtype(brine::dtype t, byte_order order) {
+py::dtype numpy_dtype(brine::dtype t, byte_order order, datetime_unit unit) {
+    if (has_time_unit(t))  // units are many; these are rare enough to parse each time
+        return py::dtype(std::string(1, static_cast<char>(order)) + std::string(info(t).numpy_code) + "[" + unit_text(unit) + "]");
     // Built once per dtype and byte order (parsing "<f8" for every array of a
     // load costs more than the rest of wrapping it). Leaked: no Python object
     // may be destroyed after the interpreter finalizes. Callers hold the GIL.
@@ -27,7 +29,16 @@ std::optional<numpy_dtype_info> brine_dtype(const py::dtype& t) {
         if (i.numpy_code[0] != kind || i.itemsize != size) continue;
         const char order = t.byteorder();
         const byte_order o = order == '<' ? byte_order::little : order == '>' ? byte_order::big : native_byte_order;
-        return numpy_dtype_info{i.code, o};
+        numpy_dtype_info found{i.code, o};
+        if (has_time_unit(i.code)) {
+            // "<M8[ns]": the unit between the brackets, "generic" without them.
+            const std::string text = py::str(t.attr("str"));
+            const auto open = text.find('[');
+            const auto unit = parse_unit(open == std::string::npos ? "" : std::string_view(text).substr(open + 1, text.size() - open - 2));
+            if (!unit) return std::nullopt;
+            found.unit = *unit;
+        }
+        return found;
     }
     return std::nullopt;  // strings, objects, datetimes, long double...
 }

@@ -11,15 +11,17 @@
 
 namespace brine::python {
 
-// numpy's dtype for a brine dtype and byte order: "<f8", "|b1", ">c16".
-pybind11::dtype numpy_dtype(brine::dtype t, byte_order order);
+// numpy's dtype for a brine dtype and byte order: "<f8", "|b1", ">c16",
+// "<M8[ns]" (with the unit of a datetime64 or timedelta64).
+pybind11::dtype numpy_dtype(brine::dtype t, byte_order order, datetime_unit unit = {});
 
 struct numpy_dtype_info {
     brine::dtype type;
     byte_order order;
+    datetime_unit unit{};
 };
 // brine's dtype for a numpy dtype; nullopt for the kinds brine has no code
-// for (strings, objects, datetimes, records...).
+// for (strings, objects, records...).
 std::optional<numpy_dtype_info> brine_dtype(const pybind11::dtype& t);
 
 // numpy.generic (the base of numpy scalars) and numpy.ndarray, imported once.

@@ -32,6 +32,12 @@ py::object scalar_to_python(const scalar& s) {
         const auto c = s.as<std::complex<double>>();
         return steal_or_throw(PyComplex_FromDoubles(c.real(), c.imag()));
     }
+    case dtype_kind::datetime:
+    case dtype_kind::timedelta: {
+        // numpy.datetime64(ticks, "15m"); the smallest int64 is NaT there too.
+        const char* type = kind(s.type()) == dtype_kind::datetime ? "datetime64" : "timedelta64";
+        return py::module_::import("numpy").attr(type)(s.as<std::int64_t>(), unit_text(s.unit()));
+    }
     }
     return py::none();
 }
@@ -62,7 +68,7 @@ py::object array_to_python(ndarray a) {
     auto* data = a.buffer().data();
     auto* held = new ndarray(std::move(a));
     py::capsule base(held, [](void* p) { delete static_cast<ndarray*>(p); });
-    py::array out(numpy_dtype(meta.dtype, meta.order), std::move(shape), std::move(strides), data, base);
+    py::array out(numpy_dtype(meta.dtype, meta.order, meta.unit), std::move(shape), std::move(strides), data, base);
     if (!writable) py::detail::array_proxy(out.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
     if (meta.shape.empty()) return out[py::tuple()];  // a 0-d array was a numpy scalar
     return out;

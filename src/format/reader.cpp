@@ -1,6 +1,7 @@
 #include "fuzzing.hpp"
 #include "format/hasher.hpp"
 #include "format/layout.hpp"
+#include "format/scalar_body.hpp"
 #include "format/varint.hpp"
 #include "io/memory_advice.hpp"
 
@@ -325,7 +326,9 @@ struct reader::impl {
         ++p;
         switch (kind) {
         case node_kind::scalar:
-            if (p < end && is_valid(static_cast<dtype>(*p))) return std::string(brine::name(static_cast<dtype>(*p)));
+            if (const auto s = decode_scalar_body({p, static_cast<std::size_t>(end - p)}))
+                return has_time_unit(s->value.type()) ? std::string(brine::name(s->value.type())) + "[" + unit_text(s->value.unit()) + "]"
+                                                      : std::string(brine::name(s->value.type()));
             return "scalar";
         case node_kind::list: case node_kind::dict: case node_kind::map:
             if (auto n = var()) return std::string(brine::name(kind)) + " of " + std::to_string(*n);
@@ -333,8 +336,15 @@ struct reader::impl {
         case node_kind::array: {
             if (end - p < 2 || !is_valid(static_cast<dtype>(*p))) return "array";
             array_meta m;
-            m.dtype = static_cast<dtype>(*p);
-            p += 2;
+            m.dtype = static_cast<dtype>(*p++);
+            if (has_time_unit(m.dtype)) {
+                const auto base = static_cast<std::uint8_t>(*p++);
+                const auto count = var();
+                const auto u = count ? unit_from_field(base, *count) : std::nullopt;
+                if (!u || p >= end) return "array";
+                m.unit = *u;
+            }
+            ++p;  // byte order
             auto ndim = var();
             if (!ndim || *ndim > max_rank) return "array";
             for (std::uint64_t i = 0; i < *ndim; ++i) {
@@ -387,6 +397,7 @@ struct reader::impl {
         if (!is_valid(static_cast<dtype>(t))) corrupt("unknown dtype code " + std::to_string(t));
         meta = {};
         meta.dtype = static_cast<dtype>(t);
+        if (has_time_unit(meta.dtype)) meta.unit = unit_field();
         const auto order = byte("an array's byte order");
         if (order == '|' && itemsize(meta.dtype) == 1) meta.order = native_byte_order;
         else if (order == '<' || order == '>') meta.order = static_cast<byte_order>(order);
@@ -400,7 +411,7 @@ struct reader::impl {
         const auto nbytes = varint("an array's byte count");
         // The shape must agree with the byte count without overflowing.
         if (meta.checked_nbytes() != nbytes)
-            corrupt("array of shape " + shape_text(meta.shape) + " and dtype " + std::string(brine::name(meta.dtype)) +
+            corrupt("array of shape " + shape_text(meta.shape) + " and dtype " + meta.dtype_text() +
                     " declares " + std::to_string(nbytes) + " bytes");
         if (!meta.is_c_contiguous() && !meta.is_f_contiguous()) corrupt("array strides are neither C- nor F-contiguous");
         const auto pad = (v1::default_alignment - offset() % v1::default_alignment) % v1::default_alignment;
@@ -412,6 +423,15 @@ struct reader::impl {
         payload_left = nbytes;
         payload_through_reader = true;
         in_array = true;
+    }
+
+    // The unit of a datetime64 / timedelta64 record, after its dtype byte.
+    datetime_unit unit_field() {
+        const auto base = byte("a time unit");
+        const auto count = varint("a time unit's count");
+        const auto u = unit_from_field(base, count);
+        if (!u) corrupt("invalid time unit " + std::to_string(base) + " x " + std::to_string(count));
+        return *u;
     }
 
     void read_payload(std::span<std::byte> dst) {
@@ -458,6 +478,7 @@ void reader::impl::skip_value(std::size_t depth) {
         begin_value(kind, "any");
         const auto t = byte("a scalar's dtype");
         if (!is_valid(static_cast<dtype>(t))) corrupt("unknown dtype code " + std::to_string(t));
+        if (has_time_unit(static_cast<dtype>(t))) (void)unit_field();
         skip_bytes(itemsize(static_cast<dtype>(t)), "a scalar value");
         break;
     }
@@ -541,9 +562,10 @@ scalar reader::read_scalar() {
     const auto t = d.byte("a scalar's dtype");
     if (!is_valid(static_cast<dtype>(t))) d.corrupt("unknown dtype code " + std::to_string(t));
     const auto type = static_cast<dtype>(t);
+    const auto unit = has_time_unit(type) ? d.unit_field() : datetime_unit{};
     d.need(itemsize(type), "a scalar value");
     if (type == dtype::bool_ && static_cast<std::uint8_t>(*d.cur) > 1) d.corrupt("bool scalar is neither 0 nor 1");
-    auto s = scalar::from_le_bytes(type, d.cur);
+    auto s = scalar::from_le_bytes(type, d.cur, unit);
     d.cur += itemsize(type);
     return s;
 }

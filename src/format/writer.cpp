@@ -1,5 +1,6 @@
 #include "format/hasher.hpp"
 #include "format/layout.hpp"
+#include "format/scalar_body.hpp"
 #include "format/varint.hpp"
 
 #include <brine/error.hpp>
@@ -233,11 +234,9 @@ void writer::write_none() {
 
 void writer::write_scalar(const scalar& s) {
     const auto index = impl_->begin_value(node_kind::scalar, false);
-    std::byte rec[2 + 16];
+    std::byte rec[1 + max_scalar_body];
     rec[0] = static_cast<std::byte>(node_kind::scalar);
-    rec[1] = static_cast<std::byte>(s.type());
-    s.to_le_bytes(rec + 2);
-    impl_->append(rec, 2 + itemsize(s.type()));
+    impl_->append(rec, 1 + put_scalar_body(rec + 1, s));
     impl_->end_value(index);
 }
 
@@ -307,6 +306,10 @@ void writer::begin_array(const array_meta& meta) {
     d.array_toc = d.begin_value(node_kind::array, true);
     d.append_byte(static_cast<std::uint8_t>(node_kind::array));
     d.append_byte(static_cast<std::uint8_t>(meta.dtype));
+    if (has_time_unit(meta.dtype)) {
+        std::byte unit[max_unit_field];
+        d.append(unit, put_unit_field(unit, meta.unit));
+    }
     // Canonical mode writes every payload little-endian (writer.hpp).
     d.swap_itemsize = d.listener && itemsize(meta.dtype) > 1 && meta.order != byte_order::little ? itemsize(meta.dtype) : 0;
     d.swap_dtype = meta.dtype;

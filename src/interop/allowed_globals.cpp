@@ -100,8 +100,7 @@ const std::vector<py_object*>& as_sequence(const py_object& o, std::string_view 
 
 array_meta meta_for(const numpy_descr& d, std::vector<std::uint64_t> shape, bool fortran, const input_cursor& at) {
     if (shape.size() > max_rank) at.fail("an array of rank " + std::to_string(shape.size()) + " exceeds the maximum of " + std::to_string(max_rank));
-    auto meta = array_meta::contiguous(*d.type, std::move(shape), fortran ? memory_order::fortran : memory_order::c);
-    meta.order = d.order;
+    auto meta = d.meta(std::move(shape), fortran ? memory_order::fortran : memory_order::c);
     if (!meta.checked_nbytes()) at.fail("array shape " + shape_text(meta.shape) + " overflows 64 bits");
     return meta;
 }
@@ -142,7 +141,9 @@ py_object& numpy_scalar(py_arena& arena, const py_object& args, const input_curs
     const auto s = a.at(std::uint64_t{0});
     switch (kind(*d.type)) {
     case dtype_kind::boolean: return make_number(arena, py_kind::boolean, s);
-    case dtype_kind::signed_int: case dtype_kind::unsigned_int: return make_number(arena, py_kind::integer, s);
+    case dtype_kind::signed_int: case dtype_kind::unsigned_int:
+    case dtype_kind::datetime: case dtype_kind::timedelta:  // a number that keeps its dtype and unit
+        return make_number(arena, py_kind::integer, s);
     case dtype_kind::floating: return make_number(arena, py_kind::floating, s);
     case dtype_kind::complex: return make_number(arena, py_kind::complex, s);
     }
@@ -174,6 +175,20 @@ void build_dtype(py_object& dt, py_object& state, const input_cursor& at) {
     for (std::size_t i = 2; i < std::min<std::size_t>(state.items.size(), 5); ++i)
         if (state.items[i]->kind != py_kind::none)
             throw unsupported_error(at.where(), "structured and sub-array numpy dtypes are not supported");
+    // datetime64 / timedelta64: the unit is the last item, (metadata,
+    // (unit, count, 1, 1)); numpy before 1.7 pickled no unit (generic).
+    if (dt.descr.type && has_time_unit(*dt.descr.type) && state.items.size() == 9) {
+        const auto& meta = *state.items[8];
+        const py_object* unit = meta.kind == py_kind::tuple && meta.items.size() == 2 ? meta.items[1] : nullptr;
+        if (!unit || unit->kind != py_kind::tuple || unit->items.size() != 4 ||
+            (unit->items[0]->kind != py_kind::bytes && unit->items[0]->kind != py_kind::str))
+            at.fail("a datetime dtype's state must end with (metadata, (unit, count, 1, 1))");
+        const auto count = as_count(*unit->items[1], "a time unit's count", at);
+        const auto parsed = parse_unit(unit->items[0]->text);
+        if (!parsed || count == 0 || count > 0xFFFFFFFFu || (parsed->base == time_unit::generic && count != 1))
+            at.fail("time unit '" + unit->items[0]->text + "' x " + std::to_string(count) + " is not one numpy writes");
+        dt.descr.unit = {parsed->base, static_cast<std::uint32_t>(count)};
+    }
 }
 
 void build_reconstructed_array(py_object& a, const py_object& state, const input_cursor& at) {

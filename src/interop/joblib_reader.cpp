@@ -46,8 +46,7 @@ public:
             if (padding > alignment) in.fail("array padding of " + std::to_string(padding) + " bytes, expected at most " + std::to_string(alignment));
             in.skip(padding, "the array's padding");
         }
-        auto meta = array_meta::contiguous(*dt->descr.type, shape, order->text == "F" ? memory_order::fortran : memory_order::c);
-        meta.order = dt->descr.order;
+        auto meta = dt->descr.meta(shape, order->text == "F" ? memory_order::fortran : memory_order::c);
         const auto nbytes = meta.checked_nbytes();
         if (!nbytes) in.fail("array shape " + shape_text(shape) + " overflows 64 bits");
         auto data = in.read_buffer(*nbytes, may_borrow_, component_size(meta.dtype), "the data of a " + meta.describe());

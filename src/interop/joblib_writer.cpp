@@ -15,6 +15,9 @@
 #include <brine/io/stream.hpp>
 #include <brine/value/object.hpp>
 
+#include <array>
+#include <cstring>
+
 namespace brine::joblib {
 
 namespace {
@@ -47,6 +50,19 @@ private:
         case dtype_kind::unsigned_int: return w_.integer(s.as<std::uint64_t>());
         case dtype_kind::floating: return w_.floating(s.as<double>());
         case dtype_kind::complex: return w_.complex(s.as<std::complex<double>>());
+        case dtype_kind::datetime:
+        case dtype_kind::timedelta: {
+            // numpy.datetime64 / timedelta64, as numpy pickles its scalars:
+            // numpy.core.multiarray.scalar(dtype, 8 native bytes).
+            w_.global("numpy.core.multiarray", "scalar");
+            write_dtype(s.type(), native_byte_order, s.unit());
+            std::array<std::byte, 8> raw;
+            const auto ticks = s.as<std::int64_t>();
+            std::memcpy(raw.data(), &ticks, raw.size());
+            w_.bytes(raw);
+            w_.op(pickle_op::tuple2);
+            return w_.op(pickle_op::reduce);
+        }
         }
     }
     void write_one(const std::string& s, bool) { w_.str(s); }
@@ -101,7 +117,7 @@ private:
         w_.str("order");
         w_.str(a.layout() == memory_order::fortran ? "F" : "C");
         w_.str("dtype");
-        write_dtype(a.dtype(), a.meta().order);
+        write_dtype(a.dtype(), a.meta().order, a.meta().unit);
         w_.str("allow_mmap");
         w_.boolean(true);
         w_.str("numpy_array_alignment_bytes");
@@ -169,7 +185,11 @@ private:
     }
 
     // numpy.dtype('f8', False, True) with state (3, '<', None, None, None, -1, -1, 0).
-    void write_dtype(dtype t, byte_order order) {
+    // numpy.dtype(code, False, True) and its state, as numpy pickles it:
+    // (3, order, None, None, None, -1, -1, 0), or for datetime64 and
+    // timedelta64 (4, ..., 0, ({}, (unit, count, 1, 1))).
+    void write_dtype(dtype t, byte_order order, datetime_unit unit = {}) {
+        const bool timed = has_time_unit(t);
         w_.global("numpy", "dtype");
         w_.str(numpy_type_code(t));
         w_.boolean(false);
@@ -177,7 +197,7 @@ private:
         w_.op(pickle_op::tuple3);
         w_.op(pickle_op::reduce);
         w_.op(pickle_op::mark);
-        w_.integer(std::int64_t{3});
+        w_.integer(std::int64_t{timed ? 4 : 3});
         w_.str(std::string(1, numpy_order_char(t, order)));
         w_.none();
         w_.none();
@@ -185,6 +205,17 @@ private:
         w_.integer(std::int64_t{-1});
         w_.integer(std::int64_t{-1});
         w_.integer(std::int64_t{0});
+        if (timed) {
+            w_.op(pickle_op::empty_dict);
+            w_.op(pickle_op::mark);  // a 4-tuple: there is no TUPLE4 opcode
+            const auto code = unit_code(unit.base);
+            w_.bytes(std::as_bytes(std::span(code.data(), code.size())));
+            w_.integer(std::int64_t{unit.count});
+            w_.integer(std::int64_t{1});
+            w_.integer(std::int64_t{1});
+            w_.op(pickle_op::tuple);
+            w_.op(pickle_op::tuple2);
+        }
         w_.op(pickle_op::tuple);
         w_.op(pickle_op::build);
     }

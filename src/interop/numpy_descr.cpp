@@ -31,11 +31,25 @@ std::optional<numpy_descr> parse_numpy_descr(std::string_view text) {
         if (text.empty() || text == "8" || text == "4") return numpy_descr{std::nullopt, d.order};
         return std::nullopt;
     }
+    // datetime64 / timedelta64: "M8[ns]", or "M8" with a generic unit.
+    std::string_view unit;
+    if ((kind == 'M' || kind == 'm') && text.ends_with(']')) {
+        const auto open = text.find('[');
+        if (open == std::string_view::npos) return std::nullopt;
+        unit = text.substr(open + 1, text.size() - open - 2);
+        text = text.substr(0, open);
+        if (text.empty()) text = "8";  // "M[ns]"
+    }
     unsigned size = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), size);
     if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
     d.type = dtype_from_code(std::string(1, kind) + std::to_string(size));
     if (!d.type) return std::nullopt;
+    if (has_time_unit(*d.type)) {
+        const auto u = parse_unit(unit);
+        if (!u) return std::nullopt;
+        d.unit = *u;
+    }
     if (itemsize(*d.type) == 1) d.order = native_byte_order;  // '|' and '<' mean the same there
     return d;
 }
@@ -47,6 +61,19 @@ char numpy_order_char(brine::dtype t, byte_order order) {
     return order == byte_order::little ? '<' : '>';
 }
 
-std::string numpy_descr_text(brine::dtype t, byte_order order) { return numpy_order_char(t, order) + numpy_type_code(t); }
+std::string numpy_descr_text(const numpy_descr& d) {
+    std::string s = numpy_order_char(*d.type, d.order) + numpy_type_code(*d.type);
+    if (has_time_unit(*d.type)) s += "[" + unit_text(d.unit) + "]";
+    return s;
+}
+
+std::string numpy_descr_text(const array_meta& meta) { return numpy_descr_text(numpy_descr{meta.dtype, meta.order, meta.unit}); }
+
+array_meta numpy_descr::meta(std::vector<std::uint64_t> shape, memory_order layout) const {
+    auto m = array_meta::contiguous(*type, std::move(shape), layout);
+    m.order = order;
+    m.unit = unit;
+    return m;
+}
 
 }  // namespace brine::interop

@@ -3,6 +3,7 @@
 // decides which numpy dtypes brine understands.
 #pragma once
 
+#include <brine/model/array_meta.hpp>
 #include <brine/model/dtype.hpp>
 
 #include <optional>
@@ -15,18 +16,25 @@ struct numpy_descr {
     // nullopt: numpy's object dtype ('O'), which has no brine dtype.
     std::optional<brine::dtype> type;
     byte_order order = native_byte_order;
+    datetime_unit unit{};  // datetime64 / timedelta64 ("M8[ns]")
+
+    // A contiguous array of this dtype (type must be set).
+    array_meta meta(std::vector<std::uint64_t> shape, memory_order layout) const;
 };
 
-// Parses "<f8", ">i4", "|u1", "=c16", "f8", "b1", "O8", "|O". A missing or
-// '|' / '=' order means native. nullopt for anything else (strings, records,
-// datetimes...), which callers report with the text itself.
+// Parses "<f8", ">i4", "|u1", "=c16", "f8", "b1", "O8", "|O", "<M8[ns]",
+// "m8[15m]", "M8" (generic unit). A missing or '|' / '=' order means native.
+// nullopt for anything else (strings, records...), which callers report
+// with the text itself.
 std::optional<numpy_descr> parse_numpy_descr(std::string_view text);
 
-// "f8", "i4", "b1", "c16": what numpy.dtype() is called with in a pickle.
+// "f8", "i4", "b1", "c16", "M8": what numpy.dtype() is called with in a
+// pickle (a time unit goes in the dtype's state).
 std::string numpy_type_code(brine::dtype t);
 // '<' or '>' for multi-byte types, '|' for one-byte types (numpy's habit).
 char numpy_order_char(brine::dtype t, byte_order order);
-// "<f8", "|u1": the descr of a .npy header.
-std::string numpy_descr_text(brine::dtype t, byte_order order);
+// "<f8", "|u1", "<M8[ns]": the descr of a .npy header.
+std::string numpy_descr_text(const array_meta& meta);
+std::string numpy_descr_text(const numpy_descr& d);
 
 }  // namespace brine::interop

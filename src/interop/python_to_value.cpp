@@ -55,7 +55,7 @@ public:
         case py_kind::ndarray: return value(o.array);
         case py_kind::object_array: return object_array(o, 0, 0, depth);
         case py_kind::dtype:
-            return value(o.descr.type ? numpy_descr_text(*o.descr.type, o.descr.order) : std::string("object"));
+            return value(o.descr.type ? numpy_descr_text(o.descr) : std::string("object"));
         case py_kind::global: {
             if (!allow_objects_) refuse_object(o.module, o.qualname, {where_.file, o.offset});
             return value(object(o.module, o.qualname, build_kind::global));

@@ -65,8 +65,14 @@ memory_order array_meta::layout() const noexcept {
 std::string array_meta::describe() const {
     std::string s;
     if (order != native_byte_order) s += order == byte_order::big ? "big-endian " : "little-endian ";
-    s += name(dtype);
+    s += dtype_text();
     return s + " array of shape " + shape_text(shape);
+}
+
+std::string array_meta::dtype_text() const {
+    std::string s(name(dtype));
+    if (is_valid(dtype) && has_time_unit(dtype)) s += "[" + unit_text(unit) + "]";
+    return s;
 }
 
 std::string shape_text(const std::vector<std::uint64_t>& shape) {

@@ -1,4 +1,5 @@
 #include "model/number_format.hpp"
+#include "model/time_text.hpp"
 
 #include <charconv>
 #include <limits>
@@ -81,6 +82,8 @@ void append_number(std::string& out, const scalar& s, number_style style) {
         out += "j)";
         return;
     }
+    case dtype_kind::datetime: append_datetime(out, s.as<std::int64_t>(), s.unit()); return;
+    case dtype_kind::timedelta: append_timedelta(out, s.as<std::int64_t>(), s.unit()); return;
     }
 }
 

@@ -30,8 +30,10 @@ F load_le_float(const std::byte* p) noexcept { return std::bit_cast<F>(load_le<U
 
 }  // namespace
 
-scalar scalar::from_le_bytes(dtype t, const std::byte* b) noexcept {
+scalar scalar::from_le_bytes(dtype t, const std::byte* b, datetime_unit unit) noexcept {
     switch (t) {
+    case dtype::datetime64:
+    case dtype::timedelta64: return time(t, static_cast<std::int64_t>(load_le<std::uint64_t>(b)), unit);
     case dtype::bool_: return scalar(b[0] != std::byte{0});
     case dtype::int8: return scalar(static_cast<std::int8_t>(load_le<std::uint8_t>(b)));
     case dtype::int16: return scalar(static_cast<std::int16_t>(load_le<std::uint16_t>(b)));
@@ -65,7 +67,9 @@ void scalar::to_le_bytes(std::byte* out) const noexcept {
     case dtype::int8: store_le(out, static_cast<std::uint8_t>(i_)); return;
     case dtype::int16: store_le(out, static_cast<std::uint16_t>(i_)); return;
     case dtype::int32: store_le(out, static_cast<std::uint32_t>(i_)); return;
-    case dtype::int64: store_le(out, static_cast<std::uint64_t>(i_)); return;
+    case dtype::int64:
+    case dtype::datetime64:
+    case dtype::timedelta64: store_le(out, static_cast<std::uint64_t>(i_)); return;
     case dtype::uint8: store_le(out, static_cast<std::uint8_t>(u_)); return;
     case dtype::uint16: store_le(out, static_cast<std::uint16_t>(u_)); return;
     case dtype::uint32: store_le(out, static_cast<std::uint32_t>(u_)); return;
@@ -91,6 +95,7 @@ bool operator==(const scalar& a, const scalar& b) noexcept {
     case dtype_kind::unsigned_int: return a.u_ == b.u_;
     case dtype_kind::floating: return detail::same_number(a.re_, b.re_);
     case dtype_kind::complex: return detail::same_number(a.re_, b.re_) && detail::same_number(a.im_, b.im_);
+    case dtype_kind::datetime: case dtype_kind::timedelta: return a.i_ == b.i_ && a.u_ == b.u_;
     }
     return false;
 }

@@ -3,6 +3,7 @@
 #include "store/frozen_map_state.hpp"
 
 #include "format/layout.hpp"
+#include "format/scalar_body.hpp"
 
 #include <brine/format/reader.hpp>
 #include <brine/io/memory.hpp>
@@ -158,11 +159,8 @@ std::optional<frozen_record> frozen_map::find_record(const frozen_key& key) cons
     if (!compressed) {
         // Check what as_scalar / as_string / as_bytes will read.
         if (kind == node_kind::scalar) {
-            if (body.empty() || !is_valid(static_cast<dtype>(body[0])) ||
-                itemsize(static_cast<dtype>(body[0])) >= body.size())
-                s.corrupt(e.value_offset + 1, "a scalar record within the data section");
-            if (static_cast<dtype>(body[0]) == dtype::bool_ && static_cast<std::uint8_t>(body[1]) > 1)
-                s.corrupt(e.value_offset + 2, "a bool scalar of 0 or 1");
+            if (!format::decode_scalar_body(body))
+                s.corrupt(e.value_offset + 1, "a scalar record within the data section (a known dtype, its unit, its bytes; a bool 0 or 1)");
         } else if (kind == node_kind::string || kind == node_kind::bytes) {
             const auto n = format::get_varint(body.data(), body.data() + body.size());
             if (n.length == 0 || n.length == format::varint_malformed || n.value > body.size() - n.length)
@@ -174,7 +172,7 @@ std::optional<frozen_record> frozen_map::find_record(const frozen_key& key) cons
 
 std::optional<scalar> frozen_record::as_scalar() const noexcept {
     if (kind_ != node_kind::scalar || compressed_) return std::nullopt;
-    return scalar::from_le_bytes(static_cast<dtype>(body_[0]), body_.data() + 1);
+    return format::decode_scalar_body(body_)->value;  // checked when the record was found
 }
 
 std::optional<std::string_view> frozen_record::as_string() const noexcept {

@@ -18,7 +18,7 @@ scalar element_at(const array_meta& m, const std::byte* data, std::uint64_t offs
     std::byte little[max_itemsize];
     std::memcpy(little, data + offset, itemsize(m.dtype));
     if (m.order != byte_order::little) swap_byte_order({little, itemsize(m.dtype)}, m.dtype);
-    return scalar::from_le_bytes(m.dtype, little);
+    return scalar::from_le_bytes(m.dtype, little, m.unit);
 }
 
 }  // namespace

@@ -55,7 +55,7 @@ public:
     void print(std::string& out) {
         out += "array(";
         if (m_.order != native_byte_order) out += m_.order == byte_order::big ? '>' : '<';
-        out += name(m_.dtype);
+        out += m_.dtype_text();
         out += ", shape=" + shape_text(m_.shape) + ", ";
         axis(out, 0, 0);
         out += ')';

@@ -7,6 +7,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <array>
 #include <random>
 
 using namespace brine;
@@ -67,7 +69,7 @@ std::string read_all(io::source& src) {
 std::vector<std::byte> small_file() {
     io::memory_sink sink;
     format::writer w(sink);
-    w.begin_dict(4);
+    w.begin_dict(6);
     w.write_key("a");
     w.begin_list(2);
     w.write_number(1.5);
@@ -85,6 +87,16 @@ std::vector<std::byte> small_file() {
     w.end_array();
     w.write_key("b");
     w.write_bytes(std::vector<std::byte>(3, std::byte{1}));
+    // Format 1.2: the time unit field of a scalar and of an array.
+    w.write_key("t");
+    w.write_scalar(scalar::time(dtype::datetime64, 18000, {time_unit::minute, 15}));
+    w.write_key("dt");
+    auto times = array_meta::contiguous(dtype::timedelta64, {2});
+    times.unit = {time_unit::nanosecond, 1};
+    w.begin_array(times);
+    const std::int64_t ticks[2] = {5, not_a_time};
+    w.write_array_data(std::as_bytes(std::span(ticks)));
+    w.end_array();
     w.end();
     w.finish();
     return std::move(sink).take();
@@ -127,4 +139,22 @@ TEST_CASE("byte flips are detected or harmless") {
         }
     }
     CHECK(detected > 1200);  // almost every flip is caught; padding flips are harmless
+}
+
+TEST_CASE("a time unit field out of range is corrupt, and says so") {
+    const auto file = small_file();
+    io::memory_source clean(file);
+    CHECK(read_all(clean).find("timedelta64[ns] array of shape (2,)") != std::string::npos);
+    // The scalar's field: dtype 14, then base 6 (minutes) and count 15.
+    const std::array<std::byte, 3> field{std::byte{14}, std::byte{6}, std::byte{15}};
+    const auto at = std::search(file.begin(), file.end(), field.begin(), field.end());
+    REQUIRE(at != file.end());
+    const auto offset = static_cast<std::size_t>(at - file.begin());
+    for (const auto& [base, count] : {std::pair{14, 1}, std::pair{0, 2}, std::pair{6, 0}}) {
+        auto bad = file;
+        bad[offset + 1] = static_cast<std::byte>(base);
+        bad[offset + 2] = static_cast<std::byte>(count);
+        io::memory_source src(bad);
+        CHECK_THROWS_WITH_AS(read_all(src), doctest::Contains("invalid time unit"), corrupt_error);
+    }
 }

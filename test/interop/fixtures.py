@@ -23,7 +23,9 @@ import numpy as np
 from joblib import numpy_pickle
 
 NUMERIC_DTYPES = ['bool', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64',
-                  'float16', 'float32', 'float64', 'complex64', 'complex128']
+                  'float16', 'float32', 'float64', 'complex64', 'complex128', 'datetime64', 'timedelta64']
+# The time dtypes by their names in brine's table, in seconds (sample.hpp's arange).
+TIME_UNITS = {'datetime64': 'M8[s]', 'timedelta64': 'm8[s]'}
 COMPRESSORS = {'': None, '.z': 'zlib', '.gz': 'gzip', '.bz2': 'bz2', '.lzma': 'lzma', '.xz': 'xz'}
 
 
@@ -32,7 +34,7 @@ def arange(dtype, shape=(2, 3)):
     n = int(np.prod(shape))
     if dtype == 'bool':
         return (np.arange(n) % 2 == 0).reshape(shape)
-    a = np.arange(n).astype(dtype)
+    a = np.arange(n).astype(TIME_UNITS.get(dtype, dtype))
     if np.dtype(dtype).kind == 'c':
         a = a + 1j * a.astype(dtype)
     return a.reshape(shape)

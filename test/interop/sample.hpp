@@ -49,13 +49,17 @@ inline ndarray arange(dtype t, std::vector<std::uint64_t> shape, memory_order or
         case dtype::float64: put(static_cast<double>(i)); break;
         case dtype::complex64: put(std::complex<float>(static_cast<float>(i), static_cast<float>(i))); break;
         case dtype::complex128: put(std::complex<double>(static_cast<double>(i), static_cast<double>(i))); break;
+        case dtype::datetime64: case dtype::timedelta64: put(static_cast<std::int64_t>(i)); break;
         }
         for (std::size_t d = shape.size(); d-- > 0;) {  // next logical (row-major) index
             if (++index[d] < shape[d]) break;
             index[d] = 0;
         }
     }
-    return a;
+    if (!has_time_unit(t)) return a;
+    auto meta = a.meta();
+    meta.unit = {time_unit::second, 1};  // fixtures.py's M8[s], m8[s]
+    return ndarray(std::move(meta), a.buffer());
 }
 
 inline dict arrays() {
@@ -112,6 +116,7 @@ inline value widened(const value& v) {
                                                                                                                 : value(s.as<std::int64_t>());
         case dtype_kind::floating: return value(s.as<double>());
         case dtype_kind::complex: return value(s.as<std::complex<double>>());
+        case dtype_kind::datetime: case dtype_kind::timedelta: return v;  // numpy scalars of their own
         }
     }
     if (v.is_list()) {

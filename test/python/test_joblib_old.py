@@ -111,14 +111,18 @@ def test_old_joblib_companions_are_mapped(tmp):
     assert not back["coef"].flags.writeable and np.array_equal(back["coef"], sample()["coef"])
 
 
-def test_old_joblib_zfile_of_an_unknown_dtype_keeps_it(tmp):
+def test_old_joblib_zfile_of_dates_and_of_an_unknown_dtype(tmp):
     path = tmp / "dates.pkl"
-    dates = np.array(["2020-01-01", "2021-06-30"], dtype="datetime64[D]")
-    old_dump({"d": dates}, path, compress=1)
-    back = brine.joblib_load(path)["d"]
-    # An object node until brine has datetime64; it goes back to joblib whole.
-    brine.joblib_dump({"d": back}, tmp / "again.pkl")
-    assert np.array_equal(joblib.load(tmp / "again.pkl")["d"], dates)
+    dates = np.array(["2020-01-01", "NaT", "2021-06-30"], dtype="datetime64[D]")
+    names = np.array(["ab", "cde"])
+    old_dump({"d": dates, "u": names}, path, compress=1)
+    back = brine.joblib_load(path)
+    assert back["d"].dtype == dates.dtype and np.array_equal(back["d"], dates, equal_nan=True)
+    # Unicode arrays are object nodes until brine has the U dtype; they go
+    # back to joblib whole.
+    brine.joblib_dump(back, tmp / "again.pkl")
+    again = joblib.load(tmp / "again.pkl")
+    assert np.array_equal(again["u"], names) and np.array_equal(again["d"], dates, equal_nan=True)
 
 
 def test_old_joblib_in_the_cli(tmp):

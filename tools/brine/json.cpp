@@ -130,6 +130,12 @@ void write_scalar(std::ostream& out, const scalar& s) {
         out << ']';
         break;
     }
+    case dtype_kind::datetime:
+    case dtype_kind::timedelta:
+        // ISO 8601 text ("2020-01-31T12:00:00"), "15 minutes"; NaT is null.
+        if (s.as<std::int64_t>() == not_a_time) out << "null";
+        else write_string(out, s.to_string());
+        break;
     }
 }
 

@@ -32,7 +32,7 @@ public:
 };
 
 std::string describe_array(const array_meta& meta) {
-    std::string text = "array " + std::string(name(meta.dtype)) + " " + shape_text(meta.shape);
+    std::string text = "array " + meta.dtype_text() + " " + shape_text(meta.shape);
     if (meta.shape.size() > 1 && meta.layout() == memory_order::fortran) text += " F-order";
     if (itemsize(meta.dtype) > 1 && meta.order != native_byte_order)
         text += meta.order == byte_order::big ? " big-endian" : " little-endian";

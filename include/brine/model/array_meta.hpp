@@ -3,6 +3,7 @@
 #pragma once
 
 #include <brine/model/dtype.hpp>
+#include <brine/model/time_unit.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -18,6 +19,7 @@ struct array_meta {
     byte_order order = native_byte_order;
     std::vector<std::uint64_t> shape;
     std::vector<std::int64_t> strides;  // bytes; always C- or F-contiguous in v1 files
+    datetime_unit unit{};               // datetime64 and timedelta64 only; generic for every other dtype
 
     std::uint64_t size() const noexcept;    // number of elements (1 for 0-d)
     std::uint64_t nbytes() const noexcept;  // size() * itemsize(dtype)
@@ -34,8 +36,10 @@ struct array_meta {
     memory_order layout() const noexcept;
     bool is_f_contiguous() const noexcept;
     bool is_c_contiguous() const noexcept;
-    // "float64 array of shape (10, 3)"
+    // "float64 array of shape (10, 3)", "datetime64[ns] array of shape (4,)"
     std::string describe() const;
+    // "float64", "datetime64[ns]"
+    std::string dtype_text() const;
 
     // Contiguous strides for a shape, in bytes. Like numpy, a zero-length
     // dimension counts as 1 when computing the strides of the others.

@@ -28,13 +28,14 @@ enum class dtype : std::uint8_t {
     uint8 = 5, uint16 = 6, uint32 = 7, uint64 = 8,
     float16 = 9, float32 = 10, float64 = 11,
     complex64 = 12, complex128 = 13,
+    datetime64 = 14, timedelta64 = 15,  // int64 counts of a time_unit (array_meta::unit)
 };
 
 enum class byte_order : std::uint8_t { little = '<', big = '>' };
 inline constexpr byte_order native_byte_order =
     std::endian::native == std::endian::little ? byte_order::little : byte_order::big;
 
-enum class dtype_kind { boolean, signed_int, unsigned_int, floating, complex };
+enum class dtype_kind { boolean, signed_int, unsigned_int, floating, complex, datetime, timedelta };
 
 // float16 has no C++20 type: its elements are held as their IEEE bits.
 struct float16_bits { std::uint16_t bits; };
@@ -70,6 +71,8 @@ inline constexpr std::tuple dtype_table{
     dtype_row<double>{{dtype::float64, "float64", 8, dtype_kind::floating, "f8", 53}},
     dtype_row<std::complex<float>>{{dtype::complex64, "complex64", 8, dtype_kind::complex, "c8", 24}},
     dtype_row<std::complex<double>>{{dtype::complex128, "complex128", 16, dtype_kind::complex, "c16", 53}},
+    dtype_row<std::int64_t>{{dtype::datetime64, "datetime64", 8, dtype_kind::datetime, "M8", 0}},
+    dtype_row<std::int64_t>{{dtype::timedelta64, "timedelta64", 8, dtype_kind::timedelta, "m8", 0}},
 };
 
 inline constexpr std::uint8_t dtype_count = std::tuple_size_v<decltype(dtype_table)>;
@@ -109,6 +112,11 @@ constexpr dtype_kind kind(dtype t) noexcept { return info(t).kind; }
 // and aligned on its own.
 constexpr std::size_t component_size(dtype t) noexcept {
     return kind(t) == dtype_kind::complex ? itemsize(t) / 2 : itemsize(t);
+}
+
+// datetime64 and timedelta64 carry a time unit (model/time_unit.hpp).
+constexpr bool has_time_unit(dtype t) noexcept {
+    return kind(t) == dtype_kind::datetime || kind(t) == dtype_kind::timedelta;
 }
 
 // numpy's names: "float64", "int8", "complex128", "bool".

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <brine/model/dtype.hpp>
+#include <brine/model/time_unit.hpp>
 
 #include <complex>
 #include <cstdint>
@@ -42,6 +43,9 @@ constexpr bool converts_losslessly(dtype from, dtype to) noexcept {
         return (tk == dtype_kind::floating || tk == dtype_kind::complex) && float_width(to) >= fbits;
     case dtype_kind::complex:
         return tk == dtype_kind::complex && tbits >= fbits;
+    case dtype_kind::datetime:
+    case dtype_kind::timedelta:
+        return false;  // only to itself (above); units convert in the types layer
     }
     return false;
 }
@@ -59,12 +63,27 @@ public:
         else { re_ = v.real(); im_ = v.imag(); }
     }
 
-    // Build from `itemsize(t)` little-endian bytes as they sit in a record.
-    static scalar from_le_bytes(dtype t, const std::byte* bytes) noexcept;
+    // A datetime64 or timedelta64: `ticks` units since 1970-01-01 (or in
+    // all); not_a_time is NaT.
+    static scalar time(dtype t, std::int64_t ticks, datetime_unit unit) noexcept {
+        scalar s;
+        s.type_ = t;
+        s.i_ = ticks;
+        s.u_ = pack(unit);
+        return s;
+    }
+    // Build from `itemsize(t)` little-endian bytes as they sit in a record;
+    // `unit` for datetime64 and timedelta64.
+    static scalar from_le_bytes(dtype t, const std::byte* bytes, datetime_unit unit = {}) noexcept;
     // Write `itemsize(type())` little-endian bytes.
     void to_le_bytes(std::byte* out) const noexcept;
 
     dtype type() const noexcept { return type_; }
+    // The unit of a datetime64 or timedelta64; generic for other dtypes.
+    datetime_unit unit() const noexcept {
+        return has_time_unit(type_) ? datetime_unit{static_cast<time_unit>(u_ >> 32), static_cast<std::uint32_t>(u_)}
+                                    : datetime_unit{};
+    }
 
     // The value as T if the conversion rule above allows it, else nullopt.
     template <element T>
@@ -77,7 +96,8 @@ public:
     template <element T>
     T as() const noexcept {
         switch (kind(type_)) {
-        case dtype_kind::boolean: case dtype_kind::signed_int: return cast<T>(i_);
+        case dtype_kind::boolean: case dtype_kind::signed_int:
+        case dtype_kind::datetime: case dtype_kind::timedelta: return cast<T>(i_);
         case dtype_kind::unsigned_int: return cast<T>(u_);
         case dtype_kind::floating: return cast<T>(re_);
         case dtype_kind::complex:
@@ -98,9 +118,14 @@ private:
         if constexpr (std::is_same_v<T, bool>) return v != U{};
         else return static_cast<T>(v);
     }
+    // A time unit packed where a datetime's scalar has room: its value is in i_.
+    static std::uint64_t pack(datetime_unit u) noexcept {
+        return std::uint64_t{static_cast<std::uint8_t>(u.base)} << 32 | u.count;
+    }
+
     dtype type_;
-    std::int64_t i_ = 0;     // bool and signed
-    std::uint64_t u_ = 0;    // unsigned
+    std::int64_t i_ = 0;     // bool, signed, datetime64, timedelta64
+    std::uint64_t u_ = 0;    // unsigned; the time unit of datetime64 and timedelta64
     double re_ = 0, im_ = 0; // float, complex
 };
 

@@ -3,6 +3,7 @@
 
 #include <brine/types/arithmetic.hpp>
 #include <brine/types/array.hpp>
+#include <brine/types/chrono.hpp>
 #include <brine/types/complex.hpp>
 #include <brine/types/deque.hpp>
 #include <brine/types/fields.hpp>
