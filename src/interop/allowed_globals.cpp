@@ -1,4 +1,5 @@
 #include "interop/allowed_globals.hpp"
+#include "interop/python_datetime.hpp"
 
 #include "interop/text_encoding.hpp"
 
@@ -38,6 +39,10 @@ constexpr std::array allowlist{
     allowed_entry{"joblib.numpy_pickle", "NumpyArrayWrapper", allowed_global::joblib_array_wrapper},
     // scikit-learn < 0.23 shipped joblib as sklearn.externals.joblib.
     allowed_entry{"sklearn.externals.joblib.numpy_pickle", "NumpyArrayWrapper", allowed_global::joblib_array_wrapper},
+    allowed_entry{"datetime", "datetime", allowed_global::datetime_datetime},
+    allowed_entry{"datetime", "date", allowed_global::datetime_date},
+    allowed_entry{"datetime", "time", allowed_global::datetime_time},
+    allowed_entry{"datetime", "timedelta", allowed_global::datetime_timedelta},
     // joblib < 0.10 kept arrays in companion files (numpy_pickle_compat.py).
     allowed_entry{"joblib.numpy_pickle", "NDArrayWrapper", allowed_global::joblib_companion_array},
     allowed_entry{"joblib.numpy_pickle", "ZNDArrayWrapper", allowed_global::joblib_companion_zarray},
@@ -366,6 +371,10 @@ py_object& call_global(py_arena& arena, allowed_global callable, const py_object
     }
     case allowed_global::numpy_scalar: return numpy_scalar(arena, args, at);
     case allowed_global::numpy_frombuffer: return numpy_frombuffer(arena, args, at);
+    case allowed_global::datetime_datetime:
+    case allowed_global::datetime_date:
+    case allowed_global::datetime_time:
+    case allowed_global::datetime_timedelta: return call_datetime(arena, callable, args, at);
     case allowed_global::numpy_ndarray:
     case allowed_global::joblib_array_wrapper:
     case allowed_global::joblib_companion_array:

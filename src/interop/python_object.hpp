@@ -32,6 +32,7 @@ enum class allowed_global : std::uint8_t {
     joblib_array_wrapper,
     joblib_companion_array,   // joblib < 0.10 NDArrayWrapper: the array is a .npy file beside the pickle
     joblib_companion_zarray,  // joblib < 0.10 ZNDArrayWrapper: its raw bytes are a .npy.z Z-file beside it
+    datetime_datetime, datetime_date, datetime_time, datetime_timedelta,  // interop/python_datetime.hpp
     other,              // not a known data type: instances become object nodes
 };
 

@@ -73,6 +73,7 @@ public:
 
 private:
     value object_node(const py_object& o, std::uint32_t depth) {
+        if (!in_object_ && is_naive_datetime(o)) return value(o.number);  // interop/python_datetime.hpp
         if (!allow_objects_) refuse_object(o.module, o.qualname, {where_.file, o.offset});
         const auto d = deeper(depth);
         const bool outer = in_object_;
@@ -89,6 +90,15 @@ private:
             out.dict_items.emplace_back(convert(*o.dict_items[i], d), convert(*o.dict_items[i + 1], d));
         in_object_ = outer;
         return value(std::move(out));
+    }
+
+    static bool is_naive_datetime(const py_object& o) {
+        switch (o.global) {
+        case allowed_global::datetime_datetime: case allowed_global::datetime_date:
+        case allowed_global::datetime_time: case allowed_global::datetime_timedelta:
+            return has_time_unit(o.number.type());
+        default: return false;
+        }
     }
 
     // builtins.tuple([items]): what a tuple is until brine has a tuple kind.

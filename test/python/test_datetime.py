@@ -85,3 +85,40 @@ def test_pandas_datetime_columns_are_arrays(tmp):
     if cli:
         ls = subprocess.run([cli, "ls", str(tmp / "f.brine")], capture_output=True, text=True, check=True).stdout
         assert "datetime64[ns]" in ls
+
+
+def test_python_datetimes_become_numpy_times(tmp):
+    import datetime as dt
+    values = {
+        "when": dt.datetime(2021, 6, 30, 12, 30, 5, 123456),
+        "day": dt.date(1969, 12, 31),
+        "at": dt.time(23, 59, 58, 7),
+        "gap": dt.timedelta(days=-1, seconds=5, microseconds=7),
+        "fold": dt.datetime(2021, 11, 7, 1, 30, fold=1),
+        "zoned": dt.datetime(2021, 6, 30, tzinfo=dt.timezone.utc),
+    }
+    for protocol in (2, 4):
+        joblib.dump(values, tmp / "d.pkl", protocol=protocol)
+        back = brine.joblib_load(tmp / "d.pkl")
+        assert back["when"] == np.datetime64("2021-06-30T12:30:05.123456")
+        assert back["when"].dtype == np.dtype("M8[us]")
+        assert back["day"] == np.datetime64("1969-12-31") and back["day"].dtype == np.dtype("M8[D]")
+        assert back["at"] == np.timedelta64(((23 * 60 + 59) * 60 + 58) * 10**6 + 7, "us")
+        assert back["gap"] == np.timedelta64(-86400 * 10**6 + 5 * 10**6 + 7, "us")
+        assert back["fold"] == np.datetime64("2021-11-07T01:30")
+        # A zone-aware datetime stays a Python object, and goes back to joblib equal.
+        assert isinstance(back["zoned"], brine.PyObject) and back["zoned"].qualname == "datetime"
+        brine.joblib_dump(back, tmp / "again.pkl")
+        again = joblib.load(tmp / "again.pkl")
+        assert again["zoned"] == values["zoned"]
+        # Naive ones come back as numpy scalars of the same instant.
+        assert again["when"] == np.datetime64(values["when"]) and again["day"] == np.datetime64(values["day"])
+        assert again["gap"] == np.timedelta64(values["gap"])
+
+
+def test_python_datetime_out_of_range_is_an_error(tmp):
+    # datetime.date's packed bytes with month 13: what no Python writes.
+    data = b"\x80\x02cdatetime\ndate\nC\x04\x07\xe5\x0d\x01\x85R."
+    (tmp / "bad.pkl").write_bytes(data)
+    with pytest.raises(brine.Error, match="invalid date 2021-13-1"):
+        brine.joblib_load(tmp / "bad.pkl")
