@@ -16,6 +16,33 @@ namespace {
 // Module and qualified names in GLOBAL are short; anything longer is corrupt.
 constexpr std::size_t max_global_line = 1024;
 
+// The pickle memo. Picklers number entries 0, 1, 2... (MEMOIZE is
+// len(memo)), so those live in a vector; an index out of sequence (BINPUT
+// may name any) goes to a map, so no index allocates on its own word.
+class memo_table {
+public:
+    void put(std::uint64_t index, py_object* o) {
+        if (index < dense_.size()) {
+            dense_[index] = o;
+        } else if (index == dense_.size()) {
+            sparse_.erase(index);
+            dense_.push_back(o);
+        } else {
+            sparse_[index] = o;
+        }
+    }
+    py_object* get(std::uint64_t index) const {
+        if (index < dense_.size()) return dense_[index];
+        const auto it = sparse_.find(index);
+        return it == sparse_.end() ? nullptr : it->second;
+    }
+    std::uint64_t size() const noexcept { return dense_.size() + sparse_.size(); }
+
+private:
+    std::vector<py_object*> dense_;
+    std::unordered_map<std::uint64_t, py_object*> sparse_;
+};
+
 class machine {
 public:
     machine(input_cursor& in, py_arena& arena, const after_build_hook& hook) : in_(in), arena_(arena), hook_(hook) {}
@@ -131,11 +158,11 @@ private:
         return make_object(cls, build_kind::reduce, &tuple_of({&text, &base}));
     }
 
-    void memo_put(std::uint64_t index) { memo_[index] = &top("PUT"); }
+    void memo_put(std::uint64_t index) { memo_.put(index, &top("PUT")); }
     void memo_get(std::uint64_t index) {
-        const auto it = memo_.find(index);
-        if (it == memo_.end()) fail("memo entry " + std::to_string(index) + " was never stored");
-        push(*it->second);
+        auto* const found = memo_.get(index);
+        if (!found) fail("memo entry " + std::to_string(index) + " was never stored");
+        push(*found);
     }
 
     void push_global(std::string_view module, std::string_view name) {
@@ -336,7 +363,7 @@ private:
 
         case pickle_op::binput: memo_put(in_.read_u8("a memo index")); return;
         case pickle_op::long_binput: memo_put(in_.read_le<std::uint32_t>("a memo index")); return;
-        case pickle_op::memoize: memo_put(memo_.size()); return;
+        case pickle_op::memoize: memo_put(memo_.size()); return;  // Python's len(memo)
         case pickle_op::binget: memo_get(in_.read_u8("a memo index")); return;
         case pickle_op::long_binget: memo_get(in_.read_le<std::uint32_t>("a memo index")); return;
 
@@ -443,7 +470,7 @@ private:
     const after_build_hook& hook_;
     std::vector<py_object*> stack_;
     std::vector<std::size_t> marks_;
-    std::unordered_map<std::uint64_t, py_object*> memo_;
+    memo_table memo_;
     std::uint64_t op_offset_ = 0;
 };
 

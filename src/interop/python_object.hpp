@@ -12,7 +12,8 @@
 #include <brine/value/ndarray.hpp>
 
 #include <cstdint>
-#include <deque>
+#include <algorithm>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -75,17 +76,27 @@ struct py_object {
 const char* kind_name(py_kind k) noexcept;
 
 // Owns every object of one unpickling; pointers stay valid while it lives.
+// Objects come in blocks that double up to 4096 objects: a pickle of
+// millions of small objects (an object column of strings) costs a few
+// hundred allocations, a small pickle a few small ones.
 class py_arena {
 public:
     py_object& make(py_kind k) {
-        auto& o = objects_.emplace_back();
+        if (used_ == capacity_) {
+            capacity_ = std::min<std::size_t>(capacity_ ? capacity_ * 2 : 16, 4096);
+            blocks_.push_back(std::make_unique<py_object[]>(capacity_));
+            used_ = 0;
+        }
+        auto& o = blocks_.back()[used_++];
+        ++size_;
         o.kind = k;
         return o;
     }
-    std::size_t size() const noexcept { return objects_.size(); }
+    std::size_t size() const noexcept { return size_; }
 
 private:
-    std::deque<py_object> objects_;
+    std::vector<std::unique_ptr<py_object[]>> blocks_;
+    std::size_t capacity_ = 0, used_ = 0, size_ = 0;
 };
 
 }  // namespace brine::interop
