@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -51,7 +52,8 @@ public:
 
         // Never more than the header declared: the output is cut one byte
         // past it, so a longer stream is caught before it is written.
-        const std::uint64_t room = *declared_ - produced_ + 1;
+        const std::uint64_t left = *declared_ - produced_;
+        const std::uint64_t room = left == std::numeric_limits<std::uint64_t>::max() ? left : left + 1;
         auto limited = out.first(static_cast<std::size_t>(std::min<std::uint64_t>(out.size(), room)));
         const std::size_t before = limited.size();
         const auto status = inflater_->decode(in, limited, input_ended);

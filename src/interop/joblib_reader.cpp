@@ -87,7 +87,7 @@ private:
         auto& zero_shape = make(py_kind::tuple);
         zero_shape.items = {&zero};
         auto& b = make(py_kind::bytes);
-        b.text = "b";
+        b.text.assign(1, 'b');  // not = "b": gcc 12 -O3 warns falsely (-Wrestrict) on that
         auto& args = make(py_kind::tuple);
         args.items = {&ndarray_cls, &zero_shape, &b};
         auto& version = make(py_kind::integer);

@@ -235,6 +235,9 @@ TEST_CASE("joblib < 0.10: a Z-file pickle and a ZNDArrayWrapper's .npy.z compani
     SUBCASE("a length that is not what the stream holds") {
         write_zfile(dir / "s.pkl_01.npy.z", raw, "0x19");
         CHECK_THROWS_WITH_AS(joblib::load(dir / "s.pkl"), doctest::Contains("Z-file header declares 25"), error);
+        // The largest length: nothing is allocated on it, and the short stream is still caught.
+        write_zfile(dir / "s.pkl_01.npy.z", raw, "0xffffffffffffffff");
+        CHECK_THROWS_WITH_AS(joblib::load(dir / "s.pkl"), doctest::Contains("Z-file header declares 18446744073709551615"), error);
     }
     SUBCASE("a malformed header") {
         write_zfile(dir / "s.pkl_01.npy.z", raw, "0xZZ");
