@@ -149,6 +149,20 @@ public:
         payload_offset_ = header->size + payload_nonce_size;
     }
 
+    ~decrypting() override {
+        // Batches still in flight hold plaintext too: wait for them (a few
+        // at most) and wipe everything.
+        while (work_.pending()) {
+            try {
+                batch b = work_.next();
+                wipe(b.out);
+            } catch (...) {  // a chunk that failed authentication holds no plaintext
+            }
+        }
+        for (auto& b : spare_out_) wipe(b);
+        wipe(plain_);
+    }
+
     std::size_t read(std::span<std::byte> dst) override {
         std::size_t n = 0;
         while (n < dst.size()) {
@@ -310,22 +324,6 @@ private:
         sodium_memzero(b.data(), b.size());
     }
 
-public:
-    ~decrypting() override {
-        // Batches still in flight hold plaintext too: wait for them (a few
-        // at most) and wipe everything.
-        while (work_.pending()) {
-            try {
-                batch b = work_.next();
-                wipe(b.out);
-            } catch (...) {  // a chunk that failed authentication holds no plaintext
-            }
-        }
-        for (auto& b : spare_out_) wipe(b);
-        wipe(plain_);
-    }
-
-private:
     static constexpr std::size_t max_spares = 4;
 
     std::string name_;

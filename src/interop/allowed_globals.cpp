@@ -263,6 +263,15 @@ void refuse_object(std::string_view module, std::string_view name, const locatio
                                        "refusing it, since load_options::allow_objects is false");
 }
 
+void keep_as_reconstruct_object(py_object& o, py_object* args, py_object* state) {
+    o.kind = py_kind::object;
+    o.module = "numpy.core.multiarray";
+    o.qualname = "_reconstruct";
+    o.build = build_kind::reduce;
+    o.args = args;
+    o.state = state;
+}
+
 std::string global_name(allowed_global g) {
     for (const auto& e : allowlist)
         if (e.id == g) return std::string(e.module) + "." + std::string(e.name);

@@ -26,6 +26,11 @@ py_object& new_instance(py_arena& arena, allowed_global cls, const py_object& ar
 // BUILD: `obj.__setstate__(state)`.
 void build(py_object& obj, py_object& state, const input_cursor& at);
 
+// Makes `o` the object node numpy.core.multiarray._reconstruct(*args) with
+// BUILD `state` (nullptr: BUILD sets it later): numpy's own pickle of an
+// array, which is how an array of a dtype brine has no type for is kept.
+void keep_as_reconstruct_object(py_object& o, py_object* args, py_object* state);
+
 // Helpers shared with the joblib wrapper: checked reads of pickled values.
 std::uint64_t as_count(const py_object& o, std::string_view what, const input_cursor& at);
 std::vector<std::uint64_t> as_shape(const py_object& o, const input_cursor& at);

@@ -83,13 +83,7 @@ void read_zfile_companion(py_object& wrapper, py_arena& arena, const companion_f
     auto& array = call_global(arena, allowed_global::numpy_reconstruct, init_args, in);
     const auto& dtype_item = *full_state.items[full_state.items.size() - 3];
     if (dtype_item.kind == py_kind::object) {
-        // A dtype brine has no type for: kept as numpy pickles the array.
-        wrapper.kind = py_kind::object;
-        wrapper.module = "numpy.core.multiarray";
-        wrapper.qualname = "_reconstruct";
-        wrapper.build = build_kind::reduce;
-        wrapper.args = const_cast<py_object*>(&init_args);
-        wrapper.state = &full_state;
+        keep_as_reconstruct_object(wrapper, const_cast<py_object*>(&init_args), &full_state);  // a dtype brine has no type for
         return;
     }
     build(array, full_state, in);

@@ -102,12 +102,7 @@ private:
         is_fortran.number = scalar(fortran);
         auto& array_state = make(py_kind::tuple);
         array_state.items = {&version, &shape_tuple, const_cast<py_object*>(&dt), &is_fortran, &data};
-        wrapper.kind = py_kind::object;
-        wrapper.module = "numpy.core.multiarray";
-        wrapper.qualname = "_reconstruct";
-        wrapper.build = build_kind::reduce;
-        wrapper.args = &args;
-        wrapper.state = &array_state;
+        keep_as_reconstruct_object(wrapper, &args, &array_state);
     }
 
     // Item size of a numpy.dtype kept as an object: its state's elsize for

@@ -411,10 +411,7 @@ private:
             auto& obj = top("BUILD");
             if (obj.kind == py_kind::pending_array && reconstructs_other_dtype(state)) {
                 // numpy's own array pickle, of a dtype brine has no type for yet.
-                obj.kind = py_kind::object;
-                obj.module = "numpy.core.multiarray";
-                obj.qualname = "_reconstruct";
-                obj.build = build_kind::reduce;
+                keep_as_reconstruct_object(obj, obj.args, nullptr);
             }
             if (obj.kind == py_kind::object) {
                 if (obj.state) fail("BUILD twice on one " + obj.module + "." + obj.qualname + " object");

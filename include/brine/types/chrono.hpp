@@ -86,13 +86,13 @@ inline constexpr datetime_unit unit_of = unit_of_period<typename chrono_kind<T>:
 template <chrono_time T>
 class tick_converter {
 public:
-    tick_converter(format::reader& r, dtype stored_type, datetime_unit stored, const std::string& what) : r_(r), what_(what) {
+    tick_converter(format::reader& r, dtype stored_type, datetime_unit stored, const std::string& what)
+        : r_(r), what_(what), stored_(stored) {
         using K = chrono_kind<T>;
         if (stored_type != K::type) mismatch<T>(r, what);
+        // Years and months have no fixed length: they become days first.
         calendar_ = stored_type == dtype::datetime64 && (stored.base == time_unit::year || stored.base == time_unit::month);
-        from_ = calendar_ ? datetime_unit{time_unit::day, 1} : stored;
-        stored_ = stored;
-        const auto f = exact_factor(from_, {K::period::num, K::period::den});
+        const auto f = exact_factor(calendar_ ? datetime_unit{time_unit::day, 1} : stored, {K::period::num, K::period::den});
         if (!f) mismatch<T>(r, what);
         factor_ = *f;
     }
@@ -115,7 +115,7 @@ private:
     [[noreturn]] void overflow() const { r_.type_mismatch(what_ + " (a value overflows it)", serializer<T>::type_name()); }
     format::reader& r_;
     std::string what_;
-    datetime_unit from_{}, stored_{};
+    datetime_unit stored_;
     std::int64_t factor_ = 1;
     bool calendar_ = false;
 };
