@@ -118,7 +118,10 @@ struct brine_engine : engine {
     std::optional<brine::frozen_map> m;
     std::string path = path_for("brine") + ".brinemap";
     void build() override {
-        brine::frozen_map_builder b(path, {.memory_limit = 256 << 20, .durable = false});
+        // From scratch, as every engine, and on disk at the end (the default
+        // durable = true), as LMDB's mdb_env_sync below.
+        std::filesystem::remove(path);
+        brine::frozen_map_builder b(path, {.memory_limit = 256 << 20});
         for (std::uint64_t i = 0; i < cfg.keys; ++i) {
             if (cfg.arrays) b.add(key_of(2 * i).view(), vector_of(i));
             else b.add(key_of(2 * i).view(), value_of(i));

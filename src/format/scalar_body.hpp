@@ -8,6 +8,7 @@
 
 #include "format/varint.hpp"
 
+#include <brine/model/node_kind.hpp>
 #include <brine/model/scalar.hpp>
 
 #include <cstddef>
@@ -46,5 +47,12 @@ std::optional<decoded_scalar> decode_scalar_body(std::span<const std::byte> body
 inline constexpr std::size_t max_scalar_body = 1 + max_unit_field + 16;
 // Writes the body of `s`; returns its length.
 std::size_t put_scalar_body(std::byte* out, const scalar& s) noexcept;
+
+// A whole scalar record: its tag, then its body.
+inline constexpr std::size_t max_scalar_record = 1 + max_scalar_body;
+inline std::size_t put_scalar_record(std::byte* out, const scalar& s) noexcept {
+    out[0] = static_cast<std::byte>(node_kind::scalar);
+    return 1 + put_scalar_body(out + 1, s);
+}
 
 }  // namespace brine::format

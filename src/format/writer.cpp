@@ -234,9 +234,8 @@ void writer::write_none() {
 
 void writer::write_scalar(const scalar& s) {
     const auto index = impl_->begin_value(node_kind::scalar, false);
-    std::byte rec[1 + max_scalar_body];
-    rec[0] = static_cast<std::byte>(node_kind::scalar);
-    impl_->append(rec, 1 + put_scalar_body(rec + 1, s));
+    std::byte rec[max_scalar_record];
+    impl_->append(rec, put_scalar_record(rec, s));
     impl_->end_value(index);
 }
 

@@ -2,6 +2,8 @@
 // record, value record), then, in finish(), the index built from the sorted
 // (hash, offset) pairs, the superseded list and the trailer.
 #include "format/layout.hpp"
+#include "format/scalar_body.hpp"
+#include "io/background_writer.hpp"
 #include "store/frozen_map_layout.hpp"
 #include "store/frozen_map_sorter.hpp"
 
@@ -14,6 +16,7 @@
 #include <zstd.h>
 
 #include <algorithm>
+#include <cstring>
 #include <optional>
 #include <vector>
 
@@ -23,29 +26,44 @@ namespace {
 
 namespace L = store::layout;
 
-// Counts the bytes going to the file and hashes the current section.
+// Counts the bytes going to the file; a background thread hashes the current
+// section and writes, so the caller only copies each entry into a block.
 class section_sink final : public io::sink {
 public:
-    explicit section_sink(io::atomic_file_sink& out) : out_(out) {}
+    explicit section_sink(io::atomic_file_sink& out)
+        : out_(out), pipe_([this](std::span<const std::byte> block) {
+              hash_.update(block.data(), block.size());
+              out_.write(block);
+          }, block_size, 4) {}
     void write(std::span<const std::byte> bytes) override {
-        hash_.update(bytes.data(), bytes.size());
-        out_.write(bytes);
+        pipe_.write(bytes);
         offset_ += bytes.size();
     }
-    void finish() override {}
+    // Everything written is in the file; the file itself is finished by its owner.
+    void finish() override { pipe_.drain(); }
     std::string name() const override { return out_.name(); }
     std::uint64_t offset() const noexcept { return offset_; }
     // Ends the current section: its hash, and a fresh one for the next.
     std::uint64_t next_section() {
+        pipe_.drain();
         const auto h = hash_.digest();
         hash_.reset();
         return h;
     }
+    // Everything written so far is in the file (for reading it back).
+    void flush() {
+        pipe_.drain();
+        out_.flush();
+    }
 
 private:
     io::atomic_file_sink& out_;
-    format::hasher hash_;
+    format::hasher hash_;  // touched by the background thread between drains
     std::uint64_t offset_ = 0;
+    // Small blocks stay in the caches of both cores: refilling a block the
+    // other core has just read costs less than fetching it from memory.
+    static constexpr std::size_t block_size = 64 << 10;
+    io::background_writer pipe_;  // last: stopped before the hash and the file go
 };
 
 // A memory sink that can be emptied for the next value.
@@ -76,7 +94,7 @@ struct frozen_map_builder::impl {
     format::writer direct{out, format::writer::fragments};
     value_buffer buffer;  // compress_above > 0: the current value, to decide
     std::optional<format::writer> buffered;
-    std::vector<std::byte> key_record;  // of the current value, after its flags byte
+    std::vector<std::byte> key_record;  // buffered values: the flags byte, then the key record
     std::uint64_t entry_offset = 0, added = 0;
     bool in_value = false, broken = false, finished = false;
 
@@ -92,6 +110,8 @@ struct frozen_map_builder::impl {
     [[noreturn]] void misuse(const std::string& what) const {
         throw error({name, std::nullopt}, "frozen_map_builder: " + what);
     }
+
+    std::size_t start_entry(const frozen_key& key, std::byte* head);
 
     // key_record[0] is the entry's flags byte, then the key record.
     void write_entry_head(std::uint8_t flags) {
@@ -132,32 +152,59 @@ frozen_map_builder::~frozen_map_builder() = default;
 
 std::uint64_t frozen_map_builder::added() const noexcept { return impl_->added; }
 
+// Checks the builder can take an entry, adds its index pair, and writes its
+// key record (after the flags byte) into `head`; returns that record's length
+// up to the key's bytes, which follow it.
+std::size_t frozen_map_builder::impl::start_entry(const frozen_key& key, std::byte* head) {
+    if (finished) misuse("add() after finish()");
+    if (broken || in_value) {
+        broken = true;
+        misuse("a previous value failed half-way; the map cannot be finished");
+    }
+    entry_offset = out.offset();
+    sorter.add({L::key_hash(key), entry_offset});
+    head[0] = std::byte{0};  // flags; compressed values set theirs when written
+    return 1 + L::encode_key_head(key, head + 1);
+}
+
 format::writer& frozen_map_builder::begin_value(const frozen_key& key) {
     auto& d = *impl_;
-    if (d.finished) d.misuse("add() after finish()");
-    if (d.broken || d.in_value) {
-        d.broken = true;
-        d.misuse("a previous value failed half-way; the map cannot be finished");
-    }
+    std::byte head[L::max_key_head + 1];
+    const auto n = d.start_entry(key, head);
     d.in_value = true;
     d.broken = true;  // until end_value()
-    d.entry_offset = d.out.offset();
-    std::byte head[12];
-    head[0] = std::byte{0};  // flags, set when the entry is written
-    const auto n = 1 + L::encode_key_head(key, head + 1);
-    d.key_record.assign(head, head + n);
-    const auto* data = reinterpret_cast<const std::byte*>(key.data().data());
-    d.key_record.insert(d.key_record.end(), data, data + key.data().size());
-    d.sorter.add({L::key_hash(key), d.entry_offset});
+    const auto key_bytes = std::as_bytes(std::span(key.data()));
     // The value's stream offset if it is stored raw: arrays are padded for it.
-    const auto value_offset = d.entry_offset + d.key_record.size();
+    const auto value_offset = d.entry_offset + n + key_bytes.size();
     if (d.buffered) {
+        d.key_record.assign(head, head + n);
+        d.key_record.insert(d.key_record.end(), key_bytes.begin(), key_bytes.end());
         d.buffered->start_fragment(value_offset);
         return *d.buffered;
     }
-    d.write_entry_head(0);
+    d.out.write({head, n});
+    d.out.write(key_bytes);
     d.direct.start_fragment(value_offset);
     return d.direct;
+}
+
+// One copy into the output for a short key and a scalar: the seed's ids.
+void frozen_map_builder::add_scalar(const frozen_key& key, const scalar& value) {
+    auto& d = *impl_;
+    constexpr std::size_t short_key = 64;
+    if (d.buffered || key.data().size() > short_key) {
+        auto& w = begin_value(key);
+        w.write_scalar(value);
+        end_value();
+        return;
+    }
+    std::byte entry[1 + L::max_key_head + short_key + format::max_scalar_record];
+    auto n = d.start_entry(key, entry);
+    std::memcpy(entry + n, key.data().data(), key.data().size());
+    n += key.data().size();
+    n += format::put_scalar_record(entry + n, value);
+    d.out.write({entry, n});
+    ++d.added;
 }
 
 void frozen_map_builder::end_value() {
@@ -192,7 +239,7 @@ void frozen_map_builder::finish() {
                                                                 (static_cast<L::uint128>(n) * L::home_slots_per_100_keys + 99) / 100));
 
     // Keys with equal hashes are read back from the file to compare them.
-    d.file.flush();
+    d.out.flush();
     std::optional<io::file_source> written;
     auto read_key = [&](std::uint64_t offset) {
         if (!written) written.emplace(d.file.temporary_path());
@@ -214,19 +261,19 @@ void frozen_map_builder::finish() {
     };
 
     std::vector<std::uint64_t> superseded;
-    std::vector<std::byte> slots;
-    slots.reserve(64 << 10);
+    // Slots are stored into a block, written 64 KiB at a time.
+    std::vector<std::byte> slots(64 << 10);
+    std::size_t slots_used = 0;
     std::uint64_t next_slot = 0;
     auto flush_slots = [&] {
-        d.out.write(slots);
-        slots.clear();
+        d.out.write({slots.data(), slots_used});
+        slots_used = 0;
     };
     auto put_slot = [&](std::uint64_t hash, std::uint64_t offset) {
-        const auto at = slots.size();
-        slots.resize(at + L::slot_size);
-        L::store_u64(slots.data() + at, hash);
-        L::store_u64(slots.data() + at + 8, offset);
-        if (slots.size() >= (64 << 10)) flush_slots();
+        if (slots_used == slots.size()) flush_slots();
+        L::store_u64(slots.data() + slots_used, hash);
+        L::store_u64(slots.data() + slots_used + 8, offset);
+        slots_used += L::slot_size;
         ++next_slot;
     };
     auto emit = [&](const store::hashed_offset& p) {
@@ -264,9 +311,11 @@ void frozen_map_builder::finish() {
         }
         group.clear();
     };
-    d.sorter.merge([&](const store::hashed_offset& p) {
-        if (!group.empty() && group.front().hash != p.hash) resolve();
-        group.push_back(p);
+    d.sorter.merge([&](std::span<const store::hashed_offset> batch) {
+        for (const auto& p : batch) {
+            if (!group.empty() && group.front().hash != p.hash) resolve();
+            group.push_back(p);
+        }
     });
     resolve();
     while (next_slot < t.home_slots) put_slot(0, 0);
@@ -281,6 +330,7 @@ void frozen_map_builder::finish() {
     t.superseded_count = superseded.size();
     t.superseded_hash = d.out.next_section();
     d.out.write(t.encode());
+    d.out.finish();
     d.file.finish();
 }
 

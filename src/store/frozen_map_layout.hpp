@@ -5,6 +5,7 @@
 #pragma once
 
 #include "format/hasher.hpp"
+#include "format/layout.hpp"
 #include "format/varint.hpp"
 
 #include <brine/store/frozen_key.hpp>
@@ -119,6 +120,9 @@ inline std::uint64_t key_hash(const frozen_key& k) noexcept {
 
 // The bytes of a key record before its text or bytes (or all of it, for an
 // integer). Room for 1 + 10 bytes.
+// The longest key head: a tag and a varint length, or a scalar's 10 bytes.
+inline constexpr std::size_t max_key_head = 1 + format::v1::max_varint_bytes;
+static_assert(max_key_head >= 10);
 inline std::size_t encode_key_head(const frozen_key& k, std::byte* out) noexcept {
     switch (k.type()) {
     case frozen_key::kind::string:

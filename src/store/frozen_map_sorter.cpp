@@ -5,7 +5,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <array>
+#include <future>
 #include <queue>
+#include <thread>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -18,35 +21,76 @@ namespace {
     throw io_error({name, std::nullopt}, what + ": " + std::strerror(err));
 }
 
-// Hashes are uniform: one counting pass on the top 16 bits spreads the pairs
-// into buckets of a few each (through a second buffer), then each bucket is
-// sorted in cache. Several times faster than one std::sort over the whole.
-void sort_pairs(std::vector<hashed_offset>& v) {
-    constexpr int bits = 16;
-    if (v.size() < (std::size_t{1} << bits)) {
-        std::sort(v.begin(), v.end());
-        return;
-    }
-    std::vector<std::size_t> start((std::size_t{1} << bits) + 1);
-    for (const auto& p : v) ++start[(p.hash >> (64 - bits)) + 1];
-    for (std::size_t i = 1; i < start.size(); ++i) start[i] += start[i - 1];
-    std::vector<hashed_offset> out(v.size());
-    auto next = start;
-    for (const auto& p : v) out[next[p.hash >> (64 - bits)]++] = p;
-    for (std::size_t b = 0; b + 1 < start.size(); ++b)
-        if (start[b + 1] - start[b] > 1)
-            std::sort(out.begin() + static_cast<std::ptrdiff_t>(start[b]), out.begin() + static_cast<std::ptrdiff_t>(start[b + 1]));
-    v.swap(out);
-}
-
 }  // namespace
 
 frozen_map_sorter::frozen_map_sorter(std::filesystem::path dir, std::uint64_t memory_limit, std::string name)
-    : dir_(std::move(dir)), name_(std::move(name)), memory_limit_(std::max<std::uint64_t>(memory_limit, 64 << 10)) {
-    // Half the limit: sorting a full buffer takes a second one (sort_pairs).
-    capacity_ = static_cast<std::size_t>(memory_limit_ / 2 / sizeof(hashed_offset));
-    // Reserved, not touched: the pages become resident only as pairs arrive.
-    memory_.reserve(capacity_);
+    : dir_(std::move(dir)), name_(std::move(name)), memory_limit_(std::max<std::uint64_t>(memory_limit, 64 << 10)),
+      buckets_(std::size_t{1} << bucket_bits) {
+    // Partly filled chunks (one per bucket) and the two sorted buckets in
+    // flight come out of the limit; the pairs get the rest.
+    const auto slack = (buckets_.size() + 2) * chunk_pairs * sizeof(hashed_offset);
+    capacity_ = std::max<std::uint64_t>(memory_limit_ > slack ? (memory_limit_ - slack) / sizeof(hashed_offset) : 0, chunk_pairs);
+}
+
+void frozen_map_sorter::new_chunk(std::size_t b) {
+    if (held_ >= capacity_) spill();
+    auto& chunks = buckets_[b].chunks;
+    chunks.push_back(std::make_unique_for_overwrite<hashed_offset[]>(chunk_pairs));
+    tail_[b] = chunks.back().get();
+    end_[b] = tail_[b] + chunk_pairs;
+}
+
+std::size_t frozen_map_sorter::pairs_in(std::size_t b) const noexcept {
+    const auto& chunks = buckets_[b].chunks;
+    if (chunks.empty()) return 0;
+    return (chunks.size() - 1) * chunk_pairs + static_cast<std::size_t>(tail_[b] - chunks.back().get());
+}
+
+// Hashes are uniform: the bucket's pairs are spread by the next 8 bits of
+// their hash straight into `out`, then each of those ranges (a few hundred
+// pairs) is sorted in cache.
+void frozen_map_sorter::take_sorted(std::size_t index, std::vector<hashed_offset>& out) {
+    auto& b = buckets_[index];
+    constexpr int shift = 64 - 2 * bucket_bits;
+    constexpr std::size_t ways = std::size_t{1} << bucket_bits;
+    auto way = [](const hashed_offset& p) { return static_cast<std::size_t>(p.hash >> shift) & (ways - 1); };
+    const auto count = pairs_in(index);
+    auto for_each_pair = [&](auto&& f) {
+        for (std::size_t c = 0; c < b.chunks.size(); ++c) {
+            const auto n = c + 1 == b.chunks.size() ? count - c * chunk_pairs : chunk_pairs;
+            for (std::size_t i = 0; i < n; ++i) f(b.chunks[c][i]);
+        }
+    };
+    std::array<std::size_t, ways + 1> start{};
+    for_each_pair([&](const hashed_offset& p) { ++start[way(p) + 1]; });
+    for (std::size_t i = 1; i < start.size(); ++i) start[i] += start[i - 1];
+    out.resize(count);
+    auto next = start;
+    for_each_pair([&](const hashed_offset& p) { out[next[way(p)]++] = p; });
+    for (std::size_t w = 0; w < ways; ++w)
+        if (start[w + 1] - start[w] > 1)
+            std::sort(out.begin() + static_cast<std::ptrdiff_t>(start[w]), out.begin() + static_cast<std::ptrdiff_t>(start[w + 1]));
+    b = bucket{};
+    tail_[index] = end_[index] = nullptr;
+}
+
+void frozen_map_sorter::for_each_sorted_bucket(const std::function<void(const std::vector<hashed_offset>&)>& each) {
+    std::vector<hashed_offset> current, upcoming;
+    const bool ahead = std::thread::hardware_concurrency() >= 2 && held_ >= (std::uint64_t{1} << 16);
+    take_sorted(0, current);
+    for (std::size_t b = 0; b < buckets_.size(); ++b) {
+        // Bucket b + 1 is sorted on another thread while bucket b is visited;
+        // the two touch different buckets and buffers.
+        std::future<void> next;
+        if (b + 1 < buckets_.size()) {
+            if (ahead) next = std::async(std::launch::async, [&, b] { take_sorted(b + 1, upcoming); });
+            else next = std::async(std::launch::deferred, [&, b] { take_sorted(b + 1, upcoming); });
+        }
+        each(current);
+        if (next.valid()) next.get();
+        std::swap(current, upcoming);
+    }
+    held_ = 0;
 }
 
 frozen_map_sorter::~frozen_map_sorter() {
@@ -80,30 +124,30 @@ void frozen_map_sorter::read_at(std::uint64_t offset, void* p, std::size_t n) co
 }
 
 void frozen_map_sorter::spill() {
-    if (memory_.empty()) return;
+    if (held_ == 0) return;
     if (fd_ < 0) {
         std::string pattern = (dir_ / ".brinemap-spill-XXXXXX").string();
         fd_ = ::mkstemp(pattern.data());
         if (fd_ < 0) fail(name_, "cannot create a spill file in " + dir_.string(), errno);
         ::unlink(pattern.c_str());  // nothing to clean up later, even after a crash
     }
-    sort_pairs(memory_);
-    write_at(file_end_, memory_.data(), memory_.size() * sizeof(hashed_offset));
-    runs_.push_back({file_end_, memory_.size()});
-    file_end_ += memory_.size() * sizeof(hashed_offset);
-    count_ += memory_.size();
-    memory_.clear();
+    const auto n = held_;
+    std::uint64_t at = file_end_;
+    for_each_sorted_bucket([&](const std::vector<hashed_offset>& sorted) {
+        write_at(at, sorted.data(), sorted.size() * sizeof(hashed_offset));
+        at += sorted.size() * sizeof(hashed_offset);
+    });
+    runs_.push_back({file_end_, n});
+    file_end_ = at;
+    count_ += n;
 }
 
-void frozen_map_sorter::merge(const std::function<void(const hashed_offset&)>& visit) {
+void frozen_map_sorter::merge(const std::function<void(std::span<const hashed_offset>)>& visit) {
     if (runs_.empty()) {
-        sort_pairs(memory_);
-        for (const auto& p : memory_) visit(p);
-        std::vector<hashed_offset>().swap(memory_);
+        for_each_sorted_bucket([&](const std::vector<hashed_offset>& sorted) { visit(sorted); });
         return;
     }
     spill();
-    std::vector<hashed_offset>().swap(memory_);
     // One read buffer per run, together within the memory limit.
     const std::size_t per_run = std::max<std::size_t>(
         4096, static_cast<std::size_t>(memory_limit_ / sizeof(hashed_offset) / runs_.size()));
@@ -130,10 +174,16 @@ void frozen_map_sorter::merge(const std::function<void(const hashed_offset&)>& v
         refill(cursors[i]);
         if (!cursors[i].buf.empty()) heap.push({cursors[i].buf[0], i});
     }
+    std::vector<hashed_offset> batch;
+    batch.reserve(4096);
     while (!heap.empty()) {
         const auto [p, i] = heap.top();
         heap.pop();
-        visit(p);
+        batch.push_back(p);
+        if (batch.size() == batch.capacity()) {
+            visit(batch);
+            batch.clear();
+        }
         auto& c = cursors[i];
         if (++c.pos == c.buf.size()) {
             if (c.left == 0) {
@@ -144,6 +194,7 @@ void frozen_map_sorter::merge(const std::function<void(const hashed_offset&)>& v
         }
         heap.push({c.buf[c.pos], i});
     }
+    if (!batch.empty()) visit(batch);
 }
 
 }  // namespace brine::store

@@ -126,7 +126,7 @@ TEST_CASE("frozen_map: a tuple value (Python's) is found, as a list") {
 
 TEST_CASE("frozen_map: many keys with a small memory limit spill, merge and all come back") {
     const auto file = scratch("spill.brinemap");
-    constexpr std::uint64_t n = 60000;  // 960 KB of pairs; the limit holds 4096
+    constexpr std::uint64_t n = 60000;  // 960 KB of pairs: far above the 64 KiB limit, so many runs
     {
         brine::frozen_map_builder b(file, {.memory_limit = 64 << 10});
         for (std::uint64_t i = 0; i < n; ++i) b.add(key_of(i), i * 3);

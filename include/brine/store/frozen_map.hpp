@@ -68,9 +68,13 @@ public:
 
     template <saveable T>
     void add(const frozen_key& key, const T& value) {
-        auto& w = begin_value(key);
-        save(w, value);
-        end_value();
+        if constexpr (element<T>) {
+            add_scalar(key, scalar(value));  // the common case, without the record writer
+        } else {
+            auto& w = begin_value(key);
+            save(w, value);
+            end_value();
+        }
     }
     // Builds the index and renames the file over the target.
     void finish();
@@ -83,6 +87,7 @@ public:
     void end_value();
 
 private:
+    void add_scalar(const frozen_key& key, const scalar& value);
     struct impl;
     std::unique_ptr<impl> impl_;
 };
