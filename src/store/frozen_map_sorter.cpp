@@ -26,24 +26,26 @@ namespace {
 frozen_map_sorter::frozen_map_sorter(std::filesystem::path dir, std::uint64_t memory_limit, std::string name)
     : dir_(std::move(dir)), name_(std::move(name)), memory_limit_(std::max<std::uint64_t>(memory_limit, 64 << 10)),
       buckets_(std::size_t{1} << bucket_bits) {
-    // Partly filled chunks (one per bucket) and the two sorted buckets in
-    // flight come out of the limit; the pairs get the rest.
-    const auto slack = (buckets_.size() + 2) * chunk_pairs * sizeof(hashed_offset);
-    capacity_ = std::max<std::uint64_t>(memory_limit_ > slack ? (memory_limit_ - slack) / sizeof(hashed_offset) : 0, chunk_pairs);
+    // The region holds the limit's worth of chunks, at least one per bucket
+    // and one more; a run is spilled when the region is full. The two
+    // sorted buckets in flight (1/128 of a run each) come on top.
+    constexpr std::size_t chunk_bytes = chunk_pairs * sizeof(hashed_offset);
+    region_chunks_ = static_cast<std::size_t>(std::max<std::uint64_t>(memory_limit_ / chunk_bytes, buckets_.size() + 1));
 }
 
 void frozen_map_sorter::new_chunk(std::size_t b) {
-    if (held_ >= capacity_) spill();
-    auto& chunks = buckets_[b].chunks;
-    chunks.push_back(std::make_unique_for_overwrite<hashed_offset[]>(chunk_pairs));
-    tail_[b] = chunks.back().get();
-    end_[b] = tail_[b] + chunk_pairs;
+    if (next_chunk_ == region_chunks_) spill();
+    if (!region_) region_ = io::buffer::allocate(region_chunks_ * chunk_pairs * sizeof(hashed_offset));
+    auto* chunk = reinterpret_cast<hashed_offset*>(region_.data()) + next_chunk_++ * chunk_pairs;
+    buckets_[b].chunks.push_back(chunk);
+    tail_[b] = chunk;
+    end_[b] = chunk + chunk_pairs;
 }
 
 std::size_t frozen_map_sorter::pairs_in(std::size_t b) const noexcept {
     const auto& chunks = buckets_[b].chunks;
     if (chunks.empty()) return 0;
-    return (chunks.size() - 1) * chunk_pairs + static_cast<std::size_t>(tail_[b] - chunks.back().get());
+    return (chunks.size() - 1) * chunk_pairs + static_cast<std::size_t>(tail_[b] - chunks.back());
 }
 
 // Hashes are uniform: the bucket's pairs are spread by the next 8 bits of
@@ -91,6 +93,7 @@ void frozen_map_sorter::for_each_sorted_bucket(const std::function<void(const st
         std::swap(current, upcoming);
     }
     held_ = 0;
+    next_chunk_ = 0;  // every chunk is free again
 }
 
 frozen_map_sorter::~frozen_map_sorter() {
@@ -145,9 +148,11 @@ void frozen_map_sorter::spill() {
 void frozen_map_sorter::merge(const std::function<void(std::span<const hashed_offset>)>& visit) {
     if (runs_.empty()) {
         for_each_sorted_bucket([&](const std::vector<hashed_offset>& sorted) { visit(sorted); });
+        region_ = {};
         return;
     }
     spill();
+    region_ = {};  // before the read buffers, which take the limit
     // One read buffer per run, together within the memory limit.
     const std::size_t per_run = std::max<std::size_t>(
         4096, static_cast<std::size_t>(memory_limit_ / sizeof(hashed_offset) / runs_.size()));

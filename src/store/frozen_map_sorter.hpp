@@ -5,11 +5,12 @@
 // created, so it disappears with the process whatever happens.
 #pragma once
 
+#include <brine/io/buffer.hpp>
+
 #include <array>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
-#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -26,7 +27,10 @@ struct hashed_offset {
 
 // Pairs are bucketed by the top 8 bits of their hash as they arrive, in
 // chunks, so that sorting is 256 small sorts that stay in cache; with two
-// cores, one bucket is sorted while the previous one is visited.
+// cores, one bucket is sorted while the previous one is visited. The chunks
+// are carved from one anonymous mapping of the memory limit: a spill empties
+// every bucket, so the next run reuses the same pages, and the mapping is
+// given back before the merge takes its read buffers.
 class frozen_map_sorter {
 public:
     // `dir` holds the spill file; `name` is the map's, for messages.
@@ -55,7 +59,7 @@ private:
     // The tails are kept apart from the chunk lists so that add() touches
     // two small arrays and the chunk it writes to.
     struct bucket {
-        std::vector<std::unique_ptr<hashed_offset[]>> chunks;
+        std::vector<hashed_offset*> chunks;
     };
     void new_chunk(std::size_t b);
     std::size_t pairs_in(std::size_t b) const noexcept;
@@ -69,9 +73,10 @@ private:
 
     std::filesystem::path dir_;
     std::string name_;
-    std::uint64_t capacity_;  // pairs held before a spill
     std::uint64_t memory_limit_;
     std::vector<bucket> buckets_;
+    io::buffer region_;  // the chunks; mapped at the first add
+    std::size_t region_chunks_ = 0, next_chunk_ = 0;
     std::array<hashed_offset*, std::size_t{1} << bucket_bits> tail_{}, end_{};
     std::uint64_t held_ = 0;
     struct run {
