@@ -3,6 +3,7 @@
 //
 //   frozen_map_bench [--keys N] [--workload u64|f32x64] [--lookups M]
 //                    [--engines brine,lmdb,cdb,marisa,unordered] [--dir D]
+//                    [--processes P]   (then P readers at once: private and shared memory)
 //
 // Keys are 16-byte strings "k%015llu" of the even numbers below 2N (so they
 // come sorted, which LMDB's MDB_APPEND bulk load needs; misses are the odd
@@ -46,6 +47,7 @@ struct config {
     bool arrays = false;  // f32x64 values instead of u64
     std::string dir = "/tmp/brine-frozen-map-bench";
     std::vector<std::string> engines = {"brine", "lmdb", "cdb", "marisa", "unordered"};
+    int processes = 0;  // > 0: the sharing run (issue 13 section 5) after the table
 };
 config cfg;
 
@@ -89,17 +91,19 @@ void drop_cache(const std::string& path) {
     ::close(fd);
 }
 
-long anonymous_kib() {
+// A field of /proc/self/smaps_rollup, in KiB ("Anonymous:", "Pss:", "Rss:").
+long rollup_kib(const std::string& field) {
     std::ifstream in("/proc/self/smaps_rollup");
     std::string name;
     long kb = 0;
     std::string line;
     while (std::getline(in, line)) {
         std::istringstream s(line);
-        if (s >> name >> kb && name == "Anonymous:") return kb;
+        if (s >> name >> kb && name == field) return kb;
     }
-    return -1;
+    return 0;
 }
+long anonymous_kib() { return rollup_kib("Anonymous:"); }
 
 // One engine: build(), then in another process open() and the lookups.
 struct engine {
@@ -406,6 +410,67 @@ std::string measure(const std::string& name) {
     return row;
 }
 
+// The sharing run: `processes` readers of the file built above, at once.
+// Each opens it, looks up random keys, then waits until all are done, so
+// that Pss (each shared page divided among the processes mapping it) is
+// measured with every reader alive.
+std::string share(const std::string& name) {
+    const int n = cfg.processes;
+    std::vector<int> reports(n), go(n);
+    std::vector<pid_t> pids;
+    const auto t0 = std::chrono::steady_clock::now();
+    for (int p = 0; p < n; ++p) {
+        int up[2], down[2];
+        if (::pipe(up) != 0 || ::pipe(down) != 0) throw std::runtime_error("pipe");
+        const pid_t pid = ::fork();
+        if (pid == 0) {
+            ::close(up[0]);
+            ::close(down[1]);
+            auto e = make(name);
+            e->open();
+            std::mt19937_64 rng(static_cast<unsigned>(p) * 31 + 5);
+            std::uint64_t sum = 0;
+            for (std::uint64_t i = 0; i < cfg.lookups; ++i) sum += e->lookup(rng() % cfg.keys * 2, 0);
+            char c = static_cast<char>('0' + sum % 2);
+            (void)!::write(up[1], &c, 1);   // done
+            (void)!::read(down[0], &c, 1);  // everyone is done
+            char out[128];
+            const int len = std::snprintf(out, sizeof out, "%ld %ld %ld", rollup_kib("Anonymous:"), rollup_kib("Rss:"), rollup_kib("Pss:"));
+            (void)!::write(up[1], out, static_cast<std::size_t>(len));
+            ::_exit(0);
+        }
+        ::close(up[1]);
+        ::close(down[0]);
+        reports[static_cast<std::size_t>(p)] = up[0];
+        go[static_cast<std::size_t>(p)] = down[1];
+        pids.push_back(pid);
+    }
+    char c;
+    for (int fd : reports) (void)!::read(fd, &c, 1);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    for (int fd : go) (void)!::write(fd, "g", 1);
+    long anon_max = 0, rss_max = 0, pss_sum = 0;
+    for (int fd : reports) {
+        char buf[128] = {};
+        std::size_t got = 0;
+        for (ssize_t r; (r = ::read(fd, buf + got, sizeof buf - 1 - got)) > 0;) got += static_cast<std::size_t>(r);
+        long anon = 0, rss = 0, pss = 0;
+        std::istringstream(buf) >> anon >> rss >> pss;
+        anon_max = std::max(anon_max, anon);
+        rss_max = std::max(rss_max, rss);
+        pss_sum += pss;
+        ::close(fd);
+    }
+    for (int fd : go) ::close(fd);
+    for (auto pid : pids) ::waitpid(pid, nullptr, 0);
+    std::uint64_t bytes = 0;
+    for (const auto& f : make(name)->files()) bytes += size_of(f);
+    char row[256];
+    std::snprintf(row, sizeof row, "| %s | %.0f | %.2f M | %.1f | %.0f | %.0f |", name.c_str(), static_cast<double>(bytes) / (1 << 20),
+                  static_cast<double>(cfg.lookups) * n / seconds / 1e6, anon_max / 1024.0, rss_max / 1024.0, pss_sum / 1024.0);
+    return row;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -415,6 +480,7 @@ int main(int argc, char** argv) {
         else if (a == "--lookups") cfg.lookups = std::stoull(v);
         else if (a == "--workload") cfg.arrays = v == "f32x64";
         else if (a == "--dir") cfg.dir = v;
+        else if (a == "--processes") cfg.processes = std::stoi(v);
         else if (a == "--engines") {
             cfg.engines.clear();
             std::istringstream s(v);
@@ -430,4 +496,11 @@ int main(int argc, char** argv) {
               << "| engine | build s | build peak MiB | size MiB | open ms | cold open ms | hit M/s 1t | miss M/s 1t | hit M/s 2t | miss M/s 2t | cold hit M/s | reader anon MiB |\n"
               << "|---|---|---|---|---|---|---|---|---|---|---|---|\n";
     for (const auto& e : cfg.engines) std::cout << measure(e) << std::endl;
+    if (cfg.processes > 0) {
+        std::cout << "\nSharing: " << cfg.processes << " processes, each " << cfg.lookups
+                  << " random hits, measured while all are alive\n\n"
+                  << "| engine | file MiB | lookups/s, all processes | anon MiB per process (max) | Rss MiB per process (max) | Pss MiB, sum of all |\n"
+                  << "|---|---|---|---|---|---|\n";
+        for (const auto& e : cfg.engines) std::cout << share(e) << std::endl;
+    }
 }
