@@ -272,10 +272,15 @@ void keep_as_reconstruct_object(py_object& o, py_object* args, py_object* state)
     o.state = state;
 }
 
-std::string global_name(allowed_global g) {
+global_spelling spelling_of(allowed_global g) {
     for (const auto& e : allowlist)
-        if (e.id == g) return std::string(e.module) + "." + std::string(e.name);
-    return "?";
+        if (e.id == g) return {e.module, e.name};
+    return {"?", "?"};
+}
+
+std::string global_name(allowed_global g) {
+    const auto [module, qualname] = spelling_of(g);
+    return std::string(module) + "." + std::string(qualname);
 }
 
 std::uint64_t as_count(const py_object& o, std::string_view what, const input_cursor& at) {

@@ -15,7 +15,12 @@ namespace brine::interop {
 // Throws brine::unsupported_error naming `module.name` unless it is allowed.
 // Accepts Python 2 spellings (__builtin__, copy_reg) and numpy 2's numpy._core.
 allowed_global resolve_global(std::string_view module, std::string_view name, const input_cursor& at);
-std::string global_name(allowed_global g);
+// The allowlist's spelling of `g`: its module and qualified name.
+struct global_spelling {
+    std::string_view module, qualname;
+};
+global_spelling spelling_of(allowed_global g);
+std::string global_name(allowed_global g);  // "module.qualname"
 // Throws today's refusal of a global outside the allowlist (load_options::allow_objects false).
 [[noreturn]] void refuse_object(std::string_view module, std::string_view name, const location& where);
 

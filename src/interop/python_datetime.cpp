@@ -48,8 +48,9 @@ std::int64_t packed_time_us(const std::string& b, std::size_t i, const char* who
 // The object its pickle describes (what a zone-aware value stays).
 py_object& as_object(py_arena& arena, allowed_global cls, const py_object& args, const input_cursor& at) {
     auto& o = arena.make(py_kind::object);
-    o.module = "datetime";
-    o.qualname = global_name(cls).substr(9);  // after "datetime."
+    const auto [module, qualname] = spelling_of(cls);
+    o.module = module;
+    o.qualname = qualname;
     o.build = build_kind::reduce;
     o.args = const_cast<py_object*>(&args);
     o.offset = at.offset();

@@ -22,6 +22,7 @@
 #include <limits>
 #include <memory>
 #include <numeric>
+#include <ranges>
 #include <string>
 #include <vector>
 
@@ -160,13 +161,8 @@ struct serializer<std::vector<T, Alloc>> {
         auto meta = array_meta::contiguous(K::type, {v.size()});
         meta.unit = detail::unit_of<T>;
         w.begin_array(meta);
-        std::vector<std::int64_t> chunk;
-        chunk.reserve(std::min<std::size_t>(v.size(), detail::chunk_bytes / 8));
-        for (std::size_t i = 0; i < v.size();) {
-            chunk.clear();
-            for (; i < v.size() && chunk.size() < detail::chunk_bytes / 8; ++i) chunk.push_back(detail::ticks_of(v[i]));
-            w.write_array_data(std::as_bytes(std::span<const std::int64_t>(chunk)));
-        }
+        auto ticks = std::views::transform(v, [](const T& t) { return detail::ticks_of(t); });
+        detail::write_elements_chunked<std::int64_t>(w, ticks.begin(), v.size());
         w.end_array();
     }
 
