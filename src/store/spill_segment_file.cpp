@@ -76,6 +76,11 @@ void segment_file::flush_pending() {
     pending_.clear();
 }
 
+void segment_file::seal() {
+    flush_pending();
+    std::vector<std::byte>().swap(pending_);
+}
+
 void segment_file::write_through(std::uint64_t offset, std::span<const std::byte> bytes) const {
     const auto* p = bytes.data();
     auto n = bytes.size();

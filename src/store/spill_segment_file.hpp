@@ -41,6 +41,10 @@ public:
     // anything else a brine::io_error. Only the appender calls these.
     void write_at(std::uint64_t offset, std::span<const std::byte> bytes);
     void flush_pending();
+    // flush_pending(), then gives the buffer's memory back: a sealed segment
+    // takes no more appends, and its buffer would otherwise stay resident
+    // (4 MiB a segment, outside the memory budget).
+    void seal();
     void read_at(std::uint64_t offset, std::span<std::byte> dst) const;
     // [offset, offset + length) as a private (copy-on-write) mapping: writes
     // through it stay in the process. The data pointer keeps the file's

@@ -478,7 +478,7 @@ struct spill_store::impl {
         if (active) {
             auto& s = segments.at(active);
             if (s.file->size() < segment_cap) return s;
-            s.file->flush_pending();
+            s.file->seal();
             if (opt.persist) {
                 s.file->sync();  // sealed segments are durable
                 std::lock_guard lk(m);
