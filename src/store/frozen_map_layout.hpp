@@ -118,11 +118,12 @@ inline std::uint64_t key_hash(const frozen_key& k) noexcept {
     return XXH3_64bits_withSeed(le, 8, key_seed(k.type()));
 }
 
-// The bytes of a key record before its text or bytes (or all of it, for an
-// integer). Room for 1 + 10 bytes.
 // The longest key head: a tag and a varint length, or a scalar's 10 bytes.
 inline constexpr std::size_t max_key_head = 1 + format::v1::max_varint_bytes;
 static_assert(max_key_head >= 10);
+
+// The bytes of a key record before its text or bytes (or all of it, for an
+// integer): at most max_key_head.
 inline std::size_t encode_key_head(const frozen_key& k, std::byte* out) noexcept {
     switch (k.type()) {
     case frozen_key::kind::string:

@@ -3,9 +3,9 @@
 #include <brine/error.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
-#include <array>
 #include <future>
 #include <queue>
 #include <thread>
