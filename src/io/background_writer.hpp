@@ -31,6 +31,7 @@ public:
     background_writer& operator=(const background_writer&) = delete;
 
     void write(std::span<const std::byte> bytes) {
+        if (bytes.empty()) return;  // its data() may be null, which memcpy may not take
         if (bytes.size() <= block_size_ - used_) {  // the common case: a copy
             std::memcpy(current_.data() + used_, bytes.data(), bytes.size());
             used_ += bytes.size();

@@ -200,8 +200,10 @@ void frozen_map_builder::add_scalar(const frozen_key& key, const scalar& value) 
     }
     std::byte entry[1 + L::max_key_head + short_key + format::max_scalar_record];
     auto n = d.start_entry(key, entry);
-    std::memcpy(entry + n, key.data().data(), key.data().size());
-    n += key.data().size();
+    if (!key.data().empty()) {  // integer keys have no bytes (and a null data())
+        std::memcpy(entry + n, key.data().data(), key.data().size());
+        n += key.data().size();
+    }
     n += format::put_scalar_record(entry + n, value);
     d.out.write({entry, n});
     ++d.added;
