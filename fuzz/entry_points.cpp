@@ -161,6 +161,7 @@ void frozen_map_file(input bytes) {
                 auto [key, entry] = *it;
                 (void)m.find_record(key);
                 (void)m.find(key);
+                (void)m.get<brine::array<const float>>(key);  // the in-place array path
                 int walk_budget = 64;
                 walk(entry, walk_budget);
             });

@@ -1,5 +1,7 @@
 #include "fuzzing.hpp"
+#include "format/array_header.hpp"
 #include "format/hasher.hpp"
+#include "format/hex_byte.hpp"
 #include "format/layout.hpp"
 #include "format/scalar_body.hpp"
 #include "format/varint.hpp"
@@ -259,8 +261,12 @@ struct reader::impl {
             if (last && !upcoming && f.next == 0) break;
             const auto child = (last && upcoming) ? f.next : f.next - 1;
             if (f.kind == node_kind::dict) p += quote(f.key);
-            else if (f.kind == node_kind::map) p += "[#" + std::to_string(child / 2) + (child % 2 ? "]" : "].key");
-            else p += "[" + std::to_string(child) + "]";
+            else {
+                // Appended piece by piece: gcc 12 misreads "[" + std::to_string(...) (-Wrestrict).
+                p += f.kind == node_kind::map ? "[#" : "[";
+                p += std::to_string(f.kind == node_kind::map ? child / 2 : child);
+                p += f.kind != node_kind::map || child % 2 ? "]" : "].key";
+            }
         }
         return p;
     }
@@ -276,14 +282,9 @@ struct reader::impl {
         const auto kind = node_kind_from_tag(t);
         if (!kind) {
             if (t == v1::end_tag) corrupt("the tree ends here, expected a value at " + path(true));
-            corrupt("unknown record tag 0x" + hex(t) + " at " + path(true));
+            corrupt("unknown record tag 0x" + hex_byte(t) + " at " + path(true));
         }
         return *kind;
-    }
-
-    static std::string hex(std::uint8_t b) {
-        const char* d = "0123456789abcdef";
-        return {d[b >> 4], d[b & 15]};
     }
 
     // Starts the next child value of the current container, which must be of
@@ -333,27 +334,7 @@ struct reader::impl {
         case node_kind::list: case node_kind::dict: case node_kind::map:
             if (auto n = var()) return std::string(brine::name(kind)) + " of " + std::to_string(*n);
             return std::string(brine::name(kind));
-        case node_kind::array: {
-            if (end - p < 2 || !is_valid(static_cast<dtype>(*p))) return "array";
-            array_meta m;
-            m.dtype = static_cast<dtype>(*p++);
-            if (has_time_unit(m.dtype)) {
-                const auto base = static_cast<std::uint8_t>(*p++);
-                const auto count = var();
-                const auto u = count ? unit_from_field(base, *count) : std::nullopt;
-                if (!u || p >= end) return "array";
-                m.unit = *u;
-            }
-            ++p;  // byte order
-            auto ndim = var();
-            if (!ndim || *ndim > max_rank) return "array";
-            for (std::uint64_t i = 0; i < *ndim; ++i) {
-                auto n = var();
-                if (!n) return std::string(brine::name(m.dtype)) + " array";
-                m.shape.push_back(*n);
-            }
-            return m.describe();
-        }
+        case node_kind::array: return describe_array_header({p, static_cast<std::size_t>(end - p)});
         default: return std::string(brine::name(kind));
         }
     }
@@ -381,7 +362,7 @@ struct reader::impl {
         if (b > static_cast<std::uint8_t>(build_kind::obj)) corrupt("unknown object build kind " + std::to_string(b));
         h.build = static_cast<build_kind>(b);
         const auto flags = byte("an object's flags");
-        if (flags > 1) corrupt("unknown object flags 0x" + hex(flags));
+        if (flags > 1) corrupt("unknown object flags 0x" + hex_byte(flags));
         h.has_state = flags == 1;
         if (stack.size() >= opt.max_depth)
             throw limit_error(where(), "nesting deeper than load_options::max_depth = " + std::to_string(opt.max_depth));
@@ -393,27 +374,16 @@ struct reader::impl {
     void begin_array_record(std::string_view requested) {
         begin_value(node_kind::array, requested);
         ++indexed_seen;
-        const auto t = byte("an array's dtype");
-        if (!is_valid(static_cast<dtype>(t))) corrupt("unknown dtype code " + std::to_string(t));
-        meta = {};
-        meta.dtype = static_cast<dtype>(t);
-        if (has_time_unit(meta.dtype)) meta.unit = unit_field();
-        const auto order = byte("an array's byte order");
-        if (order == '|' && itemsize(meta.dtype) == 1) meta.order = native_byte_order;
-        else if (order == '<' || order == '>') meta.order = static_cast<byte_order>(order);
-        else corrupt("invalid byte order mark 0x" + hex(order) + ", expected '<', '>' or '|'");
-        const auto ndim = varint("an array's rank");
-        if (ndim > max_rank) corrupt("array rank " + std::to_string(ndim) + " above " + std::to_string(max_rank));
-        meta.shape.resize(static_cast<std::size_t>(ndim));
-        meta.strides.resize(static_cast<std::size_t>(ndim));
-        for (auto& n : meta.shape) n = varint("an array dimension");
-        for (auto& s : meta.strides) s = unzigzag(varint("an array stride"));
-        const auto nbytes = varint("an array's byte count");
-        // The shape must agree with the byte count without overflowing.
-        if (meta.checked_nbytes() != nbytes)
-            corrupt("array of shape " + shape_text(meta.shape) + " and dtype " + meta.dtype_text() +
-                    " declares " + std::to_string(nbytes) + " bytes");
-        if (!meta.is_c_contiguous() && !meta.is_f_contiguous()) corrupt("array strides are neither C- nor F-contiguous");
+        fill(max_array_header);
+        auto h = decode_array_header({cur, avail()});
+        if (h.problem) {
+            cur += h.problem->at;
+            if (h.problem->truncated) truncated(h.problem->what);
+            corrupt(h.problem->what);
+        }
+        cur += h.header.length;
+        meta = std::move(h.header.meta);
+        const auto nbytes = h.header.nbytes;
         const auto pad = (v1::default_alignment - offset() % v1::default_alignment) % v1::default_alignment;
         skip_bytes(pad, "array alignment padding");
         check_declared(nbytes + 8, "array payload");
@@ -700,7 +670,7 @@ table_of_contents reader::finish() {
     const auto tag = d.byte("the end of the tree (tag 0xff)");
     if (tag != v1::end_tag) {
         --d.cur;
-        d.corrupt("expected the end of the tree (tag 0xff), found tag 0x" + impl::hex(tag));
+        d.corrupt("expected the end of the tree (tag 0xff), found tag 0x" + hex_byte(tag));
     }
     // The rest of the input is the table of contents and the trailer. Its size
     // is bounded by what was parsed, so garbage cannot make us read forever.

@@ -2,6 +2,7 @@
 // keys up: one hash, the home slot, then the entry to verify the key.
 #include "store/frozen_map_state.hpp"
 
+#include "format/array_header.hpp"
 #include "format/layout.hpp"
 #include "format/scalar_body.hpp"
 
@@ -185,6 +186,24 @@ std::optional<std::span<const std::byte>> frozen_record::as_bytes() const noexce
     if (kind_ != node_kind::bytes || compressed_) return std::nullopt;
     const auto n = format::get_varint(body_.data(), body_.data() + body_.size());
     return body_.subspan(n.length, static_cast<std::size_t>(n.value));
+}
+
+std::optional<frozen_map::mapped_array_parts> frozen_map::mapped_array(std::uint64_t entry_offset) const {
+    const auto& s = *state_;
+    const auto e = s.entry_at(entry_offset);
+    if ((e.flags & L::entry_compressed) || static_cast<node_kind>(s.base[e.value_offset]) != node_kind::array) return std::nullopt;
+    const auto at = e.value_offset + 1;
+    auto h = format::decode_array_header({s.base + at, s.data_end});
+    if (h.problem)
+        s.corrupt(at + h.problem->at, (h.problem->truncated ? h.problem->what + " within the data section" : "a valid array header (" + h.problem->what + ")"));
+    // The payload starts at the next multiple of 64, and its checksum follows it.
+    const auto payload = L::align_up(at + h.header.length);
+    const auto nbytes = h.header.nbytes;
+    if (payload > s.trailer.data_end || s.trailer.data_end - payload < 8 || nbytes > s.trailer.data_end - payload - 8)
+        s.corrupt(at + h.header.length, "an array payload of " + std::to_string(nbytes) + " bytes and its checksum within the data section");
+    const bool writable = s.options.mmap == mmap_mode::copy_on_write;
+    io::buffer data(s.file.bytes().owner, const_cast<std::byte*>(s.base + payload), static_cast<std::size_t>(nbytes), writable, true);
+    return mapped_array_parts{std::move(h.header.meta), std::move(data)};
 }
 
 // --- entries -------------------------------------------------------------------------

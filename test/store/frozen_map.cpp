@@ -107,6 +107,55 @@ TEST_CASE("frozen_map: get<T> and find_record read scalars and strings in place"
     CHECK(!r->as_string());
 }
 
+TEST_CASE("frozen_map: get<brine::array<const T>> views an array in the mapping, and converts through the entry") {
+    const auto file = scratch("get_array.brinemap");
+    const std::vector<float> w{1.5f, -2.0f, 3.25f};
+    {
+        brine::frozen_map_builder b(file, {.compress_above = 2000, .compress_arrays = true});
+        b.add("w", w);
+        b.add("i32", std::vector<std::int32_t>{7, -8});
+        b.add("grid", xt::xtensor<double, 2>{{1, 2, 3}, {4, 5, 6}});
+        b.add("flags", std::vector<bool>{true, false});
+        b.add("scalar", 2.5);
+        b.add("text", std::string("not an array"));
+        b.add("big", std::vector<float>(1000, 0.5f));  // compressed: decoded on access
+        b.finish();
+    }
+    auto m = brine::frozen_map::open(file);
+    const auto mapping = m.find("w")->load<brine::array<const float>>();
+    auto a = m.get<brine::array<const float>>("w");
+    REQUIRE(a);
+    CHECK(std::vector<float>(a->begin(), a->end()) == w);
+    CHECK(a->buffer().mapped());
+    CHECK(a->data() == mapping.data());  // the same bytes of the file as the entry's view
+    CHECK(reinterpret_cast<std::uintptr_t>(a->data()) % 64 == 0);
+    CHECK(!m.get<brine::array<const float>>("absent"));
+
+    // Rank and layout come from the record; a fixed rank must match.
+    using matrix = brine::tensor<const double, 2>;
+    using vector = brine::tensor<const double, 1>;
+    auto g = m.get<matrix>("grid");
+    REQUIRE(g);
+    CHECK((*g)(1, 2) == 6.0);
+    CHECK_THROWS_AS(m.get<vector>("grid"), brine::type_error);
+
+    // Not viewable in place: converted (int32 -> int64), checked (bool),
+    // a scalar as a 0-d array, a compressed value; or refused with the entry's message.
+    auto wide = m.get<brine::array<const std::int64_t>>("i32");
+    REQUIRE(wide);
+    CHECK((*wide)(1) == -8);
+    CHECK(!wide->buffer().mapped());
+    CHECK(m.get<brine::array<const bool>>("flags")->size() == 2);
+    CHECK(m.get<brine::array<const double>>("scalar")->size() == 1);
+    CHECK(m.get<brine::array<const float>>("big")->size() == 1000);
+    CHECK_THROWS_AS(m.get<brine::array<const std::int16_t>>("i32"), brine::type_error);  // int32 does not fit int16
+    CHECK_THROWS_AS(m.get<brine::array<const float>>("text"), brine::type_error);
+
+    // Any other type goes through the entry.
+    CHECK(m.get<std::vector<float>>("w") == w);
+    CHECK(m.get<std::string>("text") == "not an array");
+}
+
 TEST_CASE("frozen_map: a tuple value (Python's) is found, as a list") {
     const auto file = scratch("tuple.brinemap");
     {

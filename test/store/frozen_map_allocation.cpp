@@ -1,5 +1,6 @@
-// Looking up a scalar or a short string allocates nothing: a counting
-// operator new around the lookups.
+// Looking up a scalar or a short string allocates nothing, and an array is
+// viewed in place with no more than its shape allocated: a counting operator
+// new around the lookups.
 #include "scratch.hpp"
 
 #include <brine/brine.hpp>
@@ -14,6 +15,9 @@ namespace {
 thread_local bool counting = false;
 thread_local std::size_t allocations = 0;
 }  // namespace
+
+// The replaced operator new is malloc, so free is its match; gcc cannot see that.
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 
 void* operator new(std::size_t n) {
     if (counting) ++allocations;
@@ -58,4 +62,27 @@ TEST_CASE("frozen_map: scalar and short-string lookups do not allocate") {
     (void)m.find(key);
     counting = false;
     CHECK(allocations > 0);
+}
+
+TEST_CASE("frozen_map: an array viewed in place allocates only its shape, not an entry and a reader") {
+    const auto file = store_test::scratch("alloc_array.brinemap");
+    {
+        brine::frozen_map_builder b(file);
+        for (int i = 0; i < 100; ++i) b.add(i, std::vector<float>(64, static_cast<float>(i)));
+        b.finish();
+    }
+    auto m = brine::frozen_map::open(file);
+    auto count = [&](auto&& lookup) {
+        counting = true;
+        allocations = 0;
+        lookup();
+        counting = false;
+        return allocations;
+    };
+    float seen = 0;
+    const auto in_place = count([&] { seen = (*m.get<brine::array<const float>>(42))(3); });
+    const auto through_entry = count([&] { seen += m.at(42).load<brine::array<const float>>()(3); });
+    CHECK(seen == 84.0f);
+    CHECK(in_place <= 2);  // the meta's shape and strides
+    CHECK(through_entry > in_place + 5);
 }

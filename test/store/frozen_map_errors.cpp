@@ -42,6 +42,7 @@ void exercise(const std::filesystem::path& p) {
         try {
             if (auto e = m.find(k)) (void)e->value();
             (void)m.find_record(k);
+            (void)m.get<brine::array<const std::int16_t>>(k);  // the in-place array path
         } catch (const brine::error&) {
         }
     }

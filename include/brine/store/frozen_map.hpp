@@ -12,6 +12,9 @@
 #pragma once
 
 #include <brine/api/archive.hpp>
+#include <brine/io/buffer.hpp>
+#include <brine/model/array_meta.hpp>
+#include <brine/value/array.hpp>
 #include <brine/error.hpp>
 #include <brine/options.hpp>
 #include <brine/model/scalar.hpp>
@@ -135,9 +138,15 @@ public:
 
     // Lookups without heap allocation.
     std::optional<frozen_record> find_record(const frozen_key& key) const;
-    // T: a number type (the scalar conversion rule of brine::scalar::get),
-    // std::string_view or std::span<const std::byte> (views into the mapping).
-    // nullopt when the key is absent; brine::type_error when the value does not fit.
+    // The value of `key` as T; nullopt when the key is absent, brine::type_error
+    // when the value does not fit. The fastest way to a value:
+    //   - a number type (the scalar conversion rule of brine::scalar::get),
+    //     std::string_view or std::span<const std::byte>: read in place, no
+    //     heap allocation;
+    //   - brine::array<const E> or brine::tensor<const E, N>: an array stored
+    //     raw with E's dtype in native byte order is viewed in the mapping
+    //     without building an entry or a reader (only its shape is allocated);
+    //   - anything else, and arrays that must be converted: find(key)->load<T>().
     template <class T> std::optional<T> get(const frozen_key& key) const;
 
     // Reads every byte: checksums of the data, the index and the superseded
@@ -173,12 +182,47 @@ public:
 private:
     explicit frozen_map(std::shared_ptr<const detail::frozen_map_state> state) : state_(std::move(state)) {}
     std::optional<std::uint64_t> locate(const frozen_key& key) const;  // offset of the entry
+    // The array stored raw at the entry, as it lies in the mapping; nullopt
+    // for compressed values and other kinds. Throws corrupt_error for a bad header.
+    struct mapped_array_parts {
+        array_meta meta;
+        io::buffer data;
+    };
+    std::optional<mapped_array_parts> mapped_array(std::uint64_t entry_offset) const;
     entry entry_at(std::uint64_t entry_offset, const frozen_key& key) const;
+    // get<T> for numbers, strings and bytes: read from the record in place.
+    template <class T> std::optional<T> get_in_place(const frozen_key& key) const;
     std::shared_ptr<const detail::frozen_map_state> state_;
 };
 
+namespace detail {
+template <class T> inline constexpr bool is_array_view = false;
+template <class E, std::size_t N> inline constexpr bool is_array_view<basic_array<E, N>> = true;
+}  // namespace detail
+
 template <class T>
 std::optional<T> frozen_map::get(const frozen_key& key) const {
+    if constexpr (detail::is_array_view<T>) {
+        const auto offset = locate(key);
+        if (!offset) return std::nullopt;
+        // bool arrays take the entry's path, which checks every byte is 0 or 1.
+        if constexpr (T::element_dtype != dtype::bool_) {
+            auto a = mapped_array(*offset);
+            if (a && a->meta.dtype == T::element_dtype && a->meta.order == native_byte_order)
+                return T::from(a->meta, std::move(a->data));
+        }
+        return entry_at(*offset, key).template load<T>();
+    } else if constexpr (!element<T> && !std::is_same_v<T, std::string_view> && !std::is_same_v<T, std::span<const std::byte>>) {
+        auto e = find(key);
+        if (!e) return std::nullopt;
+        return e->template load<T>();
+    } else {
+        return get_in_place<T>(key);
+    }
+}
+
+template <class T>
+std::optional<T> frozen_map::get_in_place(const frozen_key& key) const {
     const auto r = find_record(key);
     if (!r) return std::nullopt;
     auto mismatch = [&](std::string_view want) -> std::optional<T> {
@@ -193,7 +237,6 @@ std::optional<T> frozen_map::get(const frozen_key& key) const {
         if (auto b = r->as_bytes()) return *b;
         return mismatch("std::span<const std::byte>");
     } else {
-        static_assert(element<T>, "frozen_map::get<T>: T is a number type, std::string_view or std::span<const std::byte>");
         const auto s = r->as_scalar();
         if (!s) return mismatch(brine::name(dtype_of<T>));
         if (auto v = s->template get<T>()) return *v;

@@ -200,12 +200,15 @@ public:
     // Shares the elements of `a`. Throws brine::type_error when the dtype is
     // not T's, the byte order is not native, the rank is not N, the data is
     // misaligned, or T is mutable and `a` is read-only.
-    static basic_array from(const ndarray& a) {
-        if (auto why = incompatibility(a.meta(), a.writable()))
+    static basic_array from(const ndarray& a) { return from(a.meta(), a.buffer()); }
+    // The same for elements described by `meta` in `data` (nbytes long, and
+    // C- or F-contiguous as meta says): a frozen map's arrays, viewed in place.
+    static basic_array from(const array_meta& meta, io::buffer data) {
+        if (auto why = incompatibility(meta, data.writable()))
             throw type_error(location{"<value>", std::nullopt},
-                             "stored " + a.meta().describe() + ", requested " + type_name() + ": " + *why);
-        shape_type shape = make_shape(a.shape());
-        return basic_array(a.buffer(), shape, a.layout());
+                             "stored " + meta.describe() + ", requested " + type_name() + ": " + *why);
+        shape_type shape = make_shape(meta.shape);
+        return basic_array(std::move(data), shape, meta.layout());
     }
 
     // Why an array with this metadata cannot be viewed as this type without a
