@@ -9,8 +9,9 @@
 
 namespace brine {
 
-// The codecs. Numeric values are not stored in files (codecs are detected by
-// magic number), but keep them stable for the C API and tools.
+// The codecs. brine files are told apart by magic number, but a spill
+// store's records name their codec by these numbers (docs/format.md): never
+// renumber them.
 enum class codec_id : std::uint8_t { none, zlib, gzip, bz2, lzma, xz, lz4, zstd };
 
 enum class mmap_mode : std::uint8_t {

@@ -246,7 +246,7 @@ void write_through_codec(const value& v, io::sink& target, codec_id id, const du
             throw unsupported_error({target.name(), std::nullopt}, "codec " + std::string(info(id).name) + " is not built into this libbrine");
         // One gzip member: joblib's reader stops after the first (docs/codecs.md).
         encoder = codec::make_encoding_sink(under, {.id = id, .level = o.level.value_or(info(id).default_level),
-                                                     .threads = resolve_threads(o.threads), .block_size = 0,
+                                                     .threads = resolve_threads(o.threads), .block_size = o.block_size,
                                                      .single_stream = true});
     }
     dump(v, encoder ? *encoder : under, o);
@@ -264,7 +264,7 @@ void dump(const value& v, io::sink& out, const dump_options& options) {
 
 void dump(const value& v, const std::filesystem::path& file, const dump_options& options) {
     const auto id = joblib_codec(options.codec ? *options.codec : codec_from_extension(age::without_age_extension(file)).value_or(codec_id::none), file.string());
-    io::atomic_file_sink target(file);
+    io::atomic_file_sink target(file, options.durable);
     write_through_codec(v, target, id, options, &file);
 }
 

@@ -101,7 +101,7 @@ void dump(const dict& arrays, io::sink& target, const dump_options& options) {
         const auto header = interop::npy_header(a.meta());
         const std::span<const std::byte> parts[] = {std::as_bytes(std::span(header.data(), header.size())), a.bytes()};
         const auto member = name + std::string(npy_suffix);
-        if (options.compress) zip.add_deflated(member, parts, options.level);
+        if (options.compress) zip.add_deflated(member, parts, options.level.value_or(6));
         else zip.add_stored(member, parts, member_alignment);
     }
     zip.finish();

@@ -53,6 +53,11 @@ TEST_CASE("joblib files brine writes load in Python's joblib with every codec, i
         CHECK(joblib::load(out) == v);
         outs.push_back(out);
     }
+    // Blocks of a chosen size (48 of 256 KiB) are still one gzip member.
+    const auto small_blocks = wild() / "big_out_small_blocks.pkl.gz";
+    joblib::dump(v, small_blocks, {.level = 1, .threads = 2, .block_size = 256 << 10, .durable = false});
+    CHECK(joblib::load(small_blocks) == v);
+    outs.push_back(small_blocks);
     CHECK(python_check("same", source, outs));
 }
 

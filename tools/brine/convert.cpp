@@ -139,7 +139,7 @@ int run(const parsed_args& args) {
         case file_format::joblib: joblib::dump(v, stream, {.codec = codec.codec, .level = codec.level, .threads = threads}); break;
         case file_format::npy: npy::dump(as_npy(v, out.string()), counted); break;
         case file_format::npz:
-            npz::dump(*npz_members, counted, {.compress = codec.deflate, .level = codec.level.value_or(6)});
+            npz::dump(*npz_members, counted, {.compress = codec.deflate, .level = codec.level});
             break;
         }
         stream.flush();

@@ -45,7 +45,14 @@ struct dump_options {
     std::optional<codec_id> codec{};
     std::optional<int> level{};   // nullopt: the codec's default (joblib's 3 for zlib/gzip)
     unsigned threads = 0;         // compression threads; 0 means all cores
+    // Uncompressed bytes per block that a thread compresses; 0 means the
+    // codec's default. The blocks still form one stream (one gzip member,
+    // one zlib stream): joblib's readers take nothing else (docs/codecs.md).
+    std::uint64_t block_size = 0;
     int protocol = 4;             // pickle protocol 2..5 (joblib 1.2's default is 4)
+    // As brine::dump_options::durable: a path is always written through a
+    // temporary file renamed over it; durable also fsyncs first.
+    bool durable = true;
     // age encryption around the (compressed) pickle, as for brine::dump:
     // "x.pkl.gz.age" is age(gzip(pickle)); `age -d` gives the .pkl.gz back.
     std::vector<std::string> recipients{};

@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <iosfwd>
+#include <optional>
 #include <span>
 
 namespace brine::npy {
@@ -51,7 +52,7 @@ value load(const io::mapped_bytes& zip, const std::string& name, const load_opti
 
 struct dump_options {
     bool compress = false;   // deflate members (np.savez_compressed) instead of storing them
-    int level = 6;           // deflate level when compressing
+    std::optional<int> level{};  // deflate level when compressing; nullopt: 6, numpy's (zlib's default)
     // Write zip64 records even for small archives (they are written anyway
     // past 4 GiB or 65535 members); for tests and for readers that want them.
     bool force_zip64 = false;

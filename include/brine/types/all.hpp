@@ -6,6 +6,7 @@
 #include <brine/types/chrono.hpp>
 #include <brine/types/complex.hpp>
 #include <brine/types/deque.hpp>
+#include <brine/types/enum.hpp>
 #include <brine/types/fields.hpp>
 #include <brine/types/list.hpp>
 #include <brine/types/map.hpp>
