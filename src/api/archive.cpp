@@ -238,9 +238,8 @@ entry entry::over_record(io::mapped_bytes bytes, std::uint64_t offset, std::stri
                          const load_options& options) {
     if (offset >= bytes.bytes.size()) throw truncated_error({name, offset}, "expected a value record, found the end of the data");
     const auto byte = static_cast<std::uint8_t>(bytes.bytes[offset]);
-    const auto tag = byte == format::v1::tuple_tag ? node_kind::list : static_cast<node_kind>(byte);  // a tuple is a list here
-    if (brine::name(tag) == "invalid")
-        throw corrupt_error({name, offset}, "expected a value record tag, found " + std::to_string(static_cast<unsigned>(byte)));
+    const auto tag = format::v1::value_kind_of_tag(byte);
+    if (!tag) throw corrupt_error({name, offset}, "expected a value record tag, found " + std::to_string(static_cast<unsigned>(byte)));
     auto st = std::make_shared<archive_state>();
     st->name = std::move(name);
     st->options = options;
@@ -248,7 +247,7 @@ entry entry::over_record(io::mapped_bytes bytes, std::uint64_t offset, std::stri
     st->input = std::make_unique<borrowed_access>(std::move(bytes), st->name);
     // One entry, the value itself; its children are found by parsing it.
     format::toc_entry root;
-    root.kind = tag;
+    root.kind = *tag;
     root.offset = offset;
     root.length = size - offset;  // an upper bound: only children's lengths are used
     st->toc.entries().push_back(std::move(root));
@@ -281,31 +280,42 @@ format::reader& entry_reader::reader() noexcept { return *impl_->reader; }
 
 // --- entry ----------------------------------------------------------------------
 
+node_kind entry::container_kind() const {
+    if (steps_.empty()) return state_->toc.entries()[node_].kind;
+    auto r = open_reader();
+    auto& rd = r.reader();
+    // A tuple is a list here; an object is told apart from what peek() says.
+    return rd.peek();
+}
+
 entry entry::child(const child_key& key, std::string path) const {
-    if (leaf_) throw type_error({state_->name, std::nullopt}, path_ + " is not a container; cannot index it");
-    const auto& e = state_->toc.entries()[node_];
-    if (!is_container(e.kind))
-        throw type_error({state_->name, e.offset}, path_ + " is a " + std::string(name(e.kind)) + "; cannot index it");
+    const auto kind = container_kind();
+    const auto where = location{state_->name, steps_.empty() ? std::optional<std::uint64_t>(state_->toc.entries()[node_].offset) : std::nullopt};
+    if (!is_container(kind))
+        throw type_error(where, path_ + " is a " + std::string(name(kind)) + "; cannot index it");
     // Objects: a key reaches into the state, a position into the args.
-    if (e.kind == node_kind::object) {
+    if (kind == node_kind::object) {
         const auto part = std::holds_alternative<std::string>(key) ? object_part::state : object_part::args;
         return entry_at(std::uint64_t{static_cast<std::uint8_t>(part)}, path_).child(key, std::move(path));
     }
     // Dicts take keys, lists and maps positions (maps: the i-th pair's value).
     child_key k = key;
-    if (e.kind == node_kind::dict && !std::holds_alternative<std::string>(key))
-        throw type_error({state_->name, e.offset}, path_ + " is a dict; index it with a key");
-    if (e.kind != node_kind::dict && !std::holds_alternative<std::uint64_t>(key))
-        throw type_error({state_->name, e.offset}, path_ + " is a " + std::string(name(e.kind)) + "; index it with a position");
-    if (e.kind == node_kind::map) k = std::get<std::uint64_t>(key) * 2 + 1;
+    if (kind == node_kind::dict && !std::holds_alternative<std::string>(key))
+        throw type_error(where, path_ + " is a dict; index it with a key");
+    if (kind != node_kind::dict && !std::holds_alternative<std::uint64_t>(key))
+        throw type_error(where, path_ + " is a " + std::string(name(kind)) + "; index it with a position");
+    if (kind == node_kind::map) k = std::get<std::uint64_t>(key) * 2 + 1;
     return entry_at(k, std::move(path));
 }
 
 entry entry::entry_at(const child_key& k, std::string path) const {
-    if (auto it = state_->by_key.find(archive_state::key_of(node_, k)); it != state_->by_key.end())
-        return entry(state_, it->second, std::move(path));
+    if (steps_.empty())
+        if (auto it = state_->by_key.find(archive_state::key_of(node_, k)); it != state_->by_key.end())
+            return entry(state_, it->second, std::move(path));
     entry leaf(state_, node_, std::move(path));
-    leaf.leaf_ = k;
+    leaf.steps_ = steps_;
+    leaf.steps_.push_back(k);
+    leaf.node_path_ = steps_.empty() ? path_ : node_path_;
     return leaf;
 }
 
@@ -313,38 +323,48 @@ entry entry::operator[](std::string_view key) const { return child(std::string(k
 entry entry::operator[](std::size_t index) const { return child(std::uint64_t{index}, child_path(path_, std::uint64_t{index})); }
 
 entry_reader entry::open_reader() const {
-    const auto& entries = state_->toc.entries();
-    const auto& e = entries[node_];
-    // The parent's path: leaf paths add their own key while the reader walks.
-    entry_reader r(state_, e.offset, leaf_ ? path_.substr(0, path_.rfind('[')) : path_);
-    if (!leaf_) return r;
+    const auto& e = state_->toc.entries()[node_];
+    // The reader names what it reads from node_'s path, adding each step's key as it walks.
+    entry_reader r(state_, e.offset, steps_.empty() ? path_ : node_path_);
     auto& rd = r.reader();
-    if (e.kind == node_kind::dict) {
-        const auto& want = std::get<std::string>(*leaf_);
-        const auto n = rd.begin_dict();
-        for (std::uint64_t i = 0; i < n; ++i) {
-            if (rd.read_key() == want) return r;
-            state_->skip_child(rd);
+    std::string here = node_path_;  // the path of the container each step is taken in
+    for (const auto& step : steps_) {
+        const auto at = rd.offset();
+        switch (rd.peek()) {
+        case node_kind::dict: {
+            const auto& want = std::get<std::string>(step);
+            const auto n = rd.begin_dict();
+            std::uint64_t i = 0;
+            for (; i < n; ++i) {
+                if (rd.read_key() == want) break;
+                state_->skip_child(rd);
+            }
+            if (i == n) throw error({state_->name, at}, "no key \"" + want + "\" in " + here);
+            here = child_path(here, want);
+            break;
         }
-        throw error({state_->name, e.offset}, "no key \"" + want + "\" in " + path_.substr(0, path_.rfind('[')));
+        case node_kind::list: case node_kind::map: case node_kind::object: {
+            const auto kind = rd.peek();
+            const auto ordinal = std::get<std::uint64_t>(step);
+            const auto n = kind == node_kind::list ? rd.begin_list()
+                           : kind == node_kind::object ? (rd.begin_object(), object_part_count)
+                                                       : rd.begin_map() * 2;
+            if (ordinal >= n)
+                throw error({state_->name, at}, "index " + std::to_string(kind == node_kind::map ? ordinal / 2 : ordinal) +
+                                                    " out of range in " + here + " of " +
+                                                    std::to_string(kind == node_kind::map ? n / 2 : n));
+            for (std::uint64_t i = 0; i < ordinal; ++i) state_->skip_child(rd);
+            // An object's parts are not in paths: ["coef_"] reaches into its state.
+            if (kind != node_kind::object) here = child_path(here, kind == node_kind::map ? ordinal / 2 : ordinal);
+            break;
+        }
+        default: rd.type_mismatch("a container");
+        }
     }
-    const auto ordinal = std::get<std::uint64_t>(*leaf_);
-    const auto n = e.kind == node_kind::list ? rd.begin_list()
-                   : e.kind == node_kind::object ? (rd.begin_object(), object_part_count)
-                                                 : rd.begin_map() * 2;
-    if (ordinal >= n)
-        throw error({state_->name, e.offset}, "index " + std::to_string(e.kind == node_kind::map ? ordinal / 2 : ordinal) +
-                                                  " out of range in " + path_.substr(0, path_.rfind('[')) + " of " +
-                                                  std::to_string(e.kind == node_kind::map ? n / 2 : n));
-    for (std::uint64_t i = 0; i < ordinal; ++i) state_->skip_child(rd);
     return r;
 }
 
-node_kind entry::kind() const {
-    if (!leaf_) return state_->toc.entries()[node_].kind;
-    auto r = open_reader();
-    return r.reader().peek();
-}
+node_kind entry::kind() const { return container_kind(); }
 
 std::uint64_t entry::size() const {
     auto r = open_reader();

@@ -156,6 +156,39 @@ TEST_CASE("frozen_map: get<brine::array<const T>> views an array in the mapping,
     CHECK(m.get<std::string>("text") == "not an array");
 }
 
+TEST_CASE("frozen_map: a value's inner containers are reached at any depth, with the full path in messages") {
+    const auto file = scratch("nested.brinemap");
+    using inner = std::map<std::string, std::vector<std::string>>;
+    {
+        brine::frozen_map_builder b(file);
+        b.add("cfg", std::map<std::string, std::map<std::string, inner>>{{"model", {{"layers", {{"names", {"in", "out"}}}}}}});
+        b.add("pairs", std::map<int, std::map<std::string, int>>{{7, {{"x", 1}}}, {9, {{"y", 2}}}});
+        b.finish();
+    }
+    auto m = brine::frozen_map::open(file);
+    const auto names = m.at("cfg")["model"]["layers"]["names"];
+    CHECK(names.kind() == brine::node_kind::list);
+    CHECK(names.size() == 2);
+    CHECK(names[1].load<std::string>() == "out");
+    CHECK(m.at("cfg")["model"].keys() == std::vector<std::string>{"layers"});
+    CHECK(m.at("pairs")[1]["y"].load<int>() == 2);  // a map's values by position
+    CHECK(m.at("cfg")["model"]["layers"].value()["names"][0].as_string() == "in");
+    try {
+        (void)m.at("cfg")["model"]["nope"]["deeper"].kind();
+        FAIL("a missing key did not throw");
+    } catch (const brine::error& e) {
+        CHECK(std::string(e.what()).find("no key \"nope\" in map[\"cfg\"][\"model\"]") != std::string::npos);
+    }
+    try {
+        (void)names[5].load<std::string>();
+        FAIL("an index out of range did not throw");
+    } catch (const brine::error& e) {
+        CHECK(std::string(e.what()).find("index 5 out of range in map[\"cfg\"][\"model\"][\"layers\"][\"names\"] of 2") != std::string::npos);
+    }
+    CHECK_THROWS_AS(names[0][0].kind(), brine::type_error);  // a string is not a container
+    CHECK_THROWS_AS(m.at("cfg")["model"][0].kind(), brine::type_error);  // a dict takes keys
+}
+
 TEST_CASE("frozen_map: a tuple value (Python's) is found, as a list") {
     const auto file = scratch("tuple.brinemap");
     {

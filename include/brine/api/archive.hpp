@@ -85,10 +85,16 @@ private:
     entry child(const child_key& key, std::string child_path) const;
     // The child at `key` of this container entry, indexed or not.
     entry entry_at(const child_key& key, std::string child_path) const;
+    node_kind container_kind() const;  // this entry's kind, for indexing it
 
     std::shared_ptr<const detail::archive_state> state_;
-    std::uint32_t node_;             // table-of-contents entry: this one, or the parent of a leaf
-    std::optional<child_key> leaf_;  // set for values without an entry of their own
+    std::uint32_t node_;  // table-of-contents entry: this one, or the nearest indexed ancestor
+    // A value without a table-of-contents entry of its own (inside a frozen
+    // map's value, a small container): the steps from node_ down to it (a
+    // dict key, else the position among the container's records), and the
+    // path of node_ that they start from.
+    std::vector<child_key> steps_;
+    std::string node_path_;
     std::string path_;
 };
 
