@@ -1,9 +1,12 @@
 // Constants of format v1 (docs/format.md is the normative description).
 #pragma once
 
+#include <brine/format/record.hpp>
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 
 namespace brine::format::v1 {
 
@@ -21,6 +24,13 @@ inline constexpr std::uint8_t end_tag = 0xFF;
 // tag. Readers report it as node_kind::list (C++ sees a list) and tell it
 // apart with reader::peek_tuple(); the table of contents records it as a list.
 inline constexpr std::uint8_t tuple_tag = 0x09;
+
+// The kind of the value a record's tag starts, as every reader but Python's
+// sees it (a tuple is a list); nullopt for a byte that starts no value.
+constexpr std::optional<node_kind> value_kind_of_tag(std::uint8_t tag) noexcept {
+    if (tag == tuple_tag) return node_kind::list;
+    return node_kind_from_tag(tag);
+}
 inline constexpr std::array<std::uint8_t, 8> trailer_magic = {'B', 'R', 'I', 'N', 'E', 'E', 'N', 'D'};
 inline constexpr std::size_t trailer_size = 40;  // 4 x u64 + magic
 

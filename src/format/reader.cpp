@@ -278,8 +278,7 @@ struct reader::impl {
     node_kind peek() {
         need(1, "a value record");
         const auto t = static_cast<std::uint8_t>(*cur);
-        if (t == v1::tuple_tag) return node_kind::list;  // format 1.1: a list to every reader but Python's
-        const auto kind = node_kind_from_tag(t);
+        const auto kind = v1::value_kind_of_tag(t);
         if (!kind) {
             if (t == v1::end_tag) corrupt("the tree ends here, expected a value at " + path(true));
             corrupt("unknown record tag 0x" + hex_byte(t) + " at " + path(true));
@@ -323,7 +322,7 @@ struct reader::impl {
             p += r.length;
             return r.value;
         };
-        const auto kind = static_cast<std::uint8_t>(*p) == v1::tuple_tag ? node_kind::list : static_cast<node_kind>(*p);
+        const auto kind = v1::value_kind_of_tag(static_cast<std::uint8_t>(*p)).value_or(node_kind{});
         ++p;
         switch (kind) {
         case node_kind::scalar:

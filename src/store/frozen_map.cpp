@@ -151,10 +151,9 @@ std::optional<frozen_record> frozen_map::find_record(const frozen_key& key) cons
     const auto& s = *state_;
     const auto e = s.entry_at(*offset);
     const auto* p = s.base + e.value_offset;
-    // A tuple record (format 1.1, what Python writes for a tuple) is a list to C++.
-    const auto tag = static_cast<std::uint8_t>(*p);
-    const auto kind = tag == format::v1::tuple_tag ? node_kind::list : static_cast<node_kind>(tag);
-    if (brine::name(kind) == "invalid") s.corrupt(e.value_offset, "a value record tag");
+    const auto value_kind = format::v1::value_kind_of_tag(static_cast<std::uint8_t>(*p));
+    if (!value_kind) s.corrupt(e.value_offset, "a value record tag");
+    const auto kind = *value_kind;
     const std::span<const std::byte> body(p + 1, s.data_end);
     const bool compressed = e.flags & L::entry_compressed;
     if (!compressed) {
