@@ -211,7 +211,9 @@ public:
         {
             py::gil_scoped_release nogil;
             r = map_.find_record(*k);
-            if (r && !in_place(*r)) v = map_.find(*k)->value();
+            // Arrays are viewed in the mapping without an entry (frozen_map::get).
+            if (r && r->kind() == node_kind::array) v = value(*map_.get<ndarray>(*k));
+            else if (r && !in_place(*r)) v = map_.find(*k)->value();
         }
         if (!r) return std::nullopt;
         if (v) return to_python(std::move(*v));

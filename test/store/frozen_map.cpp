@@ -151,6 +151,15 @@ TEST_CASE("frozen_map: get<brine::array<const T>> views an array in the mapping,
     CHECK_THROWS_AS(m.get<brine::array<const std::int16_t>>("i32"), brine::type_error);  // int32 does not fit int16
     CHECK_THROWS_AS(m.get<brine::array<const float>>("text"), brine::type_error);
 
+    // brine::ndarray: any raw array in place, in its stored dtype.
+    const auto nd = m.get<brine::ndarray>("i32");
+    REQUIRE(nd);
+    CHECK(nd->dtype() == brine::dtype::int32);
+    CHECK(nd->mapped());
+    CHECK(nd->elements<std::int32_t>()[1] == -8);
+    CHECK(m.get<brine::ndarray>("big")->size() == 1000);         // compressed: through the entry
+    CHECK(m.get<brine::ndarray>("flags")->dtype() == brine::dtype::bool_);
+
     // Any other type goes through the entry.
     CHECK(m.get<std::vector<float>>("w") == w);
     CHECK(m.get<std::string>("text") == "not an array");

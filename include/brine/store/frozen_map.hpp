@@ -146,6 +146,8 @@ public:
     //   - brine::array<const E> or brine::tensor<const E, N>: an array stored
     //     raw with E's dtype in native byte order is viewed in the mapping
     //     without building an entry or a reader (only its shape is allocated);
+    //   - brine::ndarray: any array stored raw, viewed the same way, in its
+    //     stored dtype and byte order;
     //   - anything else, and arrays that must be converted: find(key)->load<T>().
     template <class T> std::optional<T> get(const frozen_key& key) const;
 
@@ -211,6 +213,11 @@ std::optional<T> frozen_map::get(const frozen_key& key) const {
             if (a && a->meta.dtype == T::element_dtype && a->meta.order == native_byte_order)
                 return T::from(a->meta, std::move(a->data));
         }
+        return entry_at(*offset, key).template load<T>();
+    } else if constexpr (std::is_same_v<T, ndarray>) {
+        const auto offset = locate(key);
+        if (!offset) return std::nullopt;
+        if (auto a = mapped_array(*offset); a && a->meta.dtype != dtype::bool_) return ndarray(std::move(a->meta), std::move(a->data));
         return entry_at(*offset, key).template load<T>();
     } else if constexpr (!element<T> && !std::is_same_v<T, std::string_view> && !std::is_same_v<T, std::span<const std::byte>>) {
         auto e = find(key);
