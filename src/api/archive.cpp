@@ -282,10 +282,9 @@ format::reader& entry_reader::reader() noexcept { return *impl_->reader; }
 
 node_kind entry::container_kind() const {
     if (steps_.empty()) return state_->toc.entries()[node_].kind;
+    // A value without an entry of its own: its record says (a tuple reads as a list).
     auto r = open_reader();
-    auto& rd = r.reader();
-    // A tuple is a list here; an object is told apart from what peek() says.
-    return rd.peek();
+    return r.reader().peek();
 }
 
 entry entry::child(const child_key& key, std::string path) const {
@@ -332,7 +331,9 @@ entry_reader entry::open_reader() const {
         const auto at = rd.offset();
         switch (rd.peek()) {
         case node_kind::dict: {
-            const auto& want = std::get<std::string>(step);
+            const auto* key = std::get_if<std::string>(&step);
+            if (!key) rd.type_mismatch("a list or map (indexed by position)");
+            const auto& want = *key;
             const auto n = rd.begin_dict();
             std::uint64_t i = 0;
             for (; i < n; ++i) {
@@ -345,7 +346,9 @@ entry_reader entry::open_reader() const {
         }
         case node_kind::list: case node_kind::map: case node_kind::object: {
             const auto kind = rd.peek();
-            const auto ordinal = std::get<std::uint64_t>(step);
+            const auto* position = std::get_if<std::uint64_t>(&step);
+            if (!position) rd.type_mismatch("a dict (indexed by key)");
+            const auto ordinal = *position;
             const auto n = kind == node_kind::list ? rd.begin_list()
                            : kind == node_kind::object ? (rd.begin_object(), object_part_count)
                                                        : rd.begin_map() * 2;

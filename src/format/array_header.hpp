@@ -46,7 +46,7 @@ struct decoded_array_header {
 // Decodes a header from the front of `bytes` and checks it: a known dtype
 // and unit, a byte order mark, a rank of at most max_rank, nbytes equal to
 // the shape's byte count without overflow, and C- or F-contiguous strides.
-// Nothing is allocated beyond the rank's shape and strides.
+// A valid header allocates its shape and strides only (messages, on failure).
 decoded_array_header decode_array_header(std::span<const std::byte> bytes);
 
 // The header's dtype and shape, for messages: as much as the bytes say

@@ -31,6 +31,7 @@ constexpr std::optional<node_kind> value_kind_of_tag(std::uint8_t tag) noexcept 
     if (tag == tuple_tag) return node_kind::list;
     return node_kind_from_tag(tag);
 }
+
 inline constexpr std::array<std::uint8_t, 8> trailer_magic = {'B', 'R', 'I', 'N', 'E', 'E', 'N', 'D'};
 inline constexpr std::size_t trailer_size = 40;  // 4 x u64 + magic
 

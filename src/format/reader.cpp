@@ -373,8 +373,11 @@ struct reader::impl {
     void begin_array_record(std::string_view requested) {
         begin_value(node_kind::array, requested);
         ++indexed_seen;
-        fill(max_array_header);
         auto h = decode_array_header({cur, avail()});
+        // More input only while the window's end cuts the header short: a
+        // pipe is never asked for bytes the record does not need yet.
+        while (h.problem && h.problem->truncated && avail() < max_array_header && fill(avail() + 1))
+            h = decode_array_header({cur, avail()});
         if (h.problem) {
             cur += h.problem->at;
             if (h.problem->truncated) truncated(h.problem->what);
