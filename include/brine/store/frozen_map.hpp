@@ -14,7 +14,7 @@
 #include <brine/api/archive.hpp>
 #include <brine/io/buffer.hpp>
 #include <brine/model/array_meta.hpp>
-#include <brine/value/array.hpp>
+#include <brine/value/ndarray.hpp>
 #include <brine/error.hpp>
 #include <brine/options.hpp>
 #include <brine/model/scalar.hpp>
@@ -196,6 +196,11 @@ private:
     template <class T> std::optional<T> get_in_place(const frozen_key& key) const;
     std::shared_ptr<const detail::frozen_map_state> state_;
 };
+
+// Declared only: whoever asks get<T> for an array view includes
+// <brine/types/brine_array.hpp> (and with it xtensor), as for entry::load<T>;
+// other users of the map do not pay for xtensor.
+template <class T, std::size_t N> class basic_array;
 
 namespace detail {
 template <class T> inline constexpr bool is_array_view = false;
