@@ -51,8 +51,9 @@ value from_array(py::array arr) {
     meta.dtype = info->type;
     meta.order = info->order;
     meta.unit = info->unit;
+    meta.width = info->width;
     for (py::ssize_t i = 0; i < arr.ndim(); ++i) meta.shape.push_back(static_cast<std::uint64_t>(arr.shape(i)));
-    meta.strides = array_meta::contiguous_strides(meta.shape, itemsize(meta.dtype), c || !f ? memory_order::c : memory_order::fortran);
+    meta.strides = array_meta::contiguous_strides(meta.shape, meta.itemsize(), c || !f ? memory_order::c : memory_order::fortran);
     return ndarray(std::move(meta), borrow(std::move(arr)));
 }
 
@@ -68,6 +69,11 @@ public:
         if (PyUnicode_Check(p)) return value(utf8(p));
         if (PyLong_Check(p)) return integer(p);
         if (py::isinstance<py::array>(obj)) return from_array(py::reinterpret_borrow<py::array>(obj));
+        // numpy.bytes_ (like numpy.str_, a str above) is the bytes it holds.
+        if (PyBytes_Check(p)) {
+            const auto* b = reinterpret_cast<const std::byte*>(PyBytes_AS_STRING(p));
+            return value(bytes(b, b + PyBytes_GET_SIZE(p)));
+        }
         // numpy scalars before float and complex: np.float64 is a float.
         if (py::isinstance(obj, numpy_generic())) {
             if (!brine_dtype(py::reinterpret_borrow<py::object>(obj).attr("dtype")))
@@ -76,10 +82,6 @@ public:
         }
         if (PyFloat_Check(p)) return value(PyFloat_AsDouble(p));
         if (PyComplex_Check(p)) return value(std::complex<double>(PyComplex_RealAsDouble(p), PyComplex_ImagAsDouble(p)));
-        if (PyBytes_Check(p)) {
-            const auto* b = reinterpret_cast<const std::byte*>(PyBytes_AS_STRING(p));
-            return value(bytes(b, b + PyBytes_GET_SIZE(p)));
-        }
         if (PyList_Check(p) || PyTuple_Check(p)) return sequence(obj, depth);
         if (PyDict_Check(p)) return mapping(p, depth);
         if (py::isinstance(obj, python_object_class())) return python_object(obj, depth);

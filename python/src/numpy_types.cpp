@@ -4,9 +4,14 @@ namespace py = pybind11;
 
 namespace brine::python {
 
-py::dtype numpy_dtype(brine::dtype t, byte_order order, datetime_unit unit) {
+py::dtype numpy_dtype(const array_meta& meta) {
+    const auto t = meta.dtype;
+    const auto order = meta.order;
     if (has_time_unit(t))  // units are many; these are rare enough to parse each time
-        return py::dtype(std::string(1, static_cast<char>(order)) + std::string(info(t).numpy_code) + "[" + unit_text(unit) + "]");
+        return py::dtype(std::string(1, static_cast<char>(order)) + std::string(info(t).numpy_code) + "[" + unit_text(meta.unit) + "]");
+    if (has_width(t))  // so are widths
+        return py::dtype(std::string(1, itemsize(t) == 1 ? '|' : static_cast<char>(order)) + std::string(info(t).numpy_code) +
+                         std::to_string(meta.width));
     // Built once per dtype and byte order (parsing "<f8" for every array of a
     // load costs more than the rest of wrapping it). Leaked: no Python object
     // may be destroyed after the interpreter finalizes. Callers hold the GIL.
@@ -25,6 +30,13 @@ std::optional<numpy_dtype_info> brine_dtype(const py::dtype& t) {
     if (t.attr("fields").ptr() != Py_None || t.attr("subdtype").ptr() != Py_None) return std::nullopt;
     const char kind = t.kind();
     const auto size = static_cast<std::size_t>(t.itemsize());
+    if (kind == 'S' || kind == 'U') {
+        // numpy's 'U5' is 20 bytes. An unsized dtype ('U0') has no array form.
+        const auto type = kind == 'U' ? dtype::str : dtype::bytes;
+        if (size == 0 || size % itemsize(type) != 0 || size > max_string_itemsize) return std::nullopt;
+        const byte_order o = t.byteorder() == '>' ? byte_order::big : t.byteorder() == '<' ? byte_order::little : native_byte_order;
+        return numpy_dtype_info{type, type == dtype::bytes ? native_byte_order : o, {}, static_cast<std::uint32_t>(size / itemsize(type))};
+    }
     for (const auto& i : dtype_infos) {
         if (i.numpy_code[0] != kind || i.itemsize != size) continue;
         const char order = t.byteorder();

@@ -68,7 +68,7 @@ py::object array_to_python(ndarray a) {
     auto* data = a.buffer().data();
     auto* held = new ndarray(std::move(a));
     py::capsule base(held, [](void* p) { delete static_cast<ndarray*>(p); });
-    py::array out(numpy_dtype(meta.dtype, meta.order, meta.unit), std::move(shape), std::move(strides), data, base);
+    py::array out(numpy_dtype(meta), std::move(shape), std::move(strides), data, base);
     if (!writable) py::detail::array_proxy(out.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
     if (meta.shape.empty()) return out[py::tuple()];  // a 0-d array was a numpy scalar
     return out;

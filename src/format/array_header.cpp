@@ -60,6 +60,14 @@ decoded_through decode_through_shape(header_cursor& c, array_meta& m) {
         if (!u) return c.fail(false, "invalid time unit " + std::to_string(*base) + " x " + std::to_string(*count)), failed;
         m.unit = *u;
     }
+    if (has_width(m.dtype)) {
+        const auto width = c.varint("a string dtype's width");
+        if (!width) return failed;
+        if (*width == 0 || *width > max_string_itemsize / itemsize(m.dtype))
+            return c.fail(false, "string width " + std::to_string(*width) + " outside 1 to " +
+                                     std::to_string(max_string_itemsize / itemsize(m.dtype))), failed;
+        m.width = static_cast<std::uint32_t>(*width);
+    }
     const auto order = c.byte("an array's byte order");
     if (!order) return failed;
     if (*order == '|' && itemsize(m.dtype) == 1) m.order = native_byte_order;

@@ -1,7 +1,7 @@
 // The header of an array record: the fields between its tag and its padding
 // (docs/format.md, "Array record"):
 //
-//   u8 dtype, [time unit field], u8 byte order, varint ndim,
+//   u8 dtype, [time unit field | varint width], u8 byte order, varint ndim,
 //   ndim varints shape, ndim zvarints strides, varint nbytes
 //
 // One parser for every reader of array headers: the record reader, its
@@ -23,6 +23,7 @@ namespace brine::format {
 
 // The longest header: every varint at its longest, at the largest rank.
 inline constexpr std::size_t max_array_header = 1 + max_unit_field + 1 + 10 * (1 + 2 * max_rank + 1);
+static_assert(max_unit_field >= 5, "the width field (a varint below 2^31) fits where a unit field would");
 
 struct array_header {
     array_meta meta;

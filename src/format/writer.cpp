@@ -299,6 +299,7 @@ void writer::end() {
 void writer::begin_array(const array_meta& meta) {
     auto& d = *impl_;
     if (!is_valid(meta.dtype)) d.misuse("invalid dtype");
+    if (!has_width(meta.dtype) && meta.width != 1) d.misuse("only bytes and str arrays have a width");
     if (meta.shape.size() > max_rank) d.misuse("rank above " + std::to_string(max_rank));
     if (meta.strides.size() != meta.shape.size()) d.misuse("strides and shape differ in length");
     if (!meta.is_c_contiguous() && !meta.is_f_contiguous()) d.misuse("array data must be C- or F-contiguous");
@@ -308,6 +309,10 @@ void writer::begin_array(const array_meta& meta) {
     if (has_time_unit(meta.dtype)) {
         std::byte unit[max_unit_field];
         d.append(unit, put_unit_field(unit, meta.unit));
+    }
+    if (has_width(meta.dtype)) {
+        if (meta.width == 0 || meta.itemsize() > max_string_itemsize) d.misuse("a string dtype's width must be 1 to 2^31 - 1 bytes");
+        d.append_varint(meta.width);
     }
     // Canonical mode writes every payload little-endian (writer.hpp).
     d.swap_itemsize = d.listener && itemsize(meta.dtype) > 1 && meta.order != byte_order::little ? itemsize(meta.dtype) : 0;

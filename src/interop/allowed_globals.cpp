@@ -4,6 +4,7 @@
 #include "interop/text_encoding.hpp"
 
 #include <brine/model/array_meta.hpp>
+#include <brine/model/string_element.hpp>
 
 #include <array>
 #include <cstring>
@@ -141,8 +142,18 @@ py_object& numpy_scalar(py_arena& arena, const py_object& args, const input_curs
         if (args.items.size() != 2) at.fail("an object scalar without its object");
         return *args.items[1];
     }
-    const auto raw = args.items.size() == 2 ? as_raw_bytes(arg(args, 1), "the scalar's bytes", at) : std::string(itemsize(*d.type), '\0');
+    const auto item = itemsize(*d.type) * d.width;
+    const auto raw = args.items.size() == 2 ? as_raw_bytes(arg(args, 1), "the scalar's bytes", at) : std::string(item, '\0');
     const auto a = array_from_bytes(d, {}, false, raw, at);
+    if (has_width(*d.type)) {
+        // numpy.str_ and numpy.bytes_ are Python's str and bytes: they become
+        // string and bytes nodes, which Python reads back equal.
+        auto text = string_element_value(a.meta(), a.bytes());
+        if (!text) at.fail("a numpy.str_ scalar holds a code point above U+10FFFF");
+        auto& o = arena.make(*d.type == dtype::str ? py_kind::str : py_kind::bytes);
+        o.text = std::move(*text);
+        return o;
+    }
     const auto s = a.at(std::uint64_t{0});
     switch (kind(*d.type)) {
     case dtype_kind::boolean: return make_number(arena, py_kind::boolean, s);
@@ -151,6 +162,7 @@ py_object& numpy_scalar(py_arena& arena, const py_object& args, const input_curs
         return make_number(arena, py_kind::integer, s);
     case dtype_kind::floating: return make_number(arena, py_kind::floating, s);
     case dtype_kind::complex: return make_number(arena, py_kind::complex, s);
+    case dtype_kind::string: break;  // returned above
     }
     return make_number(arena, py_kind::floating, s);
 }
@@ -177,6 +189,10 @@ void build_dtype(py_object& dt, py_object& state, const input_cursor& at) {
     else if (order == "|" || order == "=") dt.descr.order = native_byte_order;
     else at.fail("dtype byte order '" + order + "', expected '<', '>', '|' or '='");
     if (dt.descr.type && itemsize(*dt.descr.type) == 1) dt.descr.order = native_byte_order;
+    if (dt.descr.type && has_width(*dt.descr.type) && state.items.size() >= 6 && state.items[5]->kind == py_kind::integer &&
+        state.items[5]->number.as<std::int64_t>() != static_cast<std::int64_t>(itemsize(*dt.descr.type) * dt.descr.width))
+        at.fail("a numpy.dtype " + numpy_descr_text(dt.descr) + " whose state gives an item size of " +
+                std::to_string(state.items[5]->number.as<std::int64_t>()) + " bytes");
     for (std::size_t i = 2; i < std::min<std::size_t>(state.items.size(), 5); ++i)
         if (state.items[i]->kind != py_kind::none)
             throw unsupported_error(at.where(), "structured and sub-array numpy dtypes are not supported");

@@ -63,6 +63,7 @@ private:
             w_.op(pickle_op::tuple2);
             return w_.op(pickle_op::reduce);
         }
+        case dtype_kind::string: return w_.none();  // never a scalar's dtype
         }
     }
     void write_one(const std::string& s, bool) { w_.str(s); }
@@ -117,7 +118,7 @@ private:
         w_.str("order");
         w_.str(a.layout() == memory_order::fortran ? "F" : "C");
         w_.str("dtype");
-        write_dtype(a.dtype(), a.meta().order, a.meta().unit);
+        write_dtype(a.dtype(), a.meta().order, a.meta().unit, a.meta().width);
         w_.str("allow_mmap");
         w_.boolean(true);
         w_.str("numpy_array_alignment_bytes");
@@ -188,10 +189,10 @@ private:
     // numpy.dtype(code, False, True) and its state, as numpy pickles it:
     // (3, order, None, None, None, -1, -1, 0), or for datetime64 and
     // timedelta64 (4, ..., 0, ({}, (unit, count, 1, 1))).
-    void write_dtype(dtype t, byte_order order, datetime_unit unit = {}) {
+    void write_dtype(dtype t, byte_order order, datetime_unit unit = {}, std::uint32_t width = 1) {
         const bool timed = has_time_unit(t);
         w_.global("numpy", "dtype");
-        w_.str(numpy_type_code(t));
+        w_.str(numpy_type_code(t, width));
         w_.boolean(false);
         w_.boolean(true);
         w_.op(pickle_op::tuple3);
@@ -202,9 +203,15 @@ private:
         w_.none();
         w_.none();
         w_.none();
-        w_.integer(std::int64_t{-1});
-        w_.integer(std::int64_t{-1});
-        w_.integer(std::int64_t{0});
+        if (has_width(t)) {  // numpy's state for sized types: elsize, alignment, flags
+            w_.integer(static_cast<std::int64_t>(itemsize(t) * width));
+            w_.integer(static_cast<std::int64_t>(itemsize(t)));
+            w_.integer(std::int64_t{t == dtype::str ? 8 : 0});
+        } else {
+            w_.integer(std::int64_t{-1});
+            w_.integer(std::int64_t{-1});
+            w_.integer(std::int64_t{0});
+        }
         if (timed) {
             w_.op(pickle_op::empty_dict);
             w_.op(pickle_op::mark);  // a 4-tuple: there is no TUPLE4 opcode

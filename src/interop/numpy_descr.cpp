@@ -31,6 +31,18 @@ std::optional<numpy_descr> parse_numpy_descr(std::string_view text) {
         if (text.empty() || text == "8" || text == "4") return numpy_descr{std::nullopt, d.order};
         return std::nullopt;
     }
+    if (kind == 'S' || kind == 'a' || kind == 'U') {
+        // numpy counts characters: "U2" is 8 bytes.
+        const auto t = kind == 'U' ? dtype::str : dtype::bytes;
+        std::uint64_t width = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), width);
+        if (ec != std::errc{} || end != text.data() + text.size() || width == 0 || width > max_string_itemsize / itemsize(t))
+            return std::nullopt;
+        d.type = t;
+        d.width = static_cast<std::uint32_t>(width);
+        if (t == dtype::bytes) d.order = native_byte_order;
+        return d;
+    }
     // datetime64 / timedelta64: "M8[ns]", or "M8" with a generic unit.
     std::string_view unit;
     if ((kind == 'M' || kind == 'm') && text.ends_with(']')) {
@@ -54,7 +66,11 @@ std::optional<numpy_descr> parse_numpy_descr(std::string_view text) {
     return d;
 }
 
-std::string numpy_type_code(brine::dtype t) { return std::string(info(t).numpy_code); }
+std::string numpy_type_code(brine::dtype t, std::uint32_t width) {
+    auto code = std::string(info(t).numpy_code);
+    if (has_width(t)) code += std::to_string(width);
+    return code;
+}
 
 char numpy_order_char(brine::dtype t, byte_order order) {
     if (itemsize(t) == 1) return '|';
@@ -62,15 +78,16 @@ char numpy_order_char(brine::dtype t, byte_order order) {
 }
 
 std::string numpy_descr_text(const numpy_descr& d) {
-    std::string s = numpy_order_char(*d.type, d.order) + numpy_type_code(*d.type);
+    std::string s = numpy_order_char(*d.type, d.order) + numpy_type_code(*d.type, d.width);
     if (has_time_unit(*d.type)) s += "[" + unit_text(d.unit) + "]";
     return s;
 }
 
-std::string numpy_descr_text(const array_meta& meta) { return numpy_descr_text(numpy_descr{meta.dtype, meta.order, meta.unit}); }
+std::string numpy_descr_text(const array_meta& meta) { return numpy_descr_text(numpy_descr{meta.dtype, meta.order, meta.unit, meta.width}); }
 
 array_meta numpy_descr::meta(std::vector<std::uint64_t> shape, memory_order layout) const {
-    auto m = array_meta::contiguous(*type, std::move(shape), layout);
+    auto m = has_width(*type) ? array_meta::contiguous_strings(*type, width, std::move(shape), layout)
+                              : array_meta::contiguous(*type, std::move(shape), layout);
     m.order = order;
     m.unit = unit;
     return m;

@@ -17,23 +17,26 @@ struct numpy_descr {
     std::optional<brine::dtype> type;
     byte_order order = native_byte_order;
     datetime_unit unit{};  // datetime64 / timedelta64 ("M8[ns]")
+    std::uint32_t width = 1;  // bytes / str: characters per element ("U5")
 
     // A contiguous array of this dtype (type must be set).
     array_meta meta(std::vector<std::uint64_t> shape, memory_order layout) const;
 };
 
 // Parses "<f8", ">i4", "|u1", "=c16", "f8", "b1", "O8", "|O", "<M8[ns]",
-// "m8[15m]", "M8" (generic unit). A missing or '|' / '=' order means native.
+// "m8[15m]", "M8" (generic unit), "|S5", "<U2" (also "a5", an old name of
+// S). A missing or '|' / '=' order means native.
 // nullopt for anything else (strings, records...), which callers report
 // with the text itself.
 std::optional<numpy_descr> parse_numpy_descr(std::string_view text);
 
 // "f8", "i4", "b1", "c16", "M8": what numpy.dtype() is called with in a
 // pickle (a time unit goes in the dtype's state).
-std::string numpy_type_code(brine::dtype t);
+// "S5", "U2" for strings of `width` characters.
+std::string numpy_type_code(brine::dtype t, std::uint32_t width = 1);
 // '<' or '>' for multi-byte types, '|' for one-byte types (numpy's habit).
 char numpy_order_char(brine::dtype t, byte_order order);
-// "<f8", "|u1", "<M8[ns]": the descr of a .npy header.
+// "<f8", "|u1", "<M8[ns]", "<U2": the descr of a .npy header.
 std::string numpy_descr_text(const array_meta& meta);
 std::string numpy_descr_text(const numpy_descr& d);
 

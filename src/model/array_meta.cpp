@@ -28,7 +28,7 @@ bool contiguous_in(const array_meta& m, AxisOrder axes_fastest_first) {
     if (m.strides.size() != m.shape.size() || !is_valid(m.dtype)) return false;
     for (auto n : m.shape)
         if (n == 0) return true;
-    std::uint64_t expected = itemsize(m.dtype);  // wraps harmlessly for absurd shapes
+    std::uint64_t expected = m.itemsize();  // wraps harmlessly for absurd shapes
     for (std::size_t k = 0; k < m.shape.size(); ++k) {
         const std::size_t axis = axes_fastest_first(k);
         if (m.shape[axis] != 1 && static_cast<std::uint64_t>(m.strides[axis]) != expected) return false;
@@ -39,11 +39,15 @@ bool contiguous_in(const array_meta& m, AxisOrder axes_fastest_first) {
 
 }  // namespace
 
+std::uint64_t array_meta::itemsize() const noexcept {
+    return is_valid(dtype) ? brine::itemsize(dtype) * (has_width(dtype) ? width : 1) : 0;
+}
+
 std::optional<std::uint64_t> array_meta::checked_size() const noexcept { return checked_product(shape, 1); }
 
 std::optional<std::uint64_t> array_meta::checked_nbytes() const noexcept {
     if (!is_valid(dtype)) return std::nullopt;  // itemsize() is undefined for it
-    return checked_product(shape, itemsize(dtype));
+    return checked_product(shape, itemsize());
 }
 
 std::uint64_t array_meta::size() const noexcept { return checked_size().value_or(saturated); }
@@ -72,6 +76,11 @@ std::string array_meta::describe() const {
 std::string array_meta::dtype_text() const {
     std::string s(name(dtype));
     if (is_valid(dtype) && has_time_unit(dtype)) s += "[" + unit_text(unit) + "]";
+    if (is_valid(dtype) && has_width(dtype)) {
+        s += '[';  // not "[" + ...: gcc 12 warns falsely (-Wrestrict) on that
+        s += std::to_string(width);
+        s += ']';
+    }
     return s;
 }
 
@@ -101,7 +110,17 @@ array_meta array_meta::contiguous(brine::dtype t, std::vector<std::uint64_t> sha
     array_meta m;
     m.dtype = t;
     m.order = native_byte_order;
-    m.strides = contiguous_strides(shape, itemsize(t), o);
+    m.strides = contiguous_strides(shape, brine::itemsize(t), o);
+    m.shape = std::move(shape);
+    return m;
+}
+
+array_meta array_meta::contiguous_strings(brine::dtype t, std::uint32_t width, std::vector<std::uint64_t> shape, memory_order o) {
+    array_meta m;
+    m.dtype = t;
+    m.order = native_byte_order;
+    m.width = width;
+    m.strides = contiguous_strides(shape, m.itemsize(), o);
     m.shape = std::move(shape);
     return m;
 }

@@ -3,8 +3,11 @@
 #include <brine/value/ndarray.hpp>
 
 #include "model/byte_swap.hpp"
+
+#include <brine/model/string_element.hpp>
 #include "value_error.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 #include <stdexcept>
@@ -33,8 +36,11 @@ ndarray::ndarray(array_meta meta, io::buffer data) {
     if (meta.shape.size() > max_rank)
         detail::fail("ndarray: rank " + std::to_string(meta.shape.size()) + " exceeds " + std::to_string(max_rank));
     // Empty strides are a shorthand for C order.
+    if (has_width(meta.dtype) ? meta.width == 0 || meta.itemsize() > max_string_itemsize : meta.width != 1)
+        detail::fail("ndarray: width " + std::to_string(meta.width) + " for dtype " + std::string(name(meta.dtype)) +
+                     " (bytes and str: 1 to 2^31 - 1 bytes; other dtypes: 1)");
     if (meta.strides.empty() && !meta.shape.empty())
-        meta.strides = array_meta::contiguous_strides(meta.shape, itemsize(meta.dtype), memory_order::c);
+        meta.strides = array_meta::contiguous_strides(meta.shape, meta.itemsize(), memory_order::c);
     if (!meta.is_c_contiguous() && !meta.is_f_contiguous())
         detail::fail("ndarray: the strides of a " + meta.describe() + " are neither C- nor F-contiguous");
     const auto nbytes = meta.checked_nbytes();
@@ -53,6 +59,30 @@ ndarray ndarray::zeros(brine::dtype t, std::vector<std::uint64_t> shape, memory_
         detail::fail<limit_error>("ndarray::zeros: a " + meta.describe() + " does not fit in memory");
     auto data = io::buffer::allocate(static_cast<std::size_t>(*nbytes));
     if (*nbytes) std::memset(data.data(), 0, data.size());
+    return ndarray(std::move(meta), std::move(data));
+}
+
+ndarray ndarray::from_strings(brine::dtype t, std::span<const std::string> elements, std::vector<std::uint64_t> shape,
+                              memory_order order, byte_order bytes) {
+    if (!has_width(t)) detail::fail("ndarray::from_strings: dtype " + std::string(name(t)) + " is not bytes or str");
+    std::uint64_t width = 1;
+    for (std::size_t i = 0; i < elements.size(); ++i) {
+        const auto w = string_element_width(t, elements[i]);
+        if (!w) detail::fail("ndarray::from_strings: element " + std::to_string(i) + " is not UTF-8 text");
+        width = std::max(width, *w);
+    }
+    if (width * itemsize(t) > max_string_itemsize)
+        detail::fail<limit_error>("ndarray::from_strings: an element of " + std::to_string(width) + " characters");
+    auto meta = array_meta::contiguous_strings(t, static_cast<std::uint32_t>(width), std::move(shape), order);
+    meta.order = t == dtype::bytes ? native_byte_order : bytes;
+    const auto nbytes = meta.checked_nbytes();
+    if (!nbytes || *nbytes > std::numeric_limits<std::size_t>::max())
+        detail::fail<limit_error>("ndarray::from_strings: a " + meta.describe() + " does not fit in memory");
+    if (meta.size() != elements.size())
+        detail::fail("ndarray::from_strings: " + std::to_string(elements.size()) + " elements given for shape " + shape_text(meta.shape));
+    auto data = io::buffer::allocate(static_cast<std::size_t>(*nbytes));
+    const auto item = static_cast<std::size_t>(meta.itemsize());
+    for (std::size_t i = 0; i < elements.size(); ++i) put_string_element(meta, data.bytes().subspan(i * item, item), elements[i]);
     return ndarray(std::move(meta), std::move(data));
 }
 
@@ -77,7 +107,18 @@ void ndarray::check_view(brine::dtype t, bool write) const {
 
 scalar ndarray::at(std::uint64_t i) const {
     if (i >= size()) throw std::out_of_range("ndarray::at: element " + std::to_string(i) + " of " + std::to_string(size()));
-    return element_at(st().meta, st().data.data(), i * itemsize(dtype()));
+    if (has_width(dtype())) detail::fail<type_error>("the elements of a " + st().meta.describe() + " are strings; use string_at()");
+    return element_at(st().meta, st().data.data(), i * st().meta.itemsize());
+}
+
+std::string ndarray::string_at(std::uint64_t i) const {
+    if (!has_width(dtype())) detail::fail<type_error>("string_at() of a " + st().meta.describe() + ", whose elements are numbers");
+    if (i >= size()) throw std::out_of_range("ndarray::string_at: element " + std::to_string(i) + " of " + std::to_string(size()));
+    const auto item = static_cast<std::size_t>(st().meta.itemsize());
+    auto text = string_element_value(st().meta, st().data.bytes().subspan(static_cast<std::size_t>(i) * item, item));
+    if (!text) detail::fail<type_error>("element " + std::to_string(i) + " of the " + st().meta.describe() +
+                                        " holds a code point above U+10FFFF");
+    return std::move(*text);
 }
 
 scalar ndarray::at(std::span<const std::uint64_t> index) const {
@@ -90,6 +131,7 @@ scalar ndarray::at(std::span<const std::uint64_t> index) const {
                                     " of a " + st().meta.describe());
         offset += index[k] * static_cast<std::uint64_t>(st().meta.strides[k]);
     }
+    if (has_width(dtype())) detail::fail<type_error>("the elements of a " + st().meta.describe() + " are strings; use string_at()");
     return element_at(st().meta, st().data.data(), offset);
 }
 
@@ -115,7 +157,7 @@ bool operator==(const ndarray& a, const ndarray& b) {
     // Identical bytes in the same layout and byte order are equal elements
     // (same bits are the same number, NaN included); differing bytes may
     // still be equal numbers (NaN payloads, non-canonical bools).
-    const bool same_layout = a.meta().order == b.meta().order && a.layout() == b.layout();
+    const bool same_layout = a.meta().order == b.meta().order && a.layout() == b.layout() && a.meta().width == b.meta().width;
     if (same_layout && std::memcmp(a.bytes().data(), b.bytes().data(), a.bytes().size()) == 0) return true;
     const auto k = kind(a.dtype());
     if (same_layout && (k == dtype_kind::signed_int || k == dtype_kind::unsigned_int)) return false;
@@ -127,9 +169,16 @@ bool operator==(const ndarray& a, const ndarray& b) {
     const bool a_fortran = a.layout() == memory_order::fortran;
     std::vector<std::uint64_t> index(rank, 0);
     std::uint64_t offset_b = 0;
-    const std::size_t item = itemsize(a.dtype());
+    const auto item = ma.itemsize();
+    // Strings are equal when their values are (numpy: "ab" in a U2 array
+    // equals "ab" in a U5 array); numbers when their scalars are.
+    auto same_element = [&](std::uint64_t offset_a) {
+        if (!has_width(ma.dtype)) return element_at(ma, a.bytes().data(), offset_a) == element_at(mb, b.bytes().data(), offset_b);
+        return string_element_value(ma, a.bytes().subspan(offset_a, item)) ==
+               string_element_value(mb, b.bytes().subspan(offset_b, mb.itemsize()));
+    };
     for (std::uint64_t i = 0; i < n; ++i) {
-        if (!(element_at(ma, a.bytes().data(), i * item) == element_at(mb, b.bytes().data(), offset_b))) return false;
+        if (!same_element(i * item)) return false;
         for (std::size_t step = 0; step < rank; ++step) {
             const std::size_t axis = a_fortran ? step : rank - 1 - step;
             offset_b += static_cast<std::uint64_t>(mb.strides[axis]);

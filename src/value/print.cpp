@@ -71,8 +71,18 @@ private:
 
     void axis(std::string& out, std::size_t k, std::uint64_t offset) {
         if (k == m_.shape.size()) {
-            detail::append_number(out, a_.at(offset / itemsize(m_.dtype)),
-                                  {.mark_integral_floats = false, .python_bools = true});
+            const auto i = offset / m_.itemsize();
+            if (has_width(m_.dtype)) {
+                // numpy prints them as Python does: 'ab', b'ab'. A code point no
+                // text can hold prints as its array's error would read.
+                try {
+                    append_quoted(out, a_.string_at(i), m_.dtype == dtype::bytes);
+                } catch (const type_error&) {
+                    out += "<invalid code point>";
+                }
+                return;
+            }
+            detail::append_number(out, a_.at(i), {.mark_integral_floats = false, .python_bools = true});
             return;
         }
         const std::uint64_t n = m_.shape[k];

@@ -46,6 +46,9 @@ def arrays():
     out['fortran_i2_3d'] = np.asfortranarray(arange('int16', (2, 3, 4)))
     out['big_i4'] = arange('>i4', (5,))
     out['big_f8_fortran'] = np.asfortranarray(arange('>f8', (3, 2)))
+    out['str_U3'] = np.array([['a', 'bc', 'd\u00e9f'], ['', 'x\u2713', 'yz']], dtype='<U3')
+    out['big_U2'] = np.array(['ab', 'c'], dtype='>U2')
+    out['bytes_S3'] = np.array([b'a', b'\x00b', b'xyz'], dtype='S3')
     out['zero_d'] = np.array(3.5)
     out['empty'] = np.zeros((0, 3))
     return out

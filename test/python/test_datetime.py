@@ -70,7 +70,7 @@ def test_npy_and_the_cli(tmp):
     # Byte order as stored (brine keeps it), unit and values as numpy wrote them.
     assert b.dtype == a.dtype and np.array_equal(b, a, equal_nan=True)
     ls = subprocess.run([cli, "ls", str(tmp / "a.brine")], capture_output=True, text=True, check=True).stdout
-    assert "datetime64[ns] (2,)" in ls and "brine v1.2" in ls
+    assert "datetime64[ns] (2,)" in ls and "brine v1.3" in ls
 
 
 def test_pandas_datetime_columns_are_arrays(tmp):

@@ -118,8 +118,7 @@ def test_old_joblib_zfile_of_dates_and_of_an_unknown_dtype(tmp):
     old_dump({"d": dates, "u": names}, path, compress=1)
     back = brine.joblib_load(path)
     assert back["d"].dtype == dates.dtype and np.array_equal(back["d"], dates, equal_nan=True)
-    # Unicode arrays are object nodes until brine has the U dtype; they go
-    # back to joblib whole.
+    assert back["u"].dtype == names.dtype and np.array_equal(back["u"], names)
     brine.joblib_dump(back, tmp / "again.pkl")
     again = joblib.load(tmp / "again.pkl")
     assert np.array_equal(again["u"], names) and np.array_equal(again["d"], dates, equal_nan=True)

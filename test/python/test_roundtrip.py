@@ -93,7 +93,7 @@ def test_tuple_is_a_tuple_and_a_list_to_cpp_readers(tmp):
     path = tmp / "t.brine"
     brine.dump((1, (2, 3), [4]), path)
     assert brine.load(path) == (1, (2, 3), [4])
-    assert brine.identify(path).version == (1, 2)
+    assert brine.identify(path).version == (1, 3)
     assert brine.open(path).kind == "list"  # C++ sees a list
     assert brine.open(path)[1].load() == (2, 3)
 
@@ -104,8 +104,8 @@ def test_unsupported_types_raise_brine_error_naming_where(tmp):
         brine.dump({"a": [1, {2}]}, path)
     with pytest.raises(brine.Error, match="does not fit in 64 bits"):
         brine.dump([2**64], path)
-    with pytest.raises(brine.Error, match="numpy dtype '<U1'"):
-        brine.dump(np.array(["a"]), path)
+    with pytest.raises(brine.Error, match=r"numpy dtype '\|V4'"):
+        brine.dump(np.zeros(2, dtype=[("a", "<i4")]), path)
     with pytest.raises(brine.Error, match="lone surrogate"):
         brine.dump("\udc80", path)
     assert not path.exists()  # nothing half-written

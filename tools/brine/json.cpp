@@ -136,12 +136,21 @@ void write_scalar(std::ostream& out, const scalar& s) {
         if (s.as<std::int64_t>() == not_a_time) out << "null";
         else write_string(out, s.to_string());
         break;
+    case dtype_kind::string: break;  // never a scalar's dtype (write_axis)
     }
 }
 
 // One axis of an array: `index` holds the positions on the axes before it.
 void write_axis(std::ostream& out, const ndarray& a, std::vector<std::uint64_t>& index, std::size_t axis) {
     if (axis == a.ndim()) {
+        if (has_width(a.dtype())) {  // str elements are strings, bytes elements base64, as string and bytes nodes
+            std::uint64_t offset = 0;
+            for (std::size_t k = 0; k < index.size(); ++k) offset += index[k] * static_cast<std::uint64_t>(a.meta().strides[k]);
+            const auto text = a.string_at(offset / a.meta().itemsize());
+            if (a.dtype() == dtype::str) return write_string(out, text);
+            const auto* p = reinterpret_cast<const std::byte*>(text.data());
+            return write_base64(out, bytes(p, p + text.size()));
+        }
         write_scalar(out, a.at(std::span<const std::uint64_t>(index)));
         return;
     }

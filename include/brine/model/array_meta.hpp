@@ -1,5 +1,6 @@
 // What the metadata record of an array says: dtype, byte order, shape and
-// strides. numpy conventions: strides are in bytes, shape in elements.
+// strides. numpy conventions: strides are in bytes, shape in elements, and
+// an element of a string dtype is `width` characters.
 #pragma once
 
 #include <brine/model/dtype.hpp>
@@ -20,9 +21,12 @@ struct array_meta {
     std::vector<std::uint64_t> shape;
     std::vector<std::int64_t> strides;  // bytes; always C- or F-contiguous in v1 files
     datetime_unit unit{};               // datetime64 and timedelta64 only; generic for every other dtype
+    std::uint32_t width = 1;            // bytes and str: characters per element (numpy's 'U5'); 1 for every other dtype
 
+    // Bytes per element: brine::itemsize(dtype) times the width.
+    std::uint64_t itemsize() const noexcept;
     std::uint64_t size() const noexcept;    // number of elements (1 for 0-d)
-    std::uint64_t nbytes() const noexcept;  // size() * itemsize(dtype)
+    std::uint64_t nbytes() const noexcept;  // size() * itemsize()
     // size() and nbytes() saturate at UINT64_MAX when the product overflows,
     // so a comparison with the bytes an input holds still rejects them. Code
     // that must tell the two apart (the reader) uses these: nullopt on overflow.
@@ -38,7 +42,7 @@ struct array_meta {
     bool is_c_contiguous() const noexcept;
     // "float64 array of shape (10, 3)", "datetime64[ns] array of shape (4,)"
     std::string describe() const;
-    // "float64", "datetime64[ns]"
+    // "float64", "datetime64[ns]", "str[5]", "bytes[3]"
     std::string dtype_text() const;
 
     // Contiguous strides for a shape, in bytes. Like numpy, a zero-length
@@ -47,6 +51,9 @@ struct array_meta {
                                                          std::size_t itemsize, memory_order o);
     static array_meta contiguous(brine::dtype t, std::vector<std::uint64_t> shape,
                                  memory_order o = memory_order::c);
+    // A contiguous array of strings of `width` characters (bytes or str).
+    static array_meta contiguous_strings(brine::dtype t, std::uint32_t width, std::vector<std::uint64_t> shape,
+                                         memory_order o = memory_order::c);
     friend bool operator==(const array_meta&, const array_meta&) = default;
 };
 
@@ -55,5 +62,7 @@ std::string shape_text(const std::vector<std::uint64_t>& shape);
 
 // Largest rank the reader accepts (numpy 2's NPY_MAXDIMS).
 inline constexpr std::size_t max_rank = 64;
+// Largest itemsize of a string element: numpy's (a C int).
+inline constexpr std::uint64_t max_string_itemsize = 0x7FFFFFFF;
 
 }  // namespace brine

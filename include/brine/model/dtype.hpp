@@ -29,13 +29,17 @@ enum class dtype : std::uint8_t {
     float16 = 9, float32 = 10, float64 = 11,
     complex64 = 12, complex128 = 13,
     datetime64 = 14, timedelta64 = 15,  // int64 counts of a time_unit (array_meta::unit)
+    // Fixed-width strings (numpy 'S<n>' and 'U<n>'): array_meta::width
+    // characters per element, NUL-padded; itemsize below is one character.
+    bytes = 16,  // 8-bit characters
+    str = 17,    // UCS-4 code points, in the array's byte order
 };
 
 enum class byte_order : std::uint8_t { little = '<', big = '>' };
 inline constexpr byte_order native_byte_order =
     std::endian::native == std::endian::little ? byte_order::little : byte_order::big;
 
-enum class dtype_kind { boolean, signed_int, unsigned_int, floating, complex, datetime, timedelta };
+enum class dtype_kind { boolean, signed_int, unsigned_int, floating, complex, datetime, timedelta, string };
 
 // float16 has no C++20 type: its elements are held as their IEEE bits.
 struct float16_bits { std::uint16_t bits; };
@@ -43,7 +47,7 @@ struct float16_bits { std::uint16_t bits; };
 struct dtype_info {
     dtype code;
     std::string_view name;        // numpy's name: "float64", "bool"
-    std::size_t itemsize;         // bytes per element
+    std::size_t itemsize;         // bytes per element (per character for strings)
     dtype_kind kind;
     std::string_view numpy_code;  // numpy's type code without byte order: "f8", "b1"
     unsigned mantissa_bits;       // significand bits (per component for complex); 0 if not floating
@@ -73,6 +77,8 @@ inline constexpr std::tuple dtype_table{
     dtype_row<std::complex<double>>{{dtype::complex128, "complex128", 16, dtype_kind::complex, "c16", 53}},
     dtype_row<std::int64_t>{{dtype::datetime64, "datetime64", 8, dtype_kind::datetime, "M8", 0}},
     dtype_row<std::int64_t>{{dtype::timedelta64, "timedelta64", 8, dtype_kind::timedelta, "m8", 0}},
+    dtype_row<char>{{dtype::bytes, "bytes", 1, dtype_kind::string, "S", 0}},
+    dtype_row<char32_t>{{dtype::str, "str", 4, dtype_kind::string, "U", 0}},
 };
 
 inline constexpr std::uint8_t dtype_count = std::tuple_size_v<decltype(dtype_table)>;
@@ -118,6 +124,10 @@ constexpr std::size_t component_size(dtype t) noexcept {
 constexpr bool has_time_unit(dtype t) noexcept {
     return kind(t) == dtype_kind::datetime || kind(t) == dtype_kind::timedelta;
 }
+
+// bytes and str elements are `width` characters (model/array_meta.hpp). They
+// have no scalar form: a string element is a string or bytes node.
+constexpr bool has_width(dtype t) noexcept { return kind(t) == dtype_kind::string; }
 
 // numpy's names: "float64", "int8", "complex128", "bool".
 constexpr std::string_view name(dtype t) noexcept {

@@ -46,6 +46,8 @@ constexpr bool converts_losslessly(dtype from, dtype to) noexcept {
     case dtype_kind::datetime:
     case dtype_kind::timedelta:
         return false;  // only to itself (above); units convert in the types layer
+    case dtype_kind::string:
+        return false;  // strings are never numbers
     }
     return false;
 }
@@ -73,7 +75,8 @@ public:
         return s;
     }
     // Build from `itemsize(t)` little-endian bytes as they sit in a record;
-    // `unit` for datetime64 and timedelta64.
+    // `unit` for datetime64 and timedelta64. `t` must have a scalar form
+    // (not bytes or str: has_width); a default scalar otherwise.
     static scalar from_le_bytes(dtype t, const std::byte* bytes, datetime_unit unit = {}) noexcept;
     // Write `itemsize(type())` little-endian bytes.
     void to_le_bytes(std::byte* out) const noexcept;
@@ -103,6 +106,7 @@ public:
         case dtype_kind::complex:
             if constexpr (requires { T(re_, im_); } && !std::is_arithmetic_v<T>) return T(re_, im_);
             else return cast<T>(re_);
+        case dtype_kind::string: return T{};  // no scalar has a string dtype
         }
         return T{};
     }

@@ -6,14 +6,17 @@
 //   anything else             -> a list record, one value per element
 //
 // Loading a sequence of numbers accepts both a 1-d array and a list of
-// scalars (what Python writes for a list of floats). std::array checks the
-// length. Loading replaces the previous contents.
+// scalars (what Python writes for a list of floats); a sequence of
+// std::string both a list of strings and a 1-d bytes or str array (numpy's
+// 'S<n>' and 'U<n>'). std::array checks the length. Loading replaces the
+// previous contents.
 #pragma once
 
 #include <brine/serialize.hpp>
 #include <brine/types/arithmetic.hpp>
 #include <brine/types/common.hpp>
 #include <brine/types/elements.hpp>
+#include <brine/types/string_elements.hpp>
 
 #include <algorithm>
 #include <cstddef>
@@ -87,6 +90,23 @@ void load_from_array(format::reader& r, Seq& seq) {
     r.end_array();
 }
 
+// Loads a 1-d bytes or str array record into a sequence of std::string.
+template <class Seq>
+void load_strings_from_array(format::reader& r, Seq& seq) {
+    const array_meta& m = r.begin_array();
+    if (m.shape.size() != 1 || !has_width(m.dtype)) mismatch<Seq>(r, m.describe());
+    if constexpr (fixed_length<Seq>) {
+        if (m.shape[0] != std::tuple_size_v<Seq>) mismatch<Seq>(r, m.describe());
+        auto out = seq.begin();
+        read_string_elements(r, m, [&](std::string&& s) { *out++ = std::move(s); });
+    } else {
+        seq.clear();
+        reserve_at_most(r, seq, m.shape[0]);
+        read_string_elements(r, m, [&](std::string&& s) { seq.push_back(std::move(s)); });
+    }
+    r.end_array();
+}
+
 // The serializer of vector, deque, list and std::array; each header derives
 // from it and adds type_name().
 template <class Seq>
@@ -101,6 +121,8 @@ struct sequence_serializer {
     static void load(format::reader& r, Seq& seq) {
         if constexpr (sequence_of_numbers<Seq>) {
             if (r.peek() == node_kind::array) return load_from_array(r, seq);
+        } else if constexpr (std::same_as<element_type, std::string>) {
+            if (r.peek() == node_kind::array) return load_strings_from_array(r, seq);
         }
         expect<Seq>(r, node_kind::list);
         const std::uint64_t count = r.begin_list();

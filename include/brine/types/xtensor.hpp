@@ -26,6 +26,7 @@
 #include <brine/types/arithmetic.hpp>
 #include <brine/types/common.hpp>
 #include <brine/types/elements.hpp>
+#include <brine/types/string_elements.hpp>
 
 #include <xtensor/xarray.hpp>
 #include <xtensor/xexpression.hpp>
@@ -254,9 +255,58 @@ struct xtensor_serializer {
     }
 };
 
+// xt::xarray<std::string> and xt::xtensor<std::string, N>: a str array
+// (numpy 'U<n>', as wide as the longest element). Loading also takes a
+// bytes array ('S<n>'), each element its raw bytes.
+template <class Container>
+struct xtensor_string_serializer {
+    static void save(format::writer& w, const Container& c) {
+        const auto order = to_memory_order(c.layout()).value_or(memory_order::c);
+        const auto m = str_array_meta(c.storage(), std::vector<std::uint64_t>(c.shape().begin(), c.shape().end()), order);
+        w.begin_array(m);
+        write_string_elements(w, m, c.storage().begin(), c.size());
+        w.end_array();
+    }
+
+    static void load(format::reader& r, Container& c) {
+        expect<Container>(r, node_kind::array);
+        const array_meta& m = r.begin_array();
+        if (!has_width(m.dtype) || !shape_fits<Container>(m.shape)) mismatch<Container>(r, m.describe());
+        // The strings first, growing as their bytes arrive: the container is
+        // sized only once the file has shown that many elements.
+        std::vector<std::string> stored;
+        reserve_at_most(r, stored, m.size());
+        read_string_elements(r, m, [&](std::string&& s) { stored.push_back(std::move(s)); });
+        resize_for(c, m);
+        const memory_order target = to_memory_order(c.layout()).value_or(memory_order::c);
+        layout_walker at(m.shape, m.layout(), target);
+        for (auto& s : stored) {
+            c.storage()[at.offset()] = std::move(s);
+            at.next();
+        }
+        r.end_array();
+    }
+};
+
 }  // namespace brine::detail
 
 namespace brine {
+
+template <class EC, xt::layout_type L, class SC, class Tag>
+    requires std::same_as<typename EC::value_type, std::string>
+struct serializer<xt::xarray_container<EC, L, SC, Tag>>
+    : detail::xtensor_string_serializer<xt::xarray_container<EC, L, SC, Tag>> {
+    static std::string type_name() { return "xt::xarray<std::string" + detail::layout_argument(L) + ">"; }
+};
+
+template <class EC, std::size_t N, xt::layout_type L, class Tag>
+    requires std::same_as<typename EC::value_type, std::string>
+struct serializer<xt::xtensor_container<EC, N, L, Tag>>
+    : detail::xtensor_string_serializer<xt::xtensor_container<EC, N, L, Tag>> {
+    static std::string type_name() {
+        return "xt::xtensor<std::string, " + std::to_string(N) + detail::layout_argument(L) + ">";
+    }
+};
 
 template <class EC, xt::layout_type L, class SC, class Tag>
     requires element<typename EC::value_type>

@@ -14,6 +14,7 @@
 #include <cstring>
 #include <memory>
 #include <span>
+#include <string>
 #include <vector>
 
 namespace brine {
@@ -35,6 +36,12 @@ public:
         if (!elements.empty()) std::memcpy(a.st().data.data(), elements.data(), elements.size_bytes());
         return a;
     }
+
+    // A bytes or str array of `elements` (given in `order`, UTF-8 for str),
+    // as wide as its longest element (at least 1), in byte order `bytes`.
+    // Throws brine::error when str text is not UTF-8.
+    static ndarray from_strings(brine::dtype t, std::span<const std::string> elements, std::vector<std::uint64_t> shape,
+                                memory_order order = memory_order::c, byte_order bytes = native_byte_order);
 
     const array_meta& meta() const noexcept { return st().meta; }
     brine::dtype dtype() const noexcept { return st().meta.dtype; }
@@ -60,10 +67,14 @@ public:
         check_view(dtype_of<T>, true);
         return {reinterpret_cast<T*>(st().data.data()), static_cast<std::size_t>(size())};
     }
-    // Element `i` in memory order, any dtype and byte order (for printing).
+    // Element `i` in memory order, any numeric dtype and byte order (for
+    // printing). Throws type_error for bytes and str arrays: see string_at.
     scalar at(std::uint64_t i) const;
     // Element at a multi-index (row-major indices, whatever the layout).
     scalar at(std::span<const std::uint64_t> index) const;
+    // Element `i` in memory order of a bytes or str array, without its
+    // trailing NULs: raw bytes, or UTF-8 (model/string_element.hpp).
+    std::string string_at(std::uint64_t i) const;
 
     // A native-byte-order copy when the data is not native; else *this.
     ndarray to_native() const;
