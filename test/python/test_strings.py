@@ -1,0 +1,116 @@
+"""Fixed-width string arrays, numpy's 'S<n>' and 'U<n>' (format 1.3),
+through brine files, joblib files, .npy files, frozen maps and the CLI,
+against numpy and Python's joblib."""
+import os
+import subprocess
+
+import numpy as np
+import pytest
+
+import brine
+
+joblib = pytest.importorskip("joblib")
+
+
+def sample():
+    words = np.array([["a", "bc", "d\u00e9f"], ["", "x\u2713", "\U0001f600z"]])
+    return {
+        "u": words,
+        "big": words.astype(words.dtype.newbyteorder(">")),
+        "fortran": np.asfortranarray(words),
+        "s": np.array([b"a", b"\x00b", b"xyz", b""]),
+        "labels": np.array(["cat", "dog", "cat"]),  # what a classifier's classes_ looks like
+        "zero_d": np.array("scalar"),
+        "empty": np.zeros((0, 2), dtype="U4"),
+    }
+
+
+def assert_same(back, want, keeps_byte_order=True):
+    assert back.keys() == want.keys()
+    for key, w in want.items():
+        b = back[key]
+        assert isinstance(b, (np.ndarray, np.generic)), key
+        if keeps_byte_order:
+            assert b.dtype == w.dtype, (key, b.dtype, w.dtype)
+        else:
+            assert b.dtype == w.dtype.newbyteorder("="), (key, b.dtype, w.dtype)
+        assert np.array_equal(b, w), key
+
+
+@pytest.mark.parametrize("name", ["s.brine", "s.brine.zst", "s.brine.gz"])
+def test_brine_files_keep_dtype_width_and_byte_order(tmp, name):
+    want = sample()
+    brine.dump(want, tmp / name)
+    assert_same(brine.load(tmp / name), want)
+
+
+def test_mapped_string_arrays_are_views_of_the_file(tmp):
+    want = sample()
+    brine.dump(want, tmp / "s.brine")
+    back = brine.load(tmp / "s.brine", mmap_mode="r")
+    assert_same(back, want)
+    assert not back["u"].flags.writeable
+
+
+def test_joblib_files_both_ways(tmp):
+    want = sample()
+    joblib.dump(want, tmp / "s.pkl")
+    # joblib, and brine like it, hands back arrays read into memory in native order.
+    assert_same(brine.joblib_load(tmp / "s.pkl"), want, keeps_byte_order=False)
+    for name in ("back.pkl", "back.pkl.gz", "back.pkl.xz"):
+        brine.joblib_dump(brine.joblib_load(tmp / "s.pkl"), tmp / name)
+        assert_same(joblib.load(tmp / name), want, keeps_byte_order=False)
+
+
+def test_numpy_string_scalars_are_str_and_bytes(tmp):
+    want = {"str_": np.str_("h\u00e9"), "bytes_": np.bytes_(b"ab\x00c")}
+    joblib.dump(want, tmp / "scalars.pkl")
+    back = brine.joblib_load(tmp / "scalars.pkl")
+    assert back == {"str_": "h\u00e9", "bytes_": b"ab\x00c"}
+    brine.dump(want, tmp / "scalars.brine")
+    assert brine.load(tmp / "scalars.brine") == back
+
+
+def test_a_classifier_with_string_labels(tmp):
+    sklearn = pytest.importorskip("sklearn.linear_model")
+    X = np.array([[0.0, 1.0], [1.0, 0.0], [0.9, 0.1], [0.1, 0.8]])
+    y = np.array(["spam", "ham", "ham", "spam"])
+    model = sklearn.LogisticRegression().fit(X, y)
+    joblib.dump(model, tmp / "model.joblib")
+    brine.dump(brine.joblib_load(tmp / "model.joblib"), tmp / "model.brine")
+    classes = brine.load(tmp / "model.brine").state["classes_"]
+    assert classes.dtype == np.dtype("<U4") and list(classes) == ["ham", "spam"]
+    cli = os.environ.get("BRINE_CLI")
+    if cli:
+        out = subprocess.run([cli, "cat", str(tmp / "model.joblib"), "classes_", "--json"],
+                             capture_output=True, text=True, check=True).stdout
+        assert out.strip() == '["ham","spam"]'
+    brine.joblib_dump(brine.joblib_load(tmp / "model.joblib"), tmp / "again.joblib")
+    again = joblib.load(tmp / "again.joblib")
+    assert list(again.predict(X)) == list(model.predict(X))
+
+
+def test_frozen_map_values(tmp):
+    want = sample()
+    with brine.frozen_map_builder(tmp / "m.brinemap") as b:
+        b.update(want)
+    m = brine.frozen_map(tmp / "m.brinemap")
+    assert_same({k: m[k] for k in want}, want)
+
+
+def test_npy_and_the_cli(tmp):
+    cli = os.environ.get("BRINE_CLI")
+    if not cli:
+        pytest.skip("BRINE_CLI is not set")
+    a = np.array(["ab", "c\u00e9"], dtype=">U3")
+    np.save(tmp / "a.npy", a)
+    out = subprocess.run([cli, "cat", str(tmp / "a.npy"), "--json"], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == '["ab","c\u00e9"]'
+    subprocess.run([cli, "convert", str(tmp / "a.npy"), str(tmp / "a.brine")], check=True, capture_output=True)
+    subprocess.run([cli, "convert", str(tmp / "a.brine"), str(tmp / "b.npy")], check=True, capture_output=True)
+    b = np.load(tmp / "b.npy")
+    assert b.dtype == a.dtype and np.array_equal(b, a)
+    ls = subprocess.run([cli, "ls", str(tmp / "a.brine")], capture_output=True, text=True, check=True).stdout
+    assert "str[3] (2,)" in ls
+    cat = subprocess.run([cli, "cat", str(tmp / "a.brine")], capture_output=True, text=True, check=True).stdout
+    assert "'c\u00e9'" in cat
