@@ -36,6 +36,14 @@ value sample_tree() {
              auto a = ndarray::copy_of<std::int64_t>(ticks, {3});
              return ndarray(std::move(meta), a.buffer());
          }()},
+        {"labels", [] {
+             const std::string words[] = {"cat", "d\xc3\xa9j\xc3\xa0", ""};
+             return ndarray::from_strings(dtype::str, words, {3}, memory_order::c, byte_order::big);
+         }()},
+        {"codes", [] {
+             const std::string codes[] = {"ab", std::string("\0c", 2)};
+             return ndarray::from_strings(dtype::bytes, codes, {2});
+         }()},
     };
 }
 
