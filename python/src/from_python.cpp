@@ -74,6 +74,10 @@ public:
             const auto* b = reinterpret_cast<const std::byte*>(PyBytes_AS_STRING(p));
             return value(bytes(b, b + PyBytes_GET_SIZE(p)));
         }
+        if (PyByteArray_Check(p)) {  // saved under its own tag (format 1.3): Python gets a bytearray back
+            const auto* b = reinterpret_cast<const std::byte*>(PyByteArray_AS_STRING(p));
+            return value::bytearray(bytes(b, b + PyByteArray_GET_SIZE(p)));
+        }
         // numpy scalars before float and complex: np.float64 is a float.
         if (py::isinstance(obj, numpy_generic())) {
             if (!brine_dtype(py::reinterpret_borrow<py::object>(obj).attr("dtype")))

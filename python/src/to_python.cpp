@@ -81,7 +81,12 @@ public:
         case node_kind::none: return py::none();
         case node_kind::scalar: return scalar_to_python(v.as_scalar());
         case node_kind::string: return string_to_python(v.as_string());
-        case node_kind::bytes: return bytes_to_python(v.as_bytes());
+        case node_kind::bytes:
+            if (v.is_bytearray()) {
+                const auto& b = v.as_bytes();
+                return steal_or_throw(PyByteArray_FromStringAndSize(reinterpret_cast<const char*>(b.data()), static_cast<Py_ssize_t>(b.size())));
+            }
+            return bytes_to_python(v.as_bytes());
         case node_kind::list: return sequence(v);
         case node_kind::dict: {
             py::dict out;

@@ -526,6 +526,11 @@ bool reader::peek_tuple() {
     return static_cast<std::uint8_t>(*impl_->cur) == v1::tuple_tag;
 }
 
+bool reader::peek_bytearray() {
+    impl_->peek();
+    return static_cast<std::uint8_t>(*impl_->cur) == v1::bytearray_tag;
+}
+
 void reader::read_none() { impl_->begin_value(node_kind::none, "none"); }
 
 scalar reader::read_scalar() {

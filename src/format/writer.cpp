@@ -191,9 +191,9 @@ struct writer::impl {
         }
     }
 
-    void sized_record(node_kind kind, const void* p, std::size_t n) {
+    void sized_record(node_kind kind, const void* p, std::size_t n, std::uint8_t tag) {
         const auto index = begin_value(kind, n >= v1::indexed_string_size);
-        append_byte(static_cast<std::uint8_t>(kind));
+        append_byte(tag);
         append_varint(n);
         append(p, n);
         end_value(index);
@@ -239,8 +239,13 @@ void writer::write_scalar(const scalar& s) {
     impl_->end_value(index);
 }
 
-void writer::write_string(std::string_view s) { impl_->sized_record(node_kind::string, s.data(), s.size()); }
-void writer::write_bytes(std::span<const std::byte> b) { impl_->sized_record(node_kind::bytes, b.data(), b.size()); }
+void writer::write_string(std::string_view s) {
+    impl_->sized_record(node_kind::string, s.data(), s.size(), static_cast<std::uint8_t>(node_kind::string));
+}
+void writer::write_bytes(std::span<const std::byte> b) {
+    impl_->sized_record(node_kind::bytes, b.data(), b.size(), static_cast<std::uint8_t>(node_kind::bytes));
+}
+void writer::write_bytearray(std::span<const std::byte> b) { impl_->sized_record(node_kind::bytes, b.data(), b.size(), v1::bytearray_tag); }
 
 void writer::begin_list(std::uint64_t count) { impl_->begin_container(node_kind::list, count, tag_of(node_kind::list)); }
 void writer::begin_tuple(std::uint64_t count) { impl_->begin_container(node_kind::list, count, v1::tuple_tag); }

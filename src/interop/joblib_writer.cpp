@@ -38,6 +38,8 @@ public:
             for (const auto& x : l) write(x, as_key);
             return w_.end_tuple(l.size());
         }
+        // A bytearray is unhashable: as a dict key (from a C++ map) it is bytes.
+        if (v.is_bytearray() && !as_key) return w_.bytearray(v.as_bytes());
         std::visit([&](const auto& x) { write_one(x, as_key); }, v.variant());
     }
 

@@ -125,6 +125,25 @@ void pickle_writer::bytes(std::span<const std::byte> b) {
     put_bytes(b);
 }
 
+void pickle_writer::bytearray(std::span<const std::byte> b) {
+    if (protocol_ >= 5) {
+        op(pickle_op::bytearray8);
+        put_le(b.size(), 8);
+        put_bytes(b);
+        return;
+    }
+    global("builtins", "bytearray");
+    if (protocol_ < 3) {
+        str(latin1_to_utf8({reinterpret_cast<const char*>(b.data()), b.size()}));
+        str("latin-1");
+        op(pickle_op::tuple2);
+    } else {
+        bytes(b);
+        op(pickle_op::tuple1);
+    }
+    op(pickle_op::reduce);
+}
+
 void pickle_writer::global(std::string_view module, std::string_view name) {
     op(pickle_op::global);
     put_bytes(std::as_bytes(std::span(module.data(), module.size())));

@@ -31,6 +31,9 @@ public:
     void complex(std::complex<double> v);
     void str(std::string_view utf8);
     void bytes(std::span<const std::byte> b);
+    // As Python pickles one: BYTEARRAY8 (protocol 5), else builtins.bytearray
+    // called with the bytes (or, protocol 2, latin-1 text).
+    void bytearray(std::span<const std::byte> b);
     void global(std::string_view module, std::string_view name);
     // TUPLE1..3 or MARK ... TUPLE for the last `n` values written after
     // begin_tuple(n); EMPTY_TUPLE for n == 0.

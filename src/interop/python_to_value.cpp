@@ -43,7 +43,9 @@ public:
         case py_kind::bytes: case py_kind::bytearray: {
             charge(o.text.size());
             const auto* p = reinterpret_cast<const std::byte*>(o.text.data());
-            return value(bytes(p, p + o.text.size()));
+            bytes b(p, p + o.text.size());
+            // A bytearray is saved under its own tag, and Python's again.
+            return o.kind == py_kind::bytearray ? value::bytearray(std::move(b)) : value(std::move(b));
         }
         case py_kind::tuple: {
             auto v = sequence(o.items.data(), o.items.size(), depth);

@@ -112,7 +112,9 @@ void append(std::string& out, const value& v, std::size_t max_items) {
     case node_kind::string: append_quoted(out, v.as_string(), false); return;
     case node_kind::bytes: {
         const auto& b = v.as_bytes();
+        if (v.is_bytearray()) out += "bytearray(";  // Python's repr
         append_quoted(out, std::string_view(reinterpret_cast<const char*>(b.data()), b.size()), true);
+        if (v.is_bytearray()) out += ')';
         return;
     }
     case node_kind::list: {

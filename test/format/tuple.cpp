@@ -8,6 +8,7 @@
 
 #include <doctest/doctest.h>
 
+#include <map>
 #include <sstream>
 #include <tuple>
 #include <vector>
@@ -90,4 +91,47 @@ TEST_CASE("typed C++ loads read a tuple record as the list it is") {
     s.clear();
     s.seekg(0);
     CHECK(brine::load<std::pair<long, std::string>>(s) == std::pair<long, std::string>{7, "seven"});
+}
+
+// Format 1.3's bytearray record (tag 0x0B) is to bytes what a tuple is to a
+// list: bytes to C++, a bytearray to Python.
+TEST_CASE("a bytearray record is tag 0x0B, reads as bytes, and says it is a bytearray") {
+    const bytes payload{std::byte{'x'}, std::byte{0}, std::byte{0xff}};
+    std::stringstream s;
+    brine::dump(value(dict{{"ba", value::bytearray(payload)}, {"b", value(payload)}}), s);
+    const auto text = s.str();
+    const std::vector<std::byte> file(reinterpret_cast<const std::byte*>(text.data()),
+                                      reinterpret_cast<const std::byte*>(text.data()) + text.size());
+    // header, dict tag, count, key length, "ba", then the value's tag
+    CHECK(static_cast<std::uint8_t>(file[64 + 5]) == format::v1::bytearray_tag);
+    for (auto kind : test::all_source_kinds) {
+        CAPTURE(static_cast<int>(kind));
+        auto src = test::make_source(kind, file);
+        format::reader r(*src, {});
+        REQUIRE(r.begin_dict() == 2);
+        CHECK(r.read_key() == "ba");
+        CHECK(r.peek() == node_kind::bytes);
+        CHECK(r.peek_bytearray());
+        CHECK(r.read_bytes() == payload);
+        CHECK(r.read_key() == "b");
+        CHECK_FALSE(r.peek_bytearray());
+        r.skip_value();
+        r.end();
+        const auto toc = r.finish();
+        CHECK(toc.entries().size() >= 1);
+    }
+    s.seekg(0);
+    const auto v = brine::load(s);
+    CHECK(v["ba"].is_bytearray());
+    CHECK_FALSE(v["b"].is_bytearray());
+    CHECK(v["ba"].kind() == node_kind::bytes);
+    CHECK(v["ba"] == v["b"]);  // equal to the bytes: C++ sees bytes
+    CHECK(to_string(v["ba"]) == "bytearray(b'x\\x00\\xff')");
+    s.clear();
+    s.seekg(0);
+    CHECK(brine::load<std::map<std::string, std::vector<std::byte>>>(s).at("ba") == payload);
+    std::stringstream again;
+    brine::dump(v, again);
+    again.seekg(0);
+    CHECK(brine::load(again)["ba"].is_bytearray());
 }

@@ -149,16 +149,14 @@ def make(out):
 
 def expected_after_brine(v):
     """What joblib.load returns for a file brine wrote from sample(): brine has
-    no set, bytearray or numpy scalar, and object arrays became lists; tuples
-    stay tuples (format 1.1)."""
+    no set or numpy scalar, and object arrays became lists; tuples stay
+    tuples (format 1.1), bytearrays bytearrays (1.3)."""
     if isinstance(v, tuple):
         return tuple(expected_after_brine(x) for x in v)
     if isinstance(v, (list, set, frozenset)):
         return [expected_after_brine(x) for x in v]
     if isinstance(v, dict):
         return {k: expected_after_brine(x) for k, x in v.items()}
-    if isinstance(v, bytearray):
-        return bytes(v)
     if isinstance(v, np.ndarray) and v.dtype == object:
         return expected_after_brine(v.tolist())
     if isinstance(v, np.generic):

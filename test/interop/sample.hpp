@@ -100,7 +100,7 @@ inline value sample() {
         {"float", 1.5}, {"nan", std::nan("")}, {"inf", -std::numeric_limits<double>::infinity()},
         {"complex", std::complex<double>(1, 2)},
         {"str", "h\xc3\xa9llo \xe2\x9c\x93"}, {"long_str", std::string(300, 'x')},
-        {"bytes", bytes_of(std::string_view("\x00\xff" "ab", 4))}, {"bytearray", bytes_of("xy")},
+        {"bytes", bytes_of(std::string_view("\x00\xff" "ab", 4))}, {"bytearray", value::bytearray(bytes_of("xy").as_bytes())},
         {"list", list{1L, "a", list{2.5, none}}}, {"tuple", value::tuple(list{1L, 2L})}, {"set", list{3L}}, {"frozenset", list{"z"}},
         {"ordered", dict{{"b", 1L}, {"a", 2L}}},
         {"int_keys", int_keys},

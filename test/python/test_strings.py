@@ -1,4 +1,4 @@
-"""Fixed-width string arrays, numpy's 'S<n>' and 'U<n>' (format 1.3),
+"""Fixed-width string arrays, numpy's 'S<n>' and 'U<n>', and bytearrays (format 1.3),
 through brine files, joblib files, .npy files, frozen maps and the CLI,
 against numpy and Python's joblib."""
 import os
@@ -119,3 +119,17 @@ def test_npy_and_the_cli(tmp):
     assert "str[3] (2,)" in ls
     cat = subprocess.run([cli, "cat", str(tmp / "a.brine")], capture_output=True, text=True, check=True).stdout
     assert "'c\u00e9'" in cat
+
+
+@pytest.mark.parametrize("protocol", [2, 3, 4, 5])
+def test_bytearray_comes_back_a_bytearray(tmp, protocol):
+    want = {"ba": bytearray(b"x\x00\xff"), "b": b"x\x00\xff", "empty": bytearray()}
+    brine.dump(want, tmp / "b.brine")
+    back = brine.load(tmp / "b.brine")
+    assert back == want and type(back["ba"]) is bytearray and type(back["b"]) is bytes
+    joblib.dump(want, tmp / "b.pkl", protocol=protocol)
+    back = brine.joblib_load(tmp / "b.pkl")
+    assert type(back["ba"]) is bytearray and back == want
+    brine.joblib_dump(back, tmp / "again.pkl", protocol=protocol)
+    again = joblib.load(tmp / "again.pkl")
+    assert type(again["ba"]) is bytearray and type(again["empty"]) is bytearray and again == want

@@ -45,6 +45,9 @@ public:
     // True when the next record is a tuple (format 1.1, tag 0x09): peek()
     // reports it as a list and begin_list() reads it, so C++ sees a list.
     bool peek_tuple();
+    // True when the next record is a bytearray (format 1.3, tag 0x0B): bytes
+    // to peek() and read_bytes().
+    bool peek_bytearray();
 
     // Each call consumes one whole value (one child of the current container)
     // and throws brine::type_error if the next record is of another kind.

@@ -58,6 +58,8 @@ public:
     template <element T> void write_number(T v) { write_scalar(scalar(v)); }
     void write_string(std::string_view s);
     void write_bytes(std::span<const std::byte> b);
+    // Bytes that Python reads back as a bytearray (format 1.3, tag 0x0B).
+    void write_bytearray(std::span<const std::byte> b);
 
     // Containers: announce the number of children, write them, then end().
     // In a dict each child is write_key() followed by one value; in a map each

@@ -24,7 +24,10 @@ struct serializer<value> {
         case node_kind::none: w.write_none(); return;
         case node_kind::scalar: w.write_scalar(v.as_scalar()); return;
         case node_kind::string: w.write_string(v.as_string()); return;
-        case node_kind::bytes: w.write_bytes(v.as_bytes()); return;
+        case node_kind::bytes:
+            if (v.is_bytearray()) w.write_bytearray(v.as_bytes());
+            else w.write_bytes(v.as_bytes());
+            return;
         case node_kind::list:
             if (v.is_tuple()) w.begin_tuple(v.as_list().size());
             else w.begin_list(v.as_list().size());
@@ -68,7 +71,10 @@ struct serializer<value> {
         case node_kind::none: r.read_none(); v = none; return;
         case node_kind::scalar: v.variant().emplace<scalar>(r.read_scalar()); return;
         case node_kind::string: v = r.read_string(); return;
-        case node_kind::bytes: v = r.read_bytes(); return;
+        case node_kind::bytes:
+            if (r.peek_bytearray()) v = value::bytearray(r.read_bytes());
+            else v = r.read_bytes();
+            return;
         case node_kind::list: {
             list items;
             const bool tuple = r.peek_tuple();

@@ -119,10 +119,18 @@ public:
     // when saved, so a Python tuple comes back a tuple.
     static value tuple(list items) {
         value v(std::move(items));
-        v.tuple_ = true;
+        v.python_flavor_ = true;
         return v;
     }
-    bool is_tuple() const noexcept { return tuple_ && is_list(); }
+    bool is_tuple() const noexcept { return python_flavor_ && is_list(); }
+    // Bytes that Python wrote as a bytearray (format 1.3, tag 0x0B): bytes to
+    // C++ in every way, the flag picks the record tag, as for tuples.
+    static value bytearray(bytes b) {
+        value v(std::move(b));
+        v.python_flavor_ = true;
+        return v;
+    }
+    bool is_bytearray() const noexcept { return python_flavor_ && is_bytes(); }
     bool is_object() const noexcept { return std::holds_alternative<object_box>(v_); }
 
     // Checked access: throw brine::type_error naming both kinds on mismatch.
@@ -174,7 +182,9 @@ public:
 private:
     [[noreturn]] void throw_narrowing(std::string_view requested) const;
     [[no_unique_address]] storage v_;
-    bool tuple_ = false;  // sits in the variant's tail padding ([[no_unique_address]]): value stays 48 bytes
+    // Tuple for a list, bytearray for bytes. Sits in the variant's tail
+    // padding ([[no_unique_address]]): value stays 48 bytes.
+    bool python_flavor_ = false;
 };
 
 inline std::size_t dict::size() const noexcept { return entries_.size(); }
