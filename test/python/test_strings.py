@@ -133,3 +133,25 @@ def test_bytearray_comes_back_a_bytearray(tmp, protocol):
     brine.joblib_dump(back, tmp / "again.pkl", protocol=protocol)
     again = joblib.load(tmp / "again.pkl")
     assert type(again["ba"]) is bytearray and type(again["empty"]) is bytearray and again == want
+
+
+def test_a_dataframe_of_every_column_kind(tmp):
+    """Issue 12's frame: int, float, string, datetime and categorical columns
+    and a named index, through a brine file (zstd) and back to joblib, and
+    through the CLI's convert both ways."""
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame({
+        "i": np.arange(6), "x": np.linspace(0, 1, 6), "s": list("abcdef"),
+        "when": pd.date_range("2021-01-01", periods=6, freq="h"),
+        "c": pd.Categorical(["lo", "hi", "lo", "mid", "hi", "lo"]),
+    }, index=pd.Index([10, 20, 30, 40, 50, 60], name="id"))
+    joblib.dump(frame, tmp / "f.pkl")
+    brine.dump(brine.joblib_load(tmp / "f.pkl"), tmp / "f.brine.zst")
+    brine.joblib_dump(brine.load(tmp / "f.brine.zst"), tmp / "f2.pkl")
+    back = joblib.load(tmp / "f2.pkl")
+    assert back.equals(frame) and back.index.name == "id" and list(back.dtypes) == list(frame.dtypes)
+    cli = os.environ.get("BRINE_CLI")
+    if cli:
+        subprocess.run([cli, "convert", str(tmp / "f.pkl"), str(tmp / "f3.brine")], check=True, capture_output=True)
+        subprocess.run([cli, "convert", str(tmp / "f3.brine"), str(tmp / "f3.pkl.gz")], check=True, capture_output=True)
+        assert joblib.load(tmp / "f3.pkl.gz").equals(frame)
