@@ -47,5 +47,6 @@ pybind11::object to_python(value&& v);
 pybind11::object scalar_to_python(const scalar& s);
 pybind11::object string_to_python(std::string_view utf8);
 pybind11::object bytes_to_python(std::span<const std::byte> b);
+pybind11::object bytearray_to_python(std::span<const std::byte> b);
 
 }  // namespace brine::python

@@ -125,7 +125,8 @@ py::object record_to_python(const frozen_record& r, const frozen_key& key, const
         } catch (const conversion_error& e) {
             throw corrupt_error({file, r.offset()}, "map[" + key.describe() + "]: " + e.what);
         }
-    case node_kind::bytes: return bytes_to_python(*r.as_bytes());
+    case node_kind::bytes:
+        return r.is_bytearray() ? bytearray_to_python(*r.as_bytes()) : bytes_to_python(*r.as_bytes());
     default: return py::none();
     }
 }

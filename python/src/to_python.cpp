@@ -55,6 +55,10 @@ py::object bytes_to_python(std::span<const std::byte> b) {
     return steal_or_throw(PyBytes_FromStringAndSize(reinterpret_cast<const char*>(b.data()), static_cast<Py_ssize_t>(b.size())));
 }
 
+py::object bytearray_to_python(std::span<const std::byte> b) {
+    return steal_or_throw(PyByteArray_FromStringAndSize(reinterpret_cast<const char*>(b.data()), static_cast<Py_ssize_t>(b.size())));
+}
+
 namespace {
 
 // A numpy view of the ndarray's bytes. The capsule owns a copy of the
@@ -82,11 +86,7 @@ public:
         case node_kind::scalar: return scalar_to_python(v.as_scalar());
         case node_kind::string: return string_to_python(v.as_string());
         case node_kind::bytes:
-            if (v.is_bytearray()) {
-                const auto& b = v.as_bytes();
-                return steal_or_throw(PyByteArray_FromStringAndSize(reinterpret_cast<const char*>(b.data()), static_cast<Py_ssize_t>(b.size())));
-            }
-            return bytes_to_python(v.as_bytes());
+            return v.is_bytearray() ? bytearray_to_python(v.as_bytes()) : bytes_to_python(v.as_bytes());
         case node_kind::list: return sequence(v);
         case node_kind::dict: {
             py::dict out;

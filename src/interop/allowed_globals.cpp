@@ -142,8 +142,11 @@ py_object& numpy_scalar(py_arena& arena, const py_object& args, const input_curs
         if (args.items.size() != 2) at.fail("an object scalar without its object");
         return *args.items[1];
     }
-    const auto item = itemsize(*d.type) * d.width;
-    const auto raw = args.items.size() == 2 ? as_raw_bytes(arg(args, 1), "the scalar's bytes", at) : std::string(item, '\0');
+    if (has_width(*d.type) && args.items.size() == 1) {
+        // All NULs: the empty text. (Not built: a width is up to 2^29 characters.)
+        return arena.make(*d.type == dtype::str ? py_kind::str : py_kind::bytes);
+    }
+    const auto raw = args.items.size() == 2 ? as_raw_bytes(arg(args, 1), "the scalar's bytes", at) : std::string(itemsize(*d.type), '\0');
     const auto a = array_from_bytes(d, {}, false, raw, at);
     if (has_width(*d.type)) {
         // numpy.str_ and numpy.bytes_ are Python's str and bytes: they become

@@ -138,7 +138,7 @@ array_meta read_npy_header(input_cursor& in) {
     if (!p.at_end()) p.fail("trailing characters");
     if (!descr || !fortran || !shape) p.fail("expected the keys 'descr', 'fortran_order' and 'shape'");
     const auto d = parse_numpy_descr(*descr);
-    if (!d) throw unsupported_error(in.where(), "npy dtype '" + *descr + "' is not supported (bool, int8-64, uint8-64, float16-64, complex64/128, datetime64, timedelta64 are)");
+    if (!d) throw unsupported_error(in.where(), "npy dtype '" + *descr + "' is not supported (bool, int8-64, uint8-64, float16-64, complex64/128, datetime64, timedelta64, S<n>, U<n> are)");
     if (!d->type) throw unsupported_error(in.where(), "npy file of Python objects (dtype 'O', a pickle); not supported");
     auto meta = d->meta(std::move(*shape), *fortran ? memory_order::fortran : memory_order::c);
     if (!meta.checked_nbytes()) in.fail("npy shape " + shape_text(meta.shape) + " overflows 64 bits");

@@ -167,7 +167,8 @@ std::optional<frozen_record> frozen_map::find_record(const frozen_key& key) cons
                 s.corrupt(e.value_offset + 1, "a string or bytes length within the data section");
         }
     }
-    return frozen_record(body, kind, compressed, e.value_offset);
+    const bool bytearray = static_cast<std::uint8_t>(*p) == format::v1::bytearray_tag;
+    return frozen_record(body, kind, compressed, bytearray, e.value_offset);
 }
 
 std::optional<scalar> frozen_record::as_scalar() const noexcept {

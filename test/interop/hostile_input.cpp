@@ -165,6 +165,12 @@ TEST_CASE("a tiny pickle cannot claim huge sizes, deep nesting or exponential sh
     }
     laughs += ".";
     CHECK_THROWS_AS(load(laughs), limit_error);
+    // numpy.core.multiarray.scalar(numpy.dtype('U536870911')) without its
+    // bytes: the all-NUL element is the empty str, and 2 GiB is never built.
+    const std::string code = "U536870911";
+    const auto empty = load(std::string("\x80\x02" "cnumpy.core.multiarray\nscalar\ncnumpy\ndtype\nX\x0a\x00\x00\x00", 50) + code +
+                            "\x89\x88\x87R\x85R.");
+    CHECK(empty == value(""));
     // Stack underflow, unknown opcode, missing memo entry.
     CHECK_THROWS_AS(load(std::string("\x80\x02" "a.", 4)), corrupt_error);
     CHECK_THROWS_AS(load(std::string("\x80\x02\xff.", 4)), corrupt_error);

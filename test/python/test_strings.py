@@ -119,6 +119,12 @@ def test_npy_and_the_cli(tmp):
     assert "str[3] (2,)" in ls
     cat = subprocess.run([cli, "cat", str(tmp / "a.brine")], capture_output=True, text=True, check=True).stdout
     assert "'c\u00e9'" in cat
+    # numpy lets a U element hold any 32-bit value; no text can hold one above U+10FFFF.
+    odd = np.frombuffer(np.array([0x61, 0x110000], dtype="<u4").tobytes(), dtype="<U1")
+    brine.dump(odd, tmp / "odd.brine")
+    assert np.array_equal(brine.load(tmp / "odd.brine").view("<u4"), [0x61, 0x110000])
+    out = subprocess.run([cli, "cat", str(tmp / "odd.brine"), "--json"], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == '["a",null]'
 
 
 @pytest.mark.parametrize("protocol", [2, 3, 4, 5])
@@ -133,6 +139,16 @@ def test_bytearray_comes_back_a_bytearray(tmp, protocol):
     brine.joblib_dump(back, tmp / "again.pkl", protocol=protocol)
     again = joblib.load(tmp / "again.pkl")
     assert type(again["ba"]) is bytearray and type(again["empty"]) is bytearray and again == want
+
+
+def test_bytearray_in_a_frozen_map(tmp):
+    want = {"ba": bytearray(b"x\x00\xff"), "b": b"xy", "big": bytearray(b"z" * 10000)}
+    for options in ({}, {"compress_above": 64}):
+        with brine.frozen_map_builder(tmp / "m.brinemap", **options) as b:
+            b.update(want)
+        m = brine.frozen_map(tmp / "m.brinemap")
+        assert {k: m[k] for k in want} == want
+        assert type(m["ba"]) is bytearray and type(m["big"]) is bytearray and type(m["b"]) is bytes
 
 
 def test_a_dataframe_of_every_column_kind(tmp):

@@ -146,7 +146,13 @@ void write_axis(std::ostream& out, const ndarray& a, std::vector<std::uint64_t>&
         if (has_width(a.dtype())) {  // str elements are strings, bytes elements base64, as string and bytes nodes
             std::uint64_t offset = 0;
             for (std::size_t k = 0; k < index.size(); ++k) offset += index[k] * static_cast<std::uint64_t>(a.meta().strides[k]);
-            const auto text = a.string_at(offset / a.meta().itemsize());
+            std::string text;
+            try {
+                text = a.string_at(offset / a.meta().itemsize());
+            } catch (const type_error&) {
+                out << "null";  // a code point above U+10FFFF: no JSON text holds it
+                return;
+            }
             if (a.dtype() == dtype::str) return write_string(out, text);
             const auto* p = reinterpret_cast<const std::byte*>(text.data());
             return write_base64(out, bytes(p, p + text.size()));

@@ -102,6 +102,8 @@ class frozen_record {
 public:
     node_kind kind() const noexcept { return kind_; }
     bool compressed() const noexcept { return compressed_; }
+    // Bytes that Python wrote as a bytearray (format 1.3): bytes here too.
+    bool is_bytearray() const noexcept { return bytearray_; }
     std::uint64_t offset() const noexcept { return offset_; }  // of the value record in the file
     // nullopt when the value is of another kind (or compressed).
     std::optional<scalar> as_scalar() const noexcept;
@@ -110,11 +112,12 @@ public:
 
 private:
     friend class frozen_map;
-    frozen_record(std::span<const std::byte> body, node_kind kind, bool compressed, std::uint64_t offset) noexcept
-        : body_(body), kind_(kind), compressed_(compressed), offset_(offset) {}
+    frozen_record(std::span<const std::byte> body, node_kind kind, bool compressed, bool bytearray, std::uint64_t offset) noexcept
+        : body_(body), kind_(kind), compressed_(compressed), bytearray_(bytearray), offset_(offset) {}
     std::span<const std::byte> body_;  // the record after its tag, checked to lie in the data section
     node_kind kind_;
     bool compressed_;
+    bool bytearray_;
     std::uint64_t offset_;
 };
 
