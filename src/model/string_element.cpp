@@ -1,6 +1,8 @@
 // bytes and str elements <-> text (model/string_element.hpp).
 #include <brine/model/string_element.hpp>
 
+#include <brine/error.hpp>
+
 #include <algorithm>
 #include <cstring>
 
@@ -98,6 +100,21 @@ void put_string_element(const array_meta& m, std::span<std::byte> element, std::
         if (m.order != native_byte_order) v = __builtin_bswap32(v);
         std::memcpy(element.data() + at, &v, 4);
     }
+}
+
+array_meta string_array_meta(dtype t, std::span<const std::string> texts, std::vector<std::uint64_t> shape, memory_order order) {
+    const location here{"<value>", std::nullopt};
+    if (!has_width(t)) throw type_error(here, "a " + std::string(name(t)) + " array cannot hold strings (bytes and str can)");
+    std::uint64_t width = 1;
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        const auto w = string_element_width(t, texts[i]);
+        if (!w) throw type_error(here, "element " + std::to_string(i) + " is not UTF-8 text, which a str array needs");
+        width = std::max(width, *w);
+    }
+    if (width > max_string_itemsize / itemsize(t))
+        throw limit_error(here, "an element of " + std::to_string(width) + " characters (a " + std::string(name(t)) +
+                                    " element holds at most " + std::to_string(max_string_itemsize) + " bytes)");
+    return array_meta::contiguous_strings(t, static_cast<std::uint32_t>(width), std::move(shape), order);
 }
 
 }  // namespace brine

@@ -64,16 +64,7 @@ ndarray ndarray::zeros(brine::dtype t, std::vector<std::uint64_t> shape, memory_
 
 ndarray ndarray::from_strings(brine::dtype t, std::span<const std::string> elements, std::vector<std::uint64_t> shape,
                               memory_order order, byte_order bytes) {
-    if (!has_width(t)) detail::fail("ndarray::from_strings: dtype " + std::string(name(t)) + " is not bytes or str");
-    std::uint64_t width = 1;
-    for (std::size_t i = 0; i < elements.size(); ++i) {
-        const auto w = string_element_width(t, elements[i]);
-        if (!w) detail::fail("ndarray::from_strings: element " + std::to_string(i) + " is not UTF-8 text");
-        width = std::max(width, *w);
-    }
-    if (width * itemsize(t) > max_string_itemsize)
-        detail::fail<limit_error>("ndarray::from_strings: an element of " + std::to_string(width) + " characters");
-    auto meta = array_meta::contiguous_strings(t, static_cast<std::uint32_t>(width), std::move(shape), order);
+    auto meta = string_array_meta(t, elements, std::move(shape), order);
     meta.order = t == dtype::bytes ? native_byte_order : bytes;
     const auto nbytes = meta.checked_nbytes();
     if (!nbytes || *nbytes > std::numeric_limits<std::size_t>::max())

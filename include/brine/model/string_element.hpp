@@ -13,6 +13,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace brine {
 
@@ -25,8 +26,15 @@ std::optional<std::string> string_element_value(const array_meta& m, std::span<c
 // code points for str. nullopt when str text is not UTF-8.
 std::optional<std::uint64_t> string_element_width(dtype t, std::string_view text) noexcept;
 
-// Writes `text` as one element of m (native byte order), NUL-padded. The
+// Writes `text` as one element of m (in m's byte order), NUL-padded. The
 // caller checked that it fits (string_element_width(...) <= m.width).
 void put_string_element(const array_meta& m, std::span<std::byte> element, std::string_view text) noexcept;
+
+// The metadata of a contiguous bytes or str array of `texts` (str: UTF-8),
+// as numpy sizes one: as wide as the longest element, at least 1. Throws
+// brine::type_error for str text that is not UTF-8, brine::limit_error for
+// an element above max_string_itemsize.
+array_meta string_array_meta(dtype t, std::span<const std::string> texts, std::vector<std::uint64_t> shape,
+                             memory_order order = memory_order::c);
 
 }  // namespace brine

@@ -68,19 +68,4 @@ void write_string_elements(format::writer& w, const array_meta& m, Iterator firs
     }
 }
 
-// The str array metadata for strings (UTF-8): as wide as the longest
-// element, at least 1. Throws brine::error for text that is not UTF-8.
-template <class Range>
-array_meta str_array_meta(const Range& strings, std::vector<std::uint64_t> shape, memory_order order) {
-    std::uint64_t width = 1;
-    for (const auto& s : strings) {
-        const auto w = string_element_width(dtype::str, s);
-        if (!w) throw type_error({"<value>", std::nullopt}, "a std::string that is not UTF-8 cannot be an element of a str array");
-        width = std::max(width, *w);
-    }
-    if (width > max_string_itemsize / itemsize(dtype::str))
-        throw limit_error({"<value>", std::nullopt}, "a string of " + std::to_string(width) + " characters in a str array");
-    return array_meta::contiguous_strings(dtype::str, static_cast<std::uint32_t>(width), std::move(shape), order);
-}
-
 }  // namespace brine::detail

@@ -262,7 +262,8 @@ template <class Container>
 struct xtensor_string_serializer {
     static void save(format::writer& w, const Container& c) {
         const auto order = to_memory_order(c.layout()).value_or(memory_order::c);
-        const auto m = str_array_meta(c.storage(), std::vector<std::uint64_t>(c.shape().begin(), c.shape().end()), order);
+        const auto m = string_array_meta(dtype::str, std::span<const std::string>(c.data(), c.size()),
+                                         std::vector<std::uint64_t>(c.shape().begin(), c.shape().end()), order);
         w.begin_array(m);
         write_string_elements(w, m, c.storage().begin(), c.size());
         w.end_array();
