@@ -126,6 +126,7 @@ inline value widened(const value& v) {
         case dtype_kind::floating: return value(s.as<double>());
         case dtype_kind::complex: return value(s.as<std::complex<double>>());
         case dtype_kind::datetime: case dtype_kind::timedelta: return v;  // numpy scalars of their own
+        case dtype_kind::string: return v;  // never a scalar's dtype
         }
     }
     if (v.is_list()) {
