@@ -449,7 +449,7 @@ void reader::impl::skip_value(std::size_t depth) {
     case node_kind::scalar: {
         begin_value(kind, "any");
         const auto t = byte("a scalar's dtype");
-        if (!is_valid(static_cast<dtype>(t)) || has_width(static_cast<dtype>(t))) corrupt("unknown scalar dtype code " + std::to_string(t));
+        if (!is_scalar_dtype_code(t)) corrupt("unknown scalar dtype code " + std::to_string(t));
         if (has_time_unit(static_cast<dtype>(t))) (void)unit_field();
         skip_bytes(itemsize(static_cast<dtype>(t)), "a scalar value");
         break;
@@ -537,7 +537,7 @@ scalar reader::read_scalar() {
     auto& d = *impl_;
     d.begin_value(node_kind::scalar, "a number");
     const auto t = d.byte("a scalar's dtype");
-    if (!is_valid(static_cast<dtype>(t)) || has_width(static_cast<dtype>(t))) d.corrupt("unknown scalar dtype code " + std::to_string(t));
+    if (!is_scalar_dtype_code(t)) d.corrupt("unknown scalar dtype code " + std::to_string(t));
     const auto type = static_cast<dtype>(t);
     const auto unit = has_time_unit(type) ? d.unit_field() : datetime_unit{};
     d.need(itemsize(type), "a scalar value");

@@ -3,7 +3,7 @@
 namespace brine::format {
 
 std::optional<decoded_scalar> decode_scalar_body(std::span<const std::byte> body) noexcept {
-    if (body.empty() || !is_valid(static_cast<dtype>(body[0])) || has_width(static_cast<dtype>(body[0]))) return std::nullopt;
+    if (body.empty() || !is_scalar_dtype_code(static_cast<std::uint8_t>(body[0]))) return std::nullopt;
     const auto type = static_cast<dtype>(body[0]);
     std::size_t at = 1;
     datetime_unit unit{};

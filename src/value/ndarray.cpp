@@ -112,18 +112,27 @@ std::string ndarray::string_at(std::uint64_t i) const {
     return std::move(*text);
 }
 
-scalar ndarray::at(std::span<const std::uint64_t> index) const {
+std::uint64_t ndarray::offset_of(std::span<const std::uint64_t> index, const char* who) const {
     if (index.size() != ndim())
-        throw std::out_of_range("ndarray::at: " + std::to_string(index.size()) + " indices for a " + st().meta.describe());
+        throw std::out_of_range(std::string(who) + ": " + std::to_string(index.size()) + " indices for a " + st().meta.describe());
     std::uint64_t offset = 0;
     for (std::size_t k = 0; k < index.size(); ++k) {
         if (index[k] >= st().meta.shape[k])
-            throw std::out_of_range("ndarray::at: index " + std::to_string(index[k]) + " on axis " + std::to_string(k) +
+            throw std::out_of_range(std::string(who) + ": index " + std::to_string(index[k]) + " on axis " + std::to_string(k) +
                                     " of a " + st().meta.describe());
         offset += index[k] * static_cast<std::uint64_t>(st().meta.strides[k]);
     }
+    return offset;
+}
+
+scalar ndarray::at(std::span<const std::uint64_t> index) const {
+    const auto offset = offset_of(index, "ndarray::at");
     if (has_width(dtype())) detail::fail<type_error>("the elements of a " + st().meta.describe() + " are strings; use string_at()");
     return element_at(st().meta, st().data.data(), offset);
+}
+
+std::string ndarray::string_at(std::span<const std::uint64_t> index) const {
+    return string_at(offset_of(index, "ndarray::string_at") / st().meta.itemsize());
 }
 
 ndarray ndarray::copy() const {

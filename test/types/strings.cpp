@@ -41,6 +41,10 @@ TEST_CASE("a str array is as wide as its longest element, in code points") {
     CHECK(a.nbytes() == 72);
     CHECK(a.meta().dtype_text() == "str[3]");
     for (std::size_t i = 0; i < words.size(); ++i) CHECK(a.string_at(i) == words[i]);
+    const std::uint64_t row1_col0[] = {1, 0}, past[] = {2, 0};
+    CHECK(a.string_at(std::span<const std::uint64_t>(row1_col0)) == words[3]);
+    CHECK(ndarray::from_strings(dtype::str, words, {2, 3}, memory_order::fortran).string_at(std::span<const std::uint64_t>(row1_col0)) == words[1]);
+    CHECK_THROWS_AS(a.string_at(std::span<const std::uint64_t>(past)), std::out_of_range);
     CHECK_THROWS_AS(a.at(std::uint64_t{0}), type_error);
     CHECK_THROWS_AS(a.string_at(6), std::out_of_range);
 

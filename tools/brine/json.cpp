@@ -144,11 +144,9 @@ void write_scalar(std::ostream& out, const scalar& s) {
 void write_axis(std::ostream& out, const ndarray& a, std::vector<std::uint64_t>& index, std::size_t axis) {
     if (axis == a.ndim()) {
         if (has_width(a.dtype())) {  // str elements are strings, bytes elements base64, as string and bytes nodes
-            std::uint64_t offset = 0;
-            for (std::size_t k = 0; k < index.size(); ++k) offset += index[k] * static_cast<std::uint64_t>(a.meta().strides[k]);
             std::string text;
             try {
-                text = a.string_at(offset / a.meta().itemsize());
+                text = a.string_at(std::span<const std::uint64_t>(index));
             } catch (const type_error&) {
                 out << "null";  // a code point above U+10FFFF: no JSON text holds it
                 return;

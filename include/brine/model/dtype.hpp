@@ -128,6 +128,11 @@ constexpr bool has_time_unit(dtype t) noexcept {
 // bytes and str elements are `width` characters (model/array_meta.hpp). They
 // have no scalar form: a string element is a string or bytes node.
 constexpr bool has_width(dtype t) noexcept { return kind(t) == dtype_kind::string; }
+// A dtype code a scalar record may carry (read from a file): a known dtype
+// with a scalar form.
+constexpr bool is_scalar_dtype_code(std::uint8_t code) noexcept {
+    return is_valid(static_cast<dtype>(code)) && !has_width(static_cast<dtype>(code));
+}
 
 // numpy's names: "float64", "int8", "complex128", "bool".
 constexpr std::string_view name(dtype t) noexcept {

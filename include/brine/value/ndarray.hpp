@@ -75,6 +75,8 @@ public:
     // Element `i` in memory order of a bytes or str array, without its
     // trailing NULs: raw bytes, or UTF-8 (model/string_element.hpp).
     std::string string_at(std::uint64_t i) const;
+    // The same at a multi-index (row-major indices, whatever the layout).
+    std::string string_at(std::span<const std::uint64_t> index) const;
 
     // A native-byte-order copy when the data is not native; else *this.
     ndarray to_native() const;
@@ -88,6 +90,9 @@ public:
 private:
     void check_view(brine::dtype t, bool write = false) const;
     void check_count(std::size_t n) const;
+    // The byte offset of a multi-index; `who` names the caller in the
+    // std::out_of_range it throws for a wrong rank or an index past its axis.
+    std::uint64_t offset_of(std::span<const std::uint64_t> index, const char* who) const;
 
     // Metadata and bytes sit behind one pointer: a brine::value holds an
     // ndarray in its variant, and 96 inline bytes here made every value, and
