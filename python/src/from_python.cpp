@@ -47,13 +47,9 @@ value from_array(py::array arr) {
     const auto flags = arr.flags();
     const bool c = flags & py::array::c_style, f = flags & py::array::f_style;
     if (!c && !f) arr = py::array::ensure(arr, py::array::c_style | py::array::forcecast);  // a copy in C order
-    array_meta meta;
-    meta.dtype = info->type;
-    meta.order = info->order;
-    meta.unit = info->unit;
-    meta.width = info->width;
-    for (py::ssize_t i = 0; i < arr.ndim(); ++i) meta.shape.push_back(static_cast<std::uint64_t>(arr.shape(i)));
-    meta.strides = array_meta::contiguous_strides(meta.shape, meta.itemsize(), c || !f ? memory_order::c : memory_order::fortran);
+    std::vector<std::uint64_t> shape;
+    for (py::ssize_t i = 0; i < arr.ndim(); ++i) shape.push_back(static_cast<std::uint64_t>(arr.shape(i)));
+    auto meta = array_meta::contiguous_of(std::move(*info), std::move(shape), c || !f ? memory_order::c : memory_order::fortran);
     return ndarray(std::move(meta), borrow(std::move(arr)));
 }
 

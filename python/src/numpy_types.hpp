@@ -11,20 +11,15 @@
 
 namespace brine::python {
 
-// numpy's dtype for a brine dtype and byte order: "<f8", "|b1", ">c16",
-// "<M8[ns]" (with the unit of a datetime64 or timedelta64), "<U5" (with the
-// width of a str or bytes array).
+// numpy's dtype for a brine element type: "<f8", "|b1", ">c16", "<M8[ns]"
+// (with the unit of a datetime64 or timedelta64), "<U5" (with the width of
+// a str or bytes array), "V6", or a structured dtype of the record's fields.
+pybind11::dtype numpy_dtype(const element_type& t);
 pybind11::dtype numpy_dtype(const array_meta& meta);
 
-struct numpy_dtype_info {
-    brine::dtype type;
-    byte_order order;
-    datetime_unit unit{};
-    std::uint32_t width = 1;
-};
-// brine's dtype for a numpy dtype; nullopt for the kinds brine has no code
-// for (strings, objects, records...).
-std::optional<numpy_dtype_info> brine_dtype(const pybind11::dtype& t);
+// brine's element type for a numpy dtype; nullopt for the kinds brine has
+// no code for (objects, long double, records with such fields...).
+std::optional<element_type> brine_dtype(const pybind11::dtype& t);
 
 // numpy.generic (the base of numpy scalars) and numpy.ndarray, imported once.
 const pybind11::object& numpy_generic();

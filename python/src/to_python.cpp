@@ -38,7 +38,7 @@ py::object scalar_to_python(const scalar& s) {
         const char* type = kind(s.type()) == dtype_kind::datetime ? "datetime64" : "timedelta64";
         return py::module_::import("numpy").attr(type)(s.as<std::int64_t>(), unit_text(s.unit()));
     }
-    case dtype_kind::string: break;  // never a scalar's dtype
+    case dtype_kind::string: case dtype_kind::record: break;  // never a scalar's dtype
     }
     return py::none();
 }

@@ -1,8 +1,15 @@
 // The header of an array record: the fields between its tag and its padding
 // (docs/format.md, "Array record"):
 //
-//   u8 dtype, [time unit field | varint width], u8 byte order, varint ndim,
-//   ndim varints shape, ndim zvarints strides, varint nbytes
+//   element type, varint ndim, ndim varints shape, ndim zvarints strides,
+//   varint nbytes
+//
+// where an element type is
+//
+//   u8 dtype, [time unit field | varint width | varint width, field list],
+//   u8 byte order
+//
+// and a record's field list nests element types (docs/format.md).
 //
 // One parser for every reader of array headers: the record reader, its
 // descriptions of a record it refuses, and frozen maps, which view arrays in
@@ -18,12 +25,16 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 namespace brine::format {
 
-// The longest header: every varint at its longest, at the largest rank.
-inline constexpr std::size_t max_array_header = 1 + max_unit_field + 1 + 10 * (1 + 2 * max_rank + 1);
-static_assert(max_unit_field >= 5, "the width field (a varint below 2^31) fits where a unit field would");
+// The longest element type field: a record's layout is at most 64 KiB.
+inline constexpr std::size_t max_element_type_field = 64 * 1024;
+// The longest header: the element type and every varint at its longest, at
+// the largest rank. It fits the reader's window (256 KiB).
+inline constexpr std::size_t max_array_header = max_element_type_field + 10 * (1 + 2 * max_rank + 1);
+static_assert(max_unit_field + 2 <= max_element_type_field);
 
 struct array_header {
     array_meta meta;
@@ -49,6 +60,11 @@ struct decoded_array_header {
 // the shape's byte count without overflow, and C- or F-contiguous strides.
 // A valid header allocates its shape and strides only (messages, on failure).
 decoded_array_header decode_array_header(std::span<const std::byte> bytes);
+
+// Appends the element type field of `t` (checked by the caller: a valid
+// dtype, and a record layout without record_layout_problem). Returns false,
+// appending nothing, when a record's layout would pass max_element_type_field.
+bool encode_element_type(const element_type& t, std::vector<std::byte>& out);
 
 // The header's dtype and shape, for messages: as much as the bytes say
 // ("float64 array of shape (10,)", "float64 array", or "array").

@@ -1,3 +1,4 @@
+#include "format/array_header.hpp"
 #include "format/hasher.hpp"
 #include "format/layout.hpp"
 #include "format/scalar_body.hpp"
@@ -47,6 +48,7 @@ struct writer::impl {
     canonical_listener* listener = nullptr;
     std::size_t swap_itemsize = 0;
     dtype swap_dtype = dtype::uint8;
+    std::vector<std::byte> element_type_field;  // begin_array's scratch: the encoded dtype
     std::vector<std::byte> swapped;
 
     static constexpr std::size_t buffer_size = 256 * 1024;
@@ -304,26 +306,26 @@ void writer::end() {
 void writer::begin_array(const array_meta& meta) {
     auto& d = *impl_;
     if (!is_valid(meta.dtype)) d.misuse("invalid dtype");
-    if (!has_width(meta.dtype) && meta.width != 1) d.misuse("only bytes and str arrays have a width");
+    if (!is_sized(meta.dtype) && meta.width != 1) d.misuse("only bytes, str and record arrays have a width");
+    if (has_width(meta.dtype) && (meta.width == 0 || meta.itemsize() > max_string_itemsize))
+        d.misuse("a string dtype's width must be 1 to 2^31 - 1 bytes");
+    if (!is_record(meta.dtype) && !meta.fields.empty()) d.misuse("only record arrays have fields");
+    if (is_record(meta.dtype))
+        if (auto p = record_layout_problem(meta.fields, meta.width)) d.misuse(*p);
     if (meta.shape.size() > max_rank) d.misuse("rank above " + std::to_string(max_rank));
     if (meta.strides.size() != meta.shape.size()) d.misuse("strides and shape differ in length");
     if (!meta.is_c_contiguous() && !meta.is_f_contiguous()) d.misuse("array data must be C- or F-contiguous");
-    d.array_toc = d.begin_value(node_kind::array, true);
-    d.append_byte(static_cast<std::uint8_t>(node_kind::array));
-    d.append_byte(static_cast<std::uint8_t>(meta.dtype));
-    if (has_time_unit(meta.dtype)) {
-        std::byte unit[max_unit_field];
-        d.append(unit, put_unit_field(unit, meta.unit));
-    }
-    if (has_width(meta.dtype)) {
-        if (meta.width == 0 || meta.itemsize() > max_string_itemsize) d.misuse("a string dtype's width must be 1 to 2^31 - 1 bytes");
-        d.append_varint(meta.width);
-    }
     // Canonical mode writes every payload little-endian (writer.hpp).
     d.swap_itemsize = d.listener && itemsize(meta.dtype) > 1 && meta.order != byte_order::little ? itemsize(meta.dtype) : 0;
     d.swap_dtype = meta.dtype;
-    const auto order = d.swap_itemsize ? byte_order::little : meta.order;
-    d.append_byte(itemsize(meta.dtype) == 1 ? '|' : static_cast<std::uint8_t>(order));
+    auto type = meta.element();
+    if (d.swap_itemsize) type.order = byte_order::little;
+    d.element_type_field.clear();
+    if (!encode_element_type(type, d.element_type_field))
+        d.misuse("a record layout longer than " + std::to_string(format::max_element_type_field) + " bytes");
+    d.array_toc = d.begin_value(node_kind::array, true);
+    d.append_byte(static_cast<std::uint8_t>(node_kind::array));
+    d.append(d.element_type_field.data(), d.element_type_field.size());
     d.append_varint(meta.shape.size());
     for (auto n : meta.shape) d.append_varint(n);
     for (auto s : meta.strides) d.append_varint(zigzag(s));

@@ -146,8 +146,16 @@ py_object& numpy_scalar(py_arena& arena, const py_object& args, const input_curs
         // All NULs: the empty text. (Not built: a width is up to 2^29 characters.)
         return arena.make(*d.type == dtype::str ? py_kind::str : py_kind::bytes);
     }
-    const auto raw = args.items.size() == 2 ? as_raw_bytes(arg(args, 1), "the scalar's bytes", at) : std::string(itemsize(*d.type), '\0');
+    const auto raw = args.items.size() == 2 ? as_raw_bytes(arg(args, 1), "the scalar's bytes", at)
+                                            : std::string(static_cast<std::size_t>(d.meta({}, memory_order::c).itemsize()), '\0');
     const auto a = array_from_bytes(d, {}, false, raw, at);
+    if (is_record(*d.type)) {
+        // numpy.void: one record, a 0-d record array (numpy gives a.item()'s
+        // void back for it).
+        auto& o = arena.make(py_kind::ndarray);
+        o.array = a;
+        return o;
+    }
     if (has_width(*d.type)) {
         // numpy.str_ and numpy.bytes_ are Python's str and bytes: they become
         // string and bytes nodes, which Python reads back equal.
@@ -165,7 +173,7 @@ py_object& numpy_scalar(py_arena& arena, const py_object& args, const input_curs
         return make_number(arena, py_kind::integer, s);
     case dtype_kind::floating: return make_number(arena, py_kind::floating, s);
     case dtype_kind::complex: return make_number(arena, py_kind::complex, s);
-    case dtype_kind::string: break;  // returned above
+    case dtype_kind::string: case dtype_kind::record: break;  // returned above
     }
     return make_number(arena, py_kind::floating, s);
 }
@@ -182,6 +190,53 @@ py_object& numpy_frombuffer(py_arena& arena, const py_object& args, const input_
     return o;
 }
 
+// A void dtype's state: (.., subarray, names, fields, elsize, ...). A
+// sub-array dtype, (base, shape), becomes its base with `subarray` set; a
+// structured one gets its fields from names and the fields dict, each
+// (dtype, offset[, title]). False when a field has no brine type.
+bool build_record_dtype(py_object& dt, const py_object& state, const input_cursor& at) {
+    const auto& subarray = *state.items[2];
+    const auto& names = *state.items[3];
+    const auto& fields = *state.items[4];
+    auto field_dtype = [&](const py_object& o, const std::string& who) -> const py_object* {
+        if (o.kind == py_kind::object && o.module == "numpy" && o.qualname == "dtype") return nullptr;
+        const auto& d = as_dtype(o, who, at);
+        return d.descr.type ? &d : nullptr;
+    };
+    if (subarray.kind != py_kind::none) {
+        if (subarray.kind != py_kind::tuple || subarray.items.size() != 2) at.fail("a sub-array dtype's state must hold (base dtype, shape)");
+        const auto* base = field_dtype(*subarray.items[0], "a sub-array's base dtype");
+        if (!base) return false;
+        if (!base->descr.subarray.empty()) at.fail("a sub-array dtype whose base is a sub-array");
+        const auto width = dt.descr.width;
+        dt.descr = base->descr;
+        dt.descr.subarray = subarray.items[1]->kind == py_kind::integer ? std::vector<std::uint64_t>{as_count(*subarray.items[1], "a sub-array's length", at)}
+                                                                       : as_shape(*subarray.items[1], at);
+        if (dt.descr.subarray.size() > max_rank) at.fail("a sub-array of rank above " + std::to_string(max_rank));
+        record_field f{"", 0, dt.descr.element(), dt.descr.subarray};
+        if (f.nbytes() != width)
+            at.fail("a sub-array dtype of " + std::to_string(f.nbytes()) + " bytes whose state gives " + std::to_string(width));
+        return true;
+    }
+    if (names.kind == py_kind::none) return true;  // plain void
+    if (names.kind != py_kind::tuple || fields.kind != py_kind::dict) at.fail("a structured dtype's state must hold a names tuple and a fields dict");
+    if (names.items.size() > max_record_fields) at.fail("more than " + std::to_string(max_record_fields) + " record fields");
+    std::vector<record_field> layout;
+    layout.reserve(names.items.size());
+    for (const auto* name : names.items) {
+        const auto& n = as_str(*name, "a field name", at);
+        const auto* entry = dict_get(fields, n);
+        if (!entry || entry->kind != py_kind::tuple || entry->items.size() < 2 || entry->items.size() > 3)
+            at.fail("field '" + n + "' needs a (dtype, offset[, title]) entry in the dtype's fields");
+        const auto* d = field_dtype(*entry->items[0], "field '" + n + "'");
+        if (!d) return false;
+        layout.push_back({n, as_count(*entry->items[1], "a field offset", at), d->descr.element(), d->descr.subarray});
+    }
+    if (auto problem = record_layout_problem(layout, dt.descr.width)) at.fail("a structured numpy.dtype: " + *problem);
+    dt.descr.fields = std::move(layout);
+    return true;
+}
+
 void build_dtype(py_object& dt, py_object& state, const input_cursor& at) {
     // (version, byteorder, subarray, names, fields, elsize, alignment, flags[, metadata])
     if (state.kind != py_kind::tuple || state.items.size() < 2) at.fail("expected numpy.dtype state tuple");
@@ -196,9 +251,18 @@ void build_dtype(py_object& dt, py_object& state, const input_cursor& at) {
         state.items[5]->number.as<std::int64_t>() != static_cast<std::int64_t>(itemsize(*dt.descr.type) * dt.descr.width))
         at.fail("a numpy.dtype " + numpy_descr_text(dt.descr) + " whose state gives an item size of " +
                 std::to_string(state.items[5]->number.as<std::int64_t>()) + " bytes");
+    const bool record = dt.descr.type && is_record(*dt.descr.type);
+    if (record && state.items.size() >= 5 && !build_record_dtype(dt, state, at)) {
+        // A field brine has no type for (an object field): the dtype stays
+        // as numpy pickled it, an object node, and so do arrays of it.
+        dt.kind = py_kind::object;
+        dt.module = "numpy";
+        dt.qualname = "dtype";
+        return;
+    }
     for (std::size_t i = 2; i < std::min<std::size_t>(state.items.size(), 5); ++i)
-        if (state.items[i]->kind != py_kind::none)
-            throw unsupported_error(at.where(), "structured and sub-array numpy dtypes are not supported");
+        if (state.items[i]->kind != py_kind::none && !record)
+            at.fail("a numpy.dtype " + numpy_descr_text(dt.descr) + " with a sub-array or fields in its state");
     // datetime64 / timedelta64: the unit is the last item, (metadata,
     // (unit, count, 1, 1)); numpy before 1.7 pickled no unit (generic).
     if (dt.descr.type && has_time_unit(*dt.descr.type) && state.items.size() == 9) {

@@ -31,7 +31,16 @@ public:
         if (wrapper.kind != py_kind::array_wrapper) return;
         const auto& state = *wrapper.state;
         const auto* dt = field(state, "dtype", in);
-        if (dt->kind == py_kind::object) return read_other_dtype(wrapper, *dt, in);
+        if (dt->kind == py_kind::object) {
+            // joblib pickles an array holding Python objects (a record with
+            // an object field) in a nested pickle, which numpy's own
+            // reduction fills: the object node that stands for it.
+            if (const auto* mm = dict_get(state, "allow_mmap"); mm && mm->kind == py_kind::boolean && !mm->number.as<bool>()) {
+                wrapper = run_pickle(in, arena_);
+                return;
+            }
+            return read_other_dtype(wrapper, *dt, in);
+        }
         if (dt->kind != py_kind::dtype) in.fail(std::string("NumpyArrayWrapper dtype is ") + kind_name(dt->kind) + ", expected numpy.dtype");
         const auto shape = as_shape(*field(state, "shape", in), in);
         const auto* order = field(state, "order", in);

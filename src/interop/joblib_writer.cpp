@@ -57,7 +57,7 @@ private:
             // numpy.datetime64 / timedelta64, as numpy pickles its scalars:
             // numpy.core.multiarray.scalar(dtype, 8 native bytes).
             w_.global("numpy.core.multiarray", "scalar");
-            write_dtype(s.type(), native_byte_order, s.unit());
+            write_dtype(element_type{s.type(), native_byte_order, s.unit()});
             std::array<std::byte, 8> raw;
             const auto ticks = s.as<std::int64_t>();
             std::memcpy(raw.data(), &ticks, raw.size());
@@ -65,7 +65,7 @@ private:
             w_.op(pickle_op::tuple2);
             return w_.op(pickle_op::reduce);
         }
-        case dtype_kind::string: return w_.none();  // never a scalar's dtype
+        case dtype_kind::string: case dtype_kind::record: return w_.none();  // never a scalar's dtype
         }
     }
     void write_one(const std::string& s, bool) { w_.str(s); }
@@ -120,7 +120,7 @@ private:
         w_.str("order");
         w_.str(a.layout() == memory_order::fortran ? "F" : "C");
         w_.str("dtype");
-        write_dtype(a.dtype(), a.meta().order, a.meta().unit, a.meta().width);
+        write_dtype(a.meta().element());
         w_.str("allow_mmap");
         w_.boolean(true);
         w_.str("numpy_array_alignment_bytes");
@@ -187,28 +187,60 @@ private:
         }
     }
 
-    // numpy.dtype('f8', False, True) with state (3, '<', None, None, None, -1, -1, 0).
     // numpy.dtype(code, False, True) and its state, as numpy pickles it:
-    // (3, order, None, None, None, -1, -1, 0), or for datetime64 and
-    // timedelta64 (4, ..., 0, ({}, (unit, count, 1, 1))).
-    void write_dtype(dtype t, byte_order order, datetime_unit unit = {}, std::uint32_t width = 1) {
-        const bool timed = has_time_unit(t);
+    // (3, order, None, None, None, -1, -1, 0); for datetime64 and timedelta64
+    // (4, ..., 0, ({}, (unit, count, 1, 1))); for strings the item size,
+    // alignment and flags; for records (3, '|', None, names, {name: (dtype,
+    // offset)}, size, 1, 16). A sub-array field's dtype is 'V<n>' with
+    // (base dtype, shape) as its state's third item.
+    void write_dtype(const element_type& t, const std::vector<std::uint64_t>& subarray = {}) {
+        const bool timed = subarray.empty() && has_time_unit(t.dtype);
+        const bool record = !subarray.empty() || is_record(t.dtype);
+        const auto size = subarray.empty() ? t.itemsize() : record_field{"", 0, t, subarray}.nbytes();
         w_.global("numpy", "dtype");
-        w_.str(numpy_type_code(t, width));
+        w_.str(record ? "V" + std::to_string(size) : numpy_type_code(t.dtype, t.width));
         w_.boolean(false);
         w_.boolean(true);
         w_.op(pickle_op::tuple3);
         w_.op(pickle_op::reduce);
         w_.op(pickle_op::mark);
         w_.integer(std::int64_t{timed ? 4 : 3});
-        w_.str(std::string(1, numpy_order_char(t, order)));
-        w_.none();
-        w_.none();
-        w_.none();
-        if (has_width(t)) {  // numpy's state for sized types: elsize, alignment, flags
-            w_.integer(static_cast<std::int64_t>(itemsize(t) * width));
-            w_.integer(static_cast<std::int64_t>(itemsize(t)));
-            w_.integer(std::int64_t{t == dtype::str ? 8 : 0});
+        w_.str(record ? std::string("|") : std::string(1, numpy_order_char(t.dtype, t.order)));
+        if (!subarray.empty()) {
+            write_dtype(t);
+            w_.begin_tuple(subarray.size());
+            for (const auto d : subarray) w_.integer(d);
+            w_.end_tuple(subarray.size());
+            w_.op(pickle_op::tuple2);
+        } else {
+            w_.none();
+        }
+        if (subarray.empty() && is_record(t.dtype) && !t.fields.empty()) {
+            w_.begin_tuple(t.fields.size());
+            for (const auto& f : t.fields) w_.str(f.name);
+            w_.end_tuple(t.fields.size());
+            w_.op(pickle_op::empty_dict);
+            w_.op(pickle_op::mark);
+            for (const auto& f : t.fields) {
+                w_.str(f.name);
+                write_dtype(f.type, f.shape);
+                w_.integer(f.offset);
+                w_.op(pickle_op::tuple2);
+            }
+            w_.op(pickle_op::setitems);
+        } else {
+            w_.none();
+            w_.none();
+        }
+        if (record) {
+            w_.integer(static_cast<std::int64_t>(size));
+            const auto align = subarray.empty() || is_record(t.dtype) ? std::size_t{1} : has_width(t.dtype) ? itemsize(t.dtype) : component_size(t.dtype);
+            w_.integer(static_cast<std::int64_t>(align));
+            w_.integer(std::int64_t{subarray.empty() && !t.fields.empty() ? 16 : 0});
+        } else if (has_width(t.dtype)) {  // numpy's state for sized types: elsize, alignment, flags
+            w_.integer(static_cast<std::int64_t>(t.itemsize()));
+            w_.integer(static_cast<std::int64_t>(itemsize(t.dtype)));
+            w_.integer(std::int64_t{t.dtype == dtype::str ? 8 : 0});
         } else {
             w_.integer(std::int64_t{-1});
             w_.integer(std::int64_t{-1});
@@ -217,9 +249,9 @@ private:
         if (timed) {
             w_.op(pickle_op::empty_dict);
             w_.op(pickle_op::mark);  // a 4-tuple: there is no TUPLE4 opcode
-            const auto code = unit_code(unit.base);
+            const auto code = unit_code(t.unit.base);
             w_.bytes(std::as_bytes(std::span(code.data(), code.size())));
-            w_.integer(std::int64_t{unit.count});
+            w_.integer(std::int64_t{t.unit.count});
             w_.integer(std::int64_t{1});
             w_.integer(std::int64_t{1});
             w_.op(pickle_op::tuple);

@@ -35,10 +35,13 @@ public:
         skip_space();
         if (i_ >= s_.size() || (s_[i_] != '\'' && s_[i_] != '"')) fail("expected a string");
         const char q = s_[i_++];
-        const auto end = s_.find(q, i_);
-        if (end == std::string_view::npos) fail("unterminated string");
-        std::string out(s_.substr(i_, end - i_));
-        i_ = end + 1;
+        std::string out;
+        while (i_ < s_.size() && s_[i_] != q) {
+            if (s_[i_] == '\\' && i_ + 1 < s_.size()) ++i_;  // repr() escapes quotes and backslashes
+            out += s_[i_++];
+        }
+        if (i_ == s_.size()) fail("unterminated string");
+        ++i_;
         return out;
     }
     bool boolean() {
@@ -68,6 +71,62 @@ public:
             }
         }
         return dims;
+    }
+    bool peek(char c) {
+        skip_space();
+        return i_ < s_.size() && s_[i_] == c;
+    }
+    // numpy's list descr after its '[': (name, type[, shape]) entries, a
+    // type being a descr string or a nested list; ('', '|V<n>') entries are
+    // padding. Fields follow each other (numpy's dtype.descr).
+    element_type list_descr(std::size_t depth, std::size_t& fields_seen) {
+        if (depth > max_record_depth) fail("records nested deeper than " + std::to_string(max_record_depth));
+        element_type t;
+        t.dtype = dtype::record;
+        std::uint64_t at = 0;
+        while (!accept(']')) {
+            if (++fields_seen > max_record_fields) fail("more than " + std::to_string(max_record_fields) + " record fields");
+            expect('(');
+            std::string name;
+            if (accept('(')) {  // (title, name)
+                string();
+                expect(',');
+                name = string();
+                expect(')');
+            } else {
+                name = string();
+            }
+            expect(',');
+            record_field f;
+            f.name = std::move(name);
+            f.offset = at;
+            if (accept('[')) {
+                f.type = list_descr(depth + 1, fields_seen);
+            } else {
+                const auto code = string();
+                const auto d = parse_numpy_descr(code);
+                if (!d || !d->type) fail("field dtype '" + code + "' is not supported");
+                f.type = d->element();
+            }
+            if (accept(',') && !peek(')')) {
+                if (peek('(')) f.shape = shape();
+                else f.shape = {integer()};
+            }
+            accept(',');
+            expect(')');
+            const auto bytes = f.nbytes();
+            if (bytes > max_record_itemsize || at + bytes > max_record_itemsize) fail("a record larger than " + std::to_string(max_record_itemsize) + " bytes");
+            at += bytes;
+            if (!f.name.empty()) t.fields.push_back(std::move(f));
+            else if (!is_record(f.type.dtype) || !f.type.fields.empty()) fail("a field without a name that is not padding ('', '|V<n>')");
+            if (!accept(',')) {
+                expect(']');
+                break;
+            }
+        }
+        t.width = static_cast<std::uint32_t>(at);
+        if (auto problem = record_layout_problem(t.fields, t.width)) fail(*problem);
+        return t;
     }
     bool at_end() {
         skip_space();
@@ -114,6 +173,7 @@ array_meta read_npy_header(input_cursor& in) {
 
     literal_parser p(text, in);
     std::optional<std::string> descr;
+    std::optional<element_type> record;  // a list descr
     std::optional<bool> fortran;
     std::optional<std::vector<std::uint64_t>> shape;
     p.expect('{');
@@ -121,8 +181,8 @@ array_meta read_npy_header(input_cursor& in) {
         const auto key = p.string();
         p.expect(':');
         if (key == "descr") {
-            if (p.accept('[')) throw unsupported_error(in.where(), "npy file with a structured dtype; not supported");
-            descr = p.string();
+            if (std::size_t fields_seen = 0; p.accept('[')) record = p.list_descr(1, fields_seen), descr = "";
+            else descr = p.string();
         } else if (key == "fortran_order") {
             fortran = p.boolean();
         } else if (key == "shape") {
@@ -137,16 +197,24 @@ array_meta read_npy_header(input_cursor& in) {
     }
     if (!p.at_end()) p.fail("trailing characters");
     if (!descr || !fortran || !shape) p.fail("expected the keys 'descr', 'fortran_order' and 'shape'");
+    const auto layout = *fortran ? memory_order::fortran : memory_order::c;
+    if (record) {
+        auto meta = array_meta::contiguous_of(std::move(*record), std::move(*shape), layout);
+        if (!meta.checked_nbytes()) in.fail("npy shape " + shape_text(meta.shape) + " overflows 64 bits");
+        return meta;
+    }
     const auto d = parse_numpy_descr(*descr);
-    if (!d) throw unsupported_error(in.where(), "npy dtype '" + *descr + "' is not supported (bool, int8-64, uint8-64, float16-64, complex64/128, datetime64, timedelta64, S<n>, U<n> are)");
+    if (!d) throw unsupported_error(in.where(), "npy dtype '" + *descr + "' is not supported (bool, int8-64, uint8-64, float16-64, complex64/128, datetime64, timedelta64, S<n>, U<n>, V<n> and records are)");
     if (!d->type) throw unsupported_error(in.where(), "npy file of Python objects (dtype 'O', a pickle); not supported");
-    auto meta = d->meta(std::move(*shape), *fortran ? memory_order::fortran : memory_order::c);
+    auto meta = d->meta(std::move(*shape), layout);
     if (!meta.checked_nbytes()) in.fail("npy shape " + shape_text(meta.shape) + " overflows 64 bits");
     return meta;
 }
 
 std::string npy_header(const array_meta& meta) {
-    std::string dict = "{'descr': '" + numpy_descr_text(meta) + "', 'fortran_order': " +
+    const auto descr = numpy_descr_text(meta);
+    const auto quoted = descr.starts_with('[') ? descr : "'" + descr + "'";
+    std::string dict = "{'descr': " + quoted + ", 'fortran_order': " +
                        (meta.layout() == memory_order::fortran ? "True" : "False") + ", 'shape': " + python_shape(meta.shape) + ", }";
     const bool v1 = dict.size() + 1 + npy_magic_size + 4 <= 0xFFFF;
     const std::size_t prefix = npy_magic_size + 2 + (v1 ? 2 : 4);

@@ -1,5 +1,8 @@
 #include "interop/numpy_descr.hpp"
 
+#include <brine/error.hpp>
+
+#include <algorithm>
 #include <charconv>
 
 namespace brine::interop {
@@ -30,6 +33,17 @@ std::optional<numpy_descr> parse_numpy_descr(std::string_view text) {
         // "O", "O8" (numpy's pickle), "O4" on 32-bit builds.
         if (text.empty() || text == "8" || text == "4") return numpy_descr{std::nullopt, d.order};
         return std::nullopt;
+    }
+    if (kind == 'V') {
+        // numpy's void, 'V16': a record of that many bytes; its fields, if
+        // any, come from a list descr or a pickled dtype's state.
+        std::uint64_t size = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), size);
+        if (ec != std::errc{} || end != text.data() + text.size() || size > max_record_itemsize) return std::nullopt;
+        d.type = dtype::record;
+        d.width = static_cast<std::uint32_t>(size);
+        d.order = native_byte_order;
+        return d;
     }
     if (kind == 'S' || kind == 'a' || kind == 'U') {
         // numpy counts characters: "U2" is 8 bytes.
@@ -68,7 +82,7 @@ std::optional<numpy_descr> parse_numpy_descr(std::string_view text) {
 
 std::string numpy_type_code(brine::dtype t, std::uint32_t width) {
     auto code = std::string(info(t).numpy_code);
-    if (has_width(t)) code += std::to_string(width);
+    if (is_sized(t)) code += std::to_string(width);
     return code;
 }
 
@@ -77,20 +91,67 @@ char numpy_order_char(brine::dtype t, byte_order order) {
     return order == byte_order::little ? '<' : '>';
 }
 
-std::string numpy_descr_text(const numpy_descr& d) {
-    std::string s = numpy_order_char(*d.type, d.order) + numpy_type_code(*d.type, d.width);
-    if (has_time_unit(*d.type)) s += "[" + unit_text(d.unit) + "]";
+namespace {
+
+std::string python_string(std::string_view s) {
+    // numpy writes names with repr(): quotes and backslashes escaped.
+    std::string out = "'";
+    for (const char c : s) {
+        if (c == '\\' || c == '\'') out += '\\';
+        out += c;
+    }
+    return out + "'";
+}
+
+std::string python_tuple(const std::vector<std::uint64_t>& shape) {
+    std::string s = "(";
+    for (std::size_t i = 0; i < shape.size(); ++i) {
+        if (i) s += ", ";
+        s += std::to_string(shape[i]);
+    }
+    return s + (shape.size() == 1 ? ",)" : ")");
+}
+
+std::string padding_entry(std::uint64_t bytes) { return "('', '|V" + std::to_string(bytes) + "')"; }
+
+// numpy's dtype.descr of a record: fields in offset order, padding as
+// ('', '|V<n>') entries.
+std::string list_descr(const element_type& t) {
+    auto fields = t.fields;
+    std::stable_sort(fields.begin(), fields.end(), [](const auto& a, const auto& b) { return a.offset < b.offset; });
+    std::string s = "[";
+    std::uint64_t at = 0;
+    auto entry = [&](std::string e) { s += (s.size() > 1 ? ", " : "") + std::move(e); };
+    for (const auto& f : fields) {
+        if (f.offset < at)
+            throw unsupported_error({}, "record fields '" + f.name + "' and the one before it overlap: numpy's list descr cannot say that");
+        if (f.offset > at) entry(padding_entry(f.offset - at));
+        const auto type = numpy_descr_text(f.type);
+        std::string e = "(" + python_string(f.name) + ", " + (type.starts_with('[') ? type : python_string(type));
+        if (!f.shape.empty()) e += ", " + python_tuple(f.shape);
+        entry(e + ")");
+        at = f.offset + f.nbytes();
+    }
+    if (at < t.width || fields.empty()) entry(padding_entry(t.width - at));
+    return s + "]";
+}
+
+}  // namespace
+
+std::string numpy_descr_text(const element_type& t) {
+    if (is_record(t.dtype) && !t.fields.empty()) return list_descr(t);
+    std::string s = numpy_order_char(t.dtype, t.order) + numpy_type_code(t.dtype, t.width);
+    if (has_time_unit(t.dtype)) s += "[" + unit_text(t.unit) + "]";
     return s;
 }
 
-std::string numpy_descr_text(const array_meta& meta) { return numpy_descr_text(numpy_descr{meta.dtype, meta.order, meta.unit, meta.width}); }
+std::string numpy_descr_text(const numpy_descr& d) { return numpy_descr_text(d.element()); }
+std::string numpy_descr_text(const array_meta& meta) { return numpy_descr_text(meta.element()); }
 
 array_meta numpy_descr::meta(std::vector<std::uint64_t> shape, memory_order layout) const {
-    auto m = has_width(*type) ? array_meta::contiguous_strings(*type, width, std::move(shape), layout)
-                              : array_meta::contiguous(*type, std::move(shape), layout);
-    m.order = order;
-    m.unit = unit;
-    return m;
+    // numpy folds a sub-array dtype into the array's shape.
+    shape.insert(shape.end(), subarray.begin(), subarray.end());
+    return array_meta::contiguous_of(element(), std::move(shape), layout);
 }
 
 }  // namespace brine::interop

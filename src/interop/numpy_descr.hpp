@@ -17,7 +17,13 @@ struct numpy_descr {
     std::optional<brine::dtype> type;
     byte_order order = native_byte_order;
     datetime_unit unit{};  // datetime64 / timedelta64 ("M8[ns]")
-    std::uint32_t width = 1;  // bytes / str: characters per element ("U5")
+    std::uint32_t width = 1;  // bytes / str: characters per element ("U5"); record: bytes ("V16")
+    std::vector<record_field> fields;  // record: its layout (from a list descr or a pickled dtype's state)
+    // A sub-array dtype (numpy's ('<f8', (2, 3))), which only a record's
+    // field may have: the shape; the rest of this descr is its element.
+    std::vector<std::uint64_t> subarray;
+
+    brine::element_type element() const { return {*type, order, unit, width, fields}; }
 
     // A contiguous array of this dtype (type must be set).
     array_meta meta(std::vector<std::uint64_t> shape, memory_order layout) const;
@@ -36,7 +42,11 @@ std::optional<numpy_descr> parse_numpy_descr(std::string_view text);
 std::string numpy_type_code(brine::dtype t, std::uint32_t width = 1);
 // '<' or '>' for multi-byte types, '|' for one-byte types (numpy's habit).
 char numpy_order_char(brine::dtype t, byte_order order);
-// "<f8", "|u1", "<M8[ns]", "<U2": the descr of a .npy header.
+// "<f8", "|u1", "<M8[ns]", "<U2": the descr of a .npy header. A record is
+// numpy's list descr, "[('x', '<i4'), ('', '|V4'), ('y', '<f8', (2,))]"
+// (or "|V16" without fields); throws unsupported_error for overlapping
+// fields, which a list descr cannot say.
+std::string numpy_descr_text(const element_type& t);
 std::string numpy_descr_text(const array_meta& meta);
 std::string numpy_descr_text(const numpy_descr& d);
 

@@ -40,7 +40,7 @@ bool contiguous_in(const array_meta& m, AxisOrder axes_fastest_first) {
 }  // namespace
 
 std::uint64_t array_meta::itemsize() const noexcept {
-    return is_valid(dtype) ? brine::itemsize(dtype) * (has_width(dtype) ? width : 1) : 0;
+    return is_valid(dtype) ? brine::itemsize(dtype) * (is_sized(dtype) ? width : 1) : 0;
 }
 
 std::optional<std::uint64_t> array_meta::checked_size() const noexcept { return checked_product(shape, 1); }
@@ -74,6 +74,7 @@ std::string array_meta::describe() const {
 }
 
 std::string array_meta::dtype_text() const {
+    if (is_valid(dtype) && is_record(dtype)) return element().text();
     std::string s(name(dtype));
     if (is_valid(dtype) && has_time_unit(dtype)) s += "[" + unit_text(unit) + "]";
     if (is_valid(dtype) && has_width(dtype)) {
@@ -120,6 +121,20 @@ array_meta array_meta::contiguous_strings(brine::dtype t, std::uint32_t width, s
     m.dtype = t;
     m.order = native_byte_order;
     m.width = width;
+    m.strides = contiguous_strides(shape, m.itemsize(), o);
+    m.shape = std::move(shape);
+    return m;
+}
+
+element_type array_meta::element() const { return {dtype, order, unit, width, fields}; }
+
+array_meta array_meta::contiguous_of(element_type type, std::vector<std::uint64_t> shape, memory_order o) {
+    array_meta m;
+    m.dtype = type.dtype;
+    m.order = type.order;
+    m.unit = type.unit;
+    m.width = type.width;
+    m.fields = std::move(type.fields);
     m.strides = contiguous_strides(shape, m.itemsize(), o);
     m.shape = std::move(shape);
     return m;

@@ -84,7 +84,7 @@ void append_number(std::string& out, const scalar& s, number_style style) {
     }
     case dtype_kind::datetime: append_datetime(out, s.as<std::int64_t>(), s.unit()); return;
     case dtype_kind::timedelta: append_timedelta(out, s.as<std::int64_t>(), s.unit()); return;
-    case dtype_kind::string: return;  // never a scalar's dtype
+    case dtype_kind::string: case dtype_kind::record: return;  // never a scalar's dtype
     }
 }
 

@@ -58,7 +58,8 @@ scalar scalar::from_le_bytes(dtype t, const std::byte* b, datetime_unit unit) no
         return scalar(std::complex<double>(load_le_float<double, std::uint64_t>(b),
                                            load_le_float<double, std::uint64_t>(b + 8)));
     case dtype::bytes:
-    case dtype::str: return scalar();  // strings have no scalar form (has_width)
+    case dtype::str:
+    case dtype::record: return scalar();  // no scalar form (is_sized)
     }
     return scalar();
 }
@@ -88,7 +89,8 @@ void scalar::to_le_bytes(std::byte* out) const noexcept {
         store_le(out + 8, std::bit_cast<std::uint64_t>(im_));
         return;
     case dtype::bytes:
-    case dtype::str: return;  // never a scalar's dtype
+    case dtype::str:
+    case dtype::record: return;  // never a scalar's dtype
     }
 }
 
@@ -100,7 +102,7 @@ bool operator==(const scalar& a, const scalar& b) noexcept {
     case dtype_kind::floating: return detail::same_number(a.re_, b.re_);
     case dtype_kind::complex: return detail::same_number(a.re_, b.re_) && detail::same_number(a.im_, b.im_);
     case dtype_kind::datetime: case dtype_kind::timedelta: return a.i_ == b.i_ && a.u_ == b.u_;
-    case dtype_kind::string: return true;  // never a scalar's dtype
+    case dtype_kind::string: case dtype_kind::record: return true;  // never a scalar's dtype
     }
     return false;
 }

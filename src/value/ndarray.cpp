@@ -36,9 +36,12 @@ ndarray::ndarray(array_meta meta, io::buffer data) {
     if (meta.shape.size() > max_rank)
         detail::fail("ndarray: rank " + std::to_string(meta.shape.size()) + " exceeds " + std::to_string(max_rank));
     // Empty strides are a shorthand for C order.
-    if (has_width(meta.dtype) ? meta.width == 0 || meta.itemsize() > max_string_itemsize : meta.width != 1)
+    if (has_width(meta.dtype) ? meta.width == 0 || meta.itemsize() > max_string_itemsize : !is_record(meta.dtype) && meta.width != 1)
         detail::fail("ndarray: width " + std::to_string(meta.width) + " for dtype " + std::string(name(meta.dtype)) +
-                     " (bytes and str: 1 to 2^31 - 1 bytes; other dtypes: 1)");
+                     " (bytes and str: 1 to 2^31 - 1 bytes; record: its size; other dtypes: 1)");
+    if (!is_record(meta.dtype) && !meta.fields.empty()) detail::fail("ndarray: fields for a dtype that is not a record");
+    if (is_record(meta.dtype))
+        if (auto p = record_layout_problem(meta.fields, meta.width)) detail::fail("ndarray: " + *p);
     if (meta.strides.empty() && !meta.shape.empty())
         meta.strides = array_meta::contiguous_strides(meta.shape, meta.itemsize(), memory_order::c);
     if (!meta.is_c_contiguous() && !meta.is_f_contiguous())
@@ -96,14 +99,19 @@ void ndarray::check_view(brine::dtype t, bool write) const {
                                  "; use copy()");
 }
 
+void ndarray::check_number_elements() const {
+    if (has_width(dtype())) detail::fail<type_error>("the elements of a " + st().meta.describe() + " are strings; use string_at()");
+    if (is_record(dtype())) detail::fail<type_error>("the elements of a " + st().meta.describe() + " are records; use field()");
+}
+
 scalar ndarray::at(std::uint64_t i) const {
     if (i >= size()) throw std::out_of_range("ndarray::at: element " + std::to_string(i) + " of " + std::to_string(size()));
-    if (has_width(dtype())) detail::fail<type_error>("the elements of a " + st().meta.describe() + " are strings; use string_at()");
+    check_number_elements();
     return element_at(st().meta, st().data.data(), i * st().meta.itemsize());
 }
 
 std::string ndarray::string_at(std::uint64_t i) const {
-    if (!has_width(dtype())) detail::fail<type_error>("string_at() of a " + st().meta.describe() + ", whose elements are numbers");
+    if (!has_width(dtype())) detail::fail<type_error>("string_at() of a " + st().meta.describe() + ", whose elements are not strings");
     if (i >= size()) throw std::out_of_range("ndarray::string_at: element " + std::to_string(i) + " of " + std::to_string(size()));
     const auto item = static_cast<std::size_t>(st().meta.itemsize());
     auto text = string_element_value(st().meta, st().data.bytes().subspan(static_cast<std::size_t>(i) * item, item));
@@ -127,12 +135,63 @@ std::uint64_t ndarray::offset_of(std::span<const std::uint64_t> index, const cha
 
 scalar ndarray::at(std::span<const std::uint64_t> index) const {
     const auto offset = offset_of(index, "ndarray::at");
-    if (has_width(dtype())) detail::fail<type_error>("the elements of a " + st().meta.describe() + " are strings; use string_at()");
+    check_number_elements();
     return element_at(st().meta, st().data.data(), offset);
 }
 
 std::string ndarray::string_at(std::span<const std::uint64_t> index) const {
     return string_at(offset_of(index, "ndarray::string_at") / st().meta.itemsize());
+}
+
+ndarray ndarray::record_at(std::uint64_t i) const {
+    const auto& m = st().meta;
+    if (!is_record(m.dtype)) detail::fail<type_error>("record_at() of a " + m.describe() + ", whose elements are not records");
+    if (i >= size()) throw std::out_of_range("ndarray::record_at: element " + std::to_string(i) + " of " + std::to_string(size()));
+    auto meta = array_meta::contiguous_of(m.element(), {});
+    const auto item = static_cast<std::size_t>(m.itemsize());
+    auto data = io::buffer::allocate(item);
+    if (item) std::memcpy(data.data(), st().data.data() + static_cast<std::size_t>(i) * item, item);
+    return ndarray(std::move(meta), std::move(data));
+}
+
+ndarray ndarray::record_at(std::span<const std::uint64_t> index) const {
+    const auto offset = offset_of(index, "ndarray::record_at");
+    return record_at(st().meta.itemsize() ? offset / st().meta.itemsize() : 0);
+}
+
+ndarray ndarray::field(std::string_view name) const {
+    const auto& m = st().meta;
+    if (!is_record(m.dtype)) detail::fail<type_error>("field '" + std::string(name) + "' of a " + m.describe() + ", which is not a record array");
+    const auto* f = find_field(m.fields, name);
+    if (!f) {
+        std::string names;
+        for (const auto& g : m.fields) names += (names.empty() ? "'" : ", '") + g.name + "'";
+        throw std::out_of_range("no field '" + std::string(name) + "' in a " + m.describe() + (names.empty() ? "" : "; its fields are " + names));
+    }
+    auto shape = m.shape;
+    shape.insert(shape.end(), f->shape.begin(), f->shape.end());
+    auto meta = array_meta::contiguous_of(f->type, std::move(shape));
+    const auto nbytes = meta.checked_nbytes();
+    if (!nbytes || *nbytes > std::numeric_limits<std::size_t>::max())
+        detail::fail<limit_error>("ndarray::field: a " + meta.describe() + " does not fit in memory");
+    auto data = io::buffer::allocate(static_cast<std::size_t>(*nbytes));
+    // The field of each element, in C order of the elements (a sub-array
+    // field is C-contiguous inside its element, as in numpy).
+    const auto field_bytes = static_cast<std::size_t>(f->nbytes());
+    const std::size_t rank = m.shape.size();
+    std::vector<std::uint64_t> index(rank, 0);
+    std::uint64_t from = f->offset;
+    std::byte* to = data.data();
+    for (std::uint64_t i = 0, n = m.size(); i < n; ++i, to += field_bytes) {
+        if (field_bytes) std::memcpy(to, st().data.data() + from, field_bytes);
+        for (std::size_t axis = rank; axis-- > 0;) {
+            from += static_cast<std::uint64_t>(m.strides[axis]);
+            if (++index[axis] < m.shape[axis]) break;
+            from -= index[axis] * static_cast<std::uint64_t>(m.strides[axis]);
+            index[axis] = 0;
+        }
+    }
+    return ndarray(std::move(meta), std::move(data));
 }
 
 ndarray ndarray::copy() const {
@@ -142,6 +201,20 @@ ndarray ndarray::copy() const {
 }
 
 ndarray ndarray::to_native() const {
+    if (is_record(dtype())) {
+        // A record's fields have the byte orders. Overlapping fields would
+        // be swapped twice: such arrays (rare, and numpy refuses to save
+        // them) stay as they are.
+        const auto type = st().meta.element();
+        if (!has_foreign_byte_order(type) || !no_overlapping_fields(type)) return *this;
+        const ndarray owned = copy();
+        const auto item = static_cast<std::size_t>(st().meta.itemsize());
+        auto bytes = owned.st().data.bytes();
+        for (std::size_t at = 0; item && at < bytes.size(); at += item) swap_to_native(bytes.subspan(at, item), type);
+        auto meta = st().meta;
+        meta.fields = with_native_byte_order(type).fields;
+        return ndarray(std::move(meta), owned.st().data);
+    }
     if (st().meta.order == native_byte_order) return *this;
     const ndarray owned = copy();
     swap_byte_order(owned.st().data.bytes(), dtype());
@@ -153,6 +226,19 @@ ndarray ndarray::to_native() const {
 bool operator==(const ndarray& a, const ndarray& b) {
     if (a.dtype() != b.dtype() || a.shape() != b.shape()) return false;
     const std::uint64_t n = a.size();
+    if (is_record(a.dtype())) {
+        // numpy's rule: the same field names in the same order, each field
+        // equal; offsets, padding and byte orders may differ.
+        const auto& fa = a.meta().fields;
+        const auto& fb = b.meta().fields;
+        if (fa.size() != fb.size()) return false;
+        for (std::size_t i = 0; i < fa.size(); ++i)
+            if (fa[i].name != fb[i].name || fa[i].shape != fb[i].shape || fa[i].type.dtype != fb[i].type.dtype) return false;
+        if (n == 0) return true;
+        for (const auto& f : fa)
+            if (!(a.field(f.name) == b.field(f.name))) return false;
+        return true;
+    }
     if (n == 0) return true;
     // Identical bytes in the same layout and byte order are equal elements
     // (same bits are the same number, NaN included); differing bytes may

@@ -3,6 +3,7 @@
 
 #include "model/number_format.hpp"
 
+#include <limits>
 #include <ostream>
 
 namespace brine {
@@ -54,12 +55,14 @@ public:
 
     void print(std::string& out) {
         out += "array(";
-        if (m_.order != native_byte_order) out += m_.order == byte_order::big ? '>' : '<';
+        if (m_.order != native_byte_order && !is_record(m_.dtype)) out += m_.order == byte_order::big ? '>' : '<';
         out += m_.dtype_text();
         out += ", shape=" + shape_text(m_.shape) + ", ";
-        axis(out, 0, 0);
+        elements(out);
         out += ')';
     }
+    // The elements alone, as nested lists (one element for 0-d).
+    void elements(std::string& out) { axis(out, 0, 0); }
 
 private:
     bool within(std::uint64_t edge, std::size_t max_items) const {
@@ -71,7 +74,18 @@ private:
 
     void axis(std::string& out, std::size_t k, std::uint64_t offset) {
         if (k == m_.shape.size()) {
-            const auto i = offset / m_.itemsize();
+            const auto i = m_.itemsize() ? offset / m_.itemsize() : 0;
+            if (is_record(m_.dtype)) {
+                // numpy prints a record as a tuple of its fields: (1, [2., 3.]).
+                const auto record = a_.record_at(i);
+                out += '(';
+                for (std::size_t f = 0; f < m_.fields.size(); ++f) {
+                    if (f) out += ", ";
+                    array_printer(record.field(m_.fields[f].name), std::numeric_limits<std::size_t>::max()).elements(out);
+                }
+                out += m_.fields.size() == 1 ? ",)" : ")";
+                return;
+            }
             if (has_width(m_.dtype)) {
                 // numpy prints them as Python does: 'ab', b'ab'. A code point no
                 // text can hold prints as its array's error would read.

@@ -50,7 +50,7 @@ inline ndarray arange(dtype t, std::vector<std::uint64_t> shape, memory_order or
         case dtype::complex64: put(std::complex<float>(static_cast<float>(i), static_cast<float>(i))); break;
         case dtype::complex128: put(std::complex<double>(static_cast<double>(i), static_cast<double>(i))); break;
         case dtype::datetime64: case dtype::timedelta64: put(static_cast<std::int64_t>(i)); break;
-        case dtype::bytes: case dtype::str: break;  // string arrays are built by from_strings below
+        case dtype::bytes: case dtype::str: case dtype::record: break;  // built by from_strings and record fixtures
         }
         for (std::size_t d = shape.size(); d-- > 0;) {  // next logical (row-major) index
             if (++index[d] < shape[d]) break;
@@ -66,7 +66,7 @@ inline ndarray arange(dtype t, std::vector<std::uint64_t> shape, memory_order or
 inline dict arrays() {
     dict d;
     for (std::uint8_t t = 0; t < dtype_count; ++t)
-        if (!has_width(static_cast<dtype>(t))) d.insert(std::string(name(static_cast<dtype>(t))), arange(static_cast<dtype>(t), {2, 3}));
+        if (!is_sized(static_cast<dtype>(t))) d.insert(std::string(name(static_cast<dtype>(t))), arange(static_cast<dtype>(t), {2, 3}));
     d.insert("fortran_f8", arange(dtype::float64, {2, 3}, memory_order::fortran));
     d.insert("fortran_i2_3d", arange(dtype::int16, {2, 3, 4}, memory_order::fortran));
     d.insert("big_i4", arange(dtype::int32, {5}));
@@ -126,7 +126,7 @@ inline value widened(const value& v) {
         case dtype_kind::floating: return value(s.as<double>());
         case dtype_kind::complex: return value(s.as<std::complex<double>>());
         case dtype_kind::datetime: case dtype_kind::timedelta: return v;  // numpy scalars of their own
-        case dtype_kind::string: return v;  // never a scalar's dtype
+        case dtype_kind::string: case dtype_kind::record: return v;  // never a scalar's dtype
         }
     }
     if (v.is_list()) {

@@ -136,13 +136,28 @@ void write_scalar(std::ostream& out, const scalar& s) {
         if (s.as<std::int64_t>() == not_a_time) out << "null";
         else write_string(out, s.to_string());
         break;
-    case dtype_kind::string: break;  // never a scalar's dtype (write_axis)
+    case dtype_kind::string: case dtype_kind::record: break;  // never a scalar's dtype (write_axis)
     }
 }
 
 // One axis of an array: `index` holds the positions on the axes before it.
 void write_axis(std::ostream& out, const ndarray& a, std::vector<std::uint64_t>& index, std::size_t axis) {
     if (axis == a.ndim()) {
+        if (is_record(a.dtype())) {  // an object of its fields, like a dict node
+            const auto record = a.record_at(std::span<const std::uint64_t>(index));
+            out << '{';
+            for (std::size_t f = 0; f < a.meta().fields.size(); ++f) {
+                const auto& name = a.meta().fields[f].name;
+                if (f) out << ',';
+                write_string(out, name);
+                out << ':';
+                const auto field = record.field(name);
+                std::vector<std::uint64_t> field_index(field.ndim());
+                write_axis(out, field, field_index, 0);
+            }
+            out << '}';
+            return;
+        }
         if (has_width(a.dtype())) {  // str elements are strings, bytes elements base64, as string and bytes nodes
             std::string text;
             try {

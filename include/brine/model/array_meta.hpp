@@ -1,9 +1,11 @@
 // What the metadata record of an array says: dtype, byte order, shape and
-// strides. numpy conventions: strides are in bytes, shape in elements, and
-// an element of a string dtype is `width` characters.
+// strides. numpy conventions: strides are in bytes, shape in elements, an
+// element of a string dtype is `width` characters, and one of a record dtype
+// is `width` bytes laid out by `fields`.
 #pragma once
 
 #include <brine/model/dtype.hpp>
+#include <brine/model/record_layout.hpp>
 #include <brine/model/time_unit.hpp>
 
 #include <cstdint>
@@ -21,7 +23,8 @@ struct array_meta {
     std::vector<std::uint64_t> shape;
     std::vector<std::int64_t> strides;  // bytes; always C- or F-contiguous in v1 files
     datetime_unit unit{};               // datetime64 and timedelta64 only; generic for every other dtype
-    std::uint32_t width = 1;            // bytes and str: characters per element (numpy's 'U5'); 1 for every other dtype
+    std::uint32_t width = 1;            // bytes and str: characters per element (numpy's 'U5'); record: bytes; else 1
+    std::vector<record_field> fields;   // record only: its layout (model/record_layout.hpp)
 
     // Bytes per element: brine::itemsize(dtype) times the width.
     std::uint64_t itemsize() const noexcept;
@@ -42,8 +45,10 @@ struct array_meta {
     bool is_c_contiguous() const noexcept;
     // "float64 array of shape (10, 3)", "datetime64[ns] array of shape (4,)"
     std::string describe() const;
-    // "float64", "datetime64[ns]", "str[5]", "bytes[3]"
+    // "float64", "datetime64[ns]", "str[5]", "bytes[3]", "{x: int32 @0} (4 bytes)"
     std::string dtype_text() const;
+    // The element type without shape and strides (what a record field has).
+    element_type element() const;
 
     // Contiguous strides for a shape, in bytes. Like numpy, a zero-length
     // dimension counts as 1 when computing the strides of the others.
@@ -54,6 +59,9 @@ struct array_meta {
     // A contiguous array of strings of `width` characters (bytes or str).
     static array_meta contiguous_strings(brine::dtype t, std::uint32_t width, std::vector<std::uint64_t> shape,
                                          memory_order o = memory_order::c);
+    // A contiguous array whose elements are `type` (any dtype, records too).
+    static array_meta contiguous_of(element_type type, std::vector<std::uint64_t> shape,
+                                    memory_order o = memory_order::c);
     friend bool operator==(const array_meta&, const array_meta&) = default;
 };
 

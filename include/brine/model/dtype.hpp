@@ -33,13 +33,17 @@ enum class dtype : std::uint8_t {
     // characters per element, NUL-padded; itemsize below is one character.
     bytes = 16,  // 8-bit characters
     str = 17,    // UCS-4 code points, in the array's byte order
+    // numpy's structured and void dtypes ('V<n>', [('x', '<f8'), ...]):
+    // array_meta::width bytes per element, laid out by array_meta::fields
+    // (model/record_layout.hpp); no fields is numpy's plain void.
+    record = 18,
 };
 
 enum class byte_order : std::uint8_t { little = '<', big = '>' };
 inline constexpr byte_order native_byte_order =
     std::endian::native == std::endian::little ? byte_order::little : byte_order::big;
 
-enum class dtype_kind { boolean, signed_int, unsigned_int, floating, complex, datetime, timedelta, string };
+enum class dtype_kind { boolean, signed_int, unsigned_int, floating, complex, datetime, timedelta, string, record };
 
 // float16 has no C++20 type: its elements are held as their IEEE bits.
 struct float16_bits { std::uint16_t bits; };
@@ -79,6 +83,7 @@ inline constexpr std::tuple dtype_table{
     dtype_row<std::int64_t>{{dtype::timedelta64, "timedelta64", 8, dtype_kind::timedelta, "m8", 0}},
     dtype_row<char>{{dtype::bytes, "bytes", 1, dtype_kind::string, "S", 0}},
     dtype_row<char32_t>{{dtype::str, "str", 4, dtype_kind::string, "U", 0}},
+    dtype_row<unsigned char>{{dtype::record, "record", 1, dtype_kind::record, "V", 0}},
 };
 
 inline constexpr std::uint8_t dtype_count = std::tuple_size_v<decltype(dtype_table)>;
@@ -128,10 +133,16 @@ constexpr bool has_time_unit(dtype t) noexcept {
 // bytes and str elements are `width` characters (model/array_meta.hpp). They
 // have no scalar form: a string element is a string or bytes node.
 constexpr bool has_width(dtype t) noexcept { return kind(t) == dtype_kind::string; }
+// Records are array_meta::width bytes, laid out by their fields. No scalar
+// form either: one record is a 0-d array.
+constexpr bool is_record(dtype t) noexcept { return kind(t) == dtype_kind::record; }
+// The element size is a field of the array (array_meta::width), not of the
+// dtype: strings and records.
+constexpr bool is_sized(dtype t) noexcept { return has_width(t) || is_record(t); }
 // A dtype code a scalar record may carry (read from a file): a known dtype
 // with a scalar form.
 constexpr bool is_scalar_dtype_code(std::uint8_t code) noexcept {
-    return is_valid(static_cast<dtype>(code)) && !has_width(static_cast<dtype>(code));
+    return is_valid(static_cast<dtype>(code)) && !is_sized(static_cast<dtype>(code));
 }
 
 // numpy's names: "float64", "int8", "complex128", "bool".

@@ -47,7 +47,8 @@ constexpr bool converts_losslessly(dtype from, dtype to) noexcept {
     case dtype_kind::timedelta:
         return false;  // only to itself (above); units convert in the types layer
     case dtype_kind::string:
-        return false;  // strings are never numbers
+    case dtype_kind::record:
+        return false;  // strings and records are never numbers
     }
     return false;
 }
@@ -106,7 +107,7 @@ public:
         case dtype_kind::complex:
             if constexpr (requires { T(re_, im_); } && !std::is_arithmetic_v<T>) return T(re_, im_);
             else return cast<T>(re_);
-        case dtype_kind::string: return T{};  // no scalar has a string dtype
+        case dtype_kind::string: case dtype_kind::record: return T{};  // no scalar has these dtypes
         }
         return T{};
     }

@@ -15,6 +15,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace brine {
@@ -78,7 +79,21 @@ public:
     // The same at a multi-index (row-major indices, whatever the layout).
     std::string string_at(std::span<const std::uint64_t> index) const;
 
-    // A native-byte-order copy when the data is not native; else *this.
+    // Element `i` in memory order of a record array, as a 0-d record array
+    // (a copy of its bytes): its fields are then field(name).
+    ndarray record_at(std::uint64_t i) const;
+    // The same at a multi-index (row-major indices, whatever the layout).
+    ndarray record_at(std::span<const std::uint64_t> index) const;
+    // Field `name` of a record array, copied out: an array of the field's
+    // element type, of shape shape() followed by the field's sub-array
+    // shape, C-contiguous. Throws type_error when this is not a record
+    // array, std::out_of_range (like a dict's missing key) when it has no
+    // such field.
+    ndarray field(std::string_view name) const;
+
+    // A native-byte-order copy when the data is not native; else *this. A
+    // record array's fields are swapped one by one (records whose fields
+    // overlap come back as they are).
     ndarray to_native() const;
     // A copy in owned memory (detaches from a mapping).
     ndarray copy() const;
@@ -90,6 +105,7 @@ public:
 private:
     void check_view(brine::dtype t, bool write = false) const;
     void check_count(std::size_t n) const;
+    void check_number_elements() const;
     // The byte offset of a multi-index; `who` names the caller in the
     // std::out_of_range it throws for a wrong rank or an index past its axis.
     std::uint64_t offset_of(std::span<const std::uint64_t> index, const char* who) const;
