@@ -15,8 +15,9 @@ inline constexpr std::uint16_t major_version = 1;
 // 1.1 added the tuple record (tag 0x09) and the object record (tag 0x0A);
 // 1.2 the dtypes datetime64 and timedelta64 (codes 14, 15) with their unit;
 // 1.3 the string dtypes bytes and str (codes 16, 17) with their width, and
-// the bytearray record (tag 0x0B).
-inline constexpr std::uint16_t minor_version = 3;
+// the bytearray record (tag 0x0B); 1.4 the record dtype (code 18) with its
+// size and field list.
+inline constexpr std::uint16_t minor_version = 4;
 inline constexpr std::size_t header_size = 64;
 inline constexpr std::uint32_t default_alignment = 64;
 inline constexpr std::uint32_t max_alignment = 1u << 16;

@@ -128,7 +128,7 @@ class CliTest(unittest.TestCase):
         for path in self.tree_files:
             out = ok("ls", path)
             header, body = out.split("\n", 1)
-            self.assertIn("brine v1.3" if ".brine" in path else "joblib", header)
+            self.assertIn("brine v1.4" if ".brine" in path else "joblib", header)
             ext = os.path.splitext(path)[1]
             codec = {".z": "zlib", ".gz": "gzip", ".bz2": "bz2", ".lzma": "lzma", ".xz": "xz", ".lz4": "lz4",
                      ".zst": "zstd"}.get(ext, "none")

@@ -54,7 +54,7 @@ value read_value(const std::vector<std::byte>& file) {
 
 TEST_CASE("an object record reads back as brine::object, with its table-of-contents entry") {
     const auto file = object_file();
-    CHECK(file[10] == std::byte{3});  // minor version 1.3 (objects since 1.1)
+    CHECK(file[10] == std::byte{4});  // minor version 1.4 (objects since 1.1)
     const auto v = read_value(file);
     const auto& o = v[0].as_object();
     CHECK(o.class_name() == "sklearn.linear_model._logistic.LogisticRegression");

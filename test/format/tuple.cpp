@@ -37,7 +37,7 @@ std::vector<std::byte> tuple_file() {
 TEST_CASE("a tuple record is tag 0x09, reads as a list, and says it is a tuple") {
     const auto file = tuple_file();
     CHECK(static_cast<std::uint8_t>(file[10]) == format::v1::minor_version);
-    CHECK(format::v1::minor_version == 3);  // tuples since 1.1
+    CHECK(format::v1::minor_version == 4);  // tuples since 1.1
     CHECK(static_cast<std::uint8_t>(file[64 + 2]) == format::v1::tuple_tag);  // after the outer list's tag and count
     for (auto kind : test::all_source_kinds) {
         CAPTURE(static_cast<int>(kind));

@@ -49,6 +49,9 @@ def arrays():
     out['str_U3'] = np.array([['a', 'bc', 'd\u00e9f'], ['', 'x\u2713', 'yz']], dtype='<U3')
     out['big_U2'] = np.array(['ab', 'c'], dtype='>U2')
     out['bytes_S3'] = np.array([b'a', b'\x00b', b'xyz'], dtype='S3')
+    # A record: a nested record with a big-endian field, a sub-array, a string.
+    out['record'] = np.array([(1, (2.5, -1.0), [3, 4], b'ab'), (-5, (0.25, 8.0), [6, 7], b'c')],
+                             dtype=[('i', '<i2'), ('pos', [('x', '>f4'), ('y', '<f4')]), ('v', '<u2', (2,)), ('s', 'S2')])
     out['zero_d'] = np.array(3.5)
     out['empty'] = np.zeros((0, 3))
     return out

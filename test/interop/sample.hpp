@@ -7,6 +7,7 @@
 #include <brine/interop/npy.hpp>
 #include <brine/value/value.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <complex>
 #include <cstdint>
@@ -63,6 +64,39 @@ inline ndarray arange(dtype t, std::vector<std::uint64_t> shape, memory_order or
     return ndarray(std::move(meta), a.buffer());
 }
 
+// fixtures.py's record array: [('i', '<i2'), ('pos', [('x', '>f4'), ('y',
+// '<f4')]), ('v', '<u2', (2,)), ('s', 'S2')], 16 bytes packed.
+inline ndarray record_array() {
+    auto number = [](dtype t, byte_order o) { return element_type{t, o, {}, 1, {}}; };
+    const element_type pos{dtype::record, native_byte_order, {}, 8,
+                           {{"x", 0, number(dtype::float32, byte_order::big), {}}, {"y", 4, number(dtype::float32, byte_order::little), {}}}};
+    const element_type type{dtype::record, native_byte_order, {}, 16,
+                            {{"i", 0, number(dtype::int16, byte_order::little), {}},
+                             {"pos", 2, pos, {}},
+                             {"v", 10, number(dtype::uint16, byte_order::little), {2}},
+                             {"s", 14, element_type{dtype::bytes, native_byte_order, {}, 2, {}}, {}}}};
+    auto data = io::buffer::allocate(32);
+    std::memset(data.data(), 0, 32);
+    auto put = [](std::byte* at, auto v, byte_order o) {
+        std::memcpy(at, &v, sizeof v);
+        if (o != native_byte_order) std::reverse(at, at + sizeof v);
+    };
+    const std::int16_t i[] = {1, -5};
+    const float x[] = {2.5f, 0.25f}, y[] = {-1.0f, 8.0f};
+    const std::uint16_t v[][2] = {{3, 4}, {6, 7}};
+    const char* s[] = {"ab", "c"};
+    for (int k = 0; k < 2; ++k) {
+        auto* e = data.data() + 16 * k;
+        put(e, i[k], byte_order::little);
+        put(e + 2, x[k], byte_order::big);
+        put(e + 6, y[k], byte_order::little);
+        put(e + 10, v[k][0], byte_order::little);
+        put(e + 12, v[k][1], byte_order::little);
+        std::memcpy(e + 14, s[k], std::strlen(s[k]));
+    }
+    return ndarray(array_meta::contiguous_of(type, {2}), std::move(data));
+}
+
 inline dict arrays() {
     dict d;
     for (std::uint8_t t = 0; t < dtype_count; ++t)
@@ -78,6 +112,7 @@ inline dict arrays() {
     d.insert("big_U2", ndarray::from_strings(dtype::str, u2, {2}, memory_order::c, byte_order::big));
     const std::vector<std::string> s3{"a", std::string("\0b", 2), "xyz"};
     d.insert("bytes_S3", ndarray::from_strings(dtype::bytes, s3, {3}));
+    d.insert("record", record_array());
     auto zero_d = ndarray::zeros(dtype::float64, {});
     zero_d.mutable_elements<double>()[0] = 3.5;
     d.insert("zero_d", zero_d);

@@ -82,7 +82,7 @@ def test_verify_and_identify(tmp):
     r = brine.verify(path)
     assert r and r.ok and r.arrays == 5
     ident = brine.identify(path)
-    assert (ident.format, ident.codec, ident.version) == ("brine", "zstd", (1, 3))
+    assert (ident.format, ident.codec, ident.version) == ("brine", "zstd", (1, 4))
     raw = tmp / "y.brine"
     brine.dump(layers(), raw)
     data = bytearray(raw.read_bytes())

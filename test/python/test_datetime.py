@@ -62,7 +62,7 @@ def test_npy_and_the_cli(tmp, cli):
     assert json_text == '["2020-01-31T12:30:05.000000123",null]'
     # Byte order as stored (brine keeps it), unit and values as numpy wrote them.
     assert b.dtype == a.dtype and np.array_equal(b, a, equal_nan=True)
-    assert "datetime64[ns] (2,)" in ls and "brine v1.3" in ls
+    assert "datetime64[ns] (2,)" in ls and "brine v1.4" in ls
 
 
 def test_pandas_datetime_columns_are_arrays(tmp):

@@ -93,7 +93,7 @@ def test_tuple_is_a_tuple_and_a_list_to_cpp_readers(tmp):
     path = tmp / "t.brine"
     brine.dump((1, (2, 3), [4]), path)
     assert brine.load(path) == (1, (2, 3), [4])
-    assert brine.identify(path).version == (1, 3)
+    assert brine.identify(path).version == (1, 4)
     assert brine.open(path).kind == "list"  # C++ sees a list
     assert brine.open(path)[1].load() == (2, 3)
 

@@ -8,7 +8,9 @@
 // Loading a sequence of numbers accepts both a 1-d array and a list of
 // scalars (what Python writes for a list of floats); a sequence of
 // std::string both a list of strings and a 1-d bytes or str array (numpy's
-// 'S<n>' and 'U<n>'). std::array checks the length. Loading replaces the
+// 'S<n>' and 'U<n>'); a sequence of BRINE_FIELDS structs both a list of
+// dicts and a 1-d record array (types/record_elements.hpp). std::array
+// checks the length. Loading replaces the
 // previous contents.
 #pragma once
 
@@ -16,6 +18,7 @@
 #include <brine/types/arithmetic.hpp>
 #include <brine/types/common.hpp>
 #include <brine/types/elements.hpp>
+#include <brine/types/record_elements.hpp>
 #include <brine/types/string_elements.hpp>
 
 #include <algorithm>
@@ -107,6 +110,24 @@ void load_strings_from_array(format::reader& r, Seq& seq) {
     r.end_array();
 }
 
+// Loads a 1-d record array into a sequence of BRINE_FIELDS structs.
+template <class Seq>
+void load_records_from_array(format::reader& r, Seq& seq) {
+    using T = std::ranges::range_value_t<Seq>;
+    const array_meta& m = r.begin_array();
+    if (m.shape.size() != 1 || !is_record(m.dtype)) mismatch<Seq>(r, m.describe());
+    if constexpr (fixed_length<Seq>) {
+        if (m.shape[0] != std::tuple_size_v<Seq>) mismatch<Seq>(r, m.describe());
+        auto out = seq.begin();
+        read_record_elements<T>(r, m, [&](T&& x) { *out++ = std::move(x); });
+    } else {
+        seq.clear();
+        reserve_at_most(r, seq, m.shape[0]);
+        read_record_elements<T>(r, m, [&](T&& x) { seq.push_back(std::move(x)); });
+    }
+    r.end_array();
+}
+
 // The serializer of vector, deque, list and std::array; each header derives
 // from it and adds type_name().
 template <class Seq>
@@ -123,6 +144,8 @@ struct sequence_serializer {
             if (r.peek() == node_kind::array) return load_from_array(r, seq);
         } else if constexpr (std::same_as<element_type, std::string>) {
             if (r.peek() == node_kind::array) return load_strings_from_array(r, seq);
+        } else if constexpr (record_loadable<element_type>) {
+            if (r.peek() == node_kind::array) return load_records_from_array(r, seq);
         }
         expect<Seq>(r, node_kind::list);
         const std::uint64_t count = r.begin_list();
