@@ -44,6 +44,18 @@ value sample_tree() {
              const std::string codes[] = {"ab", std::string("\0c", 2)};
              return ndarray::from_strings(dtype::bytes, codes, {2});
          }()},
+        {"points", [] {
+             // A record: a big-endian field, a nested record, a sub-array
+             // field, padding ([('id', '>u2'), ('at', [('x', '<f4')]), ('v', 'u1', (3,))], 12 bytes).
+             const element_type at{dtype::record, native_byte_order, {}, 4, {{"x", 0, {dtype::float32, byte_order::little, {}, 1, {}}, {}}}};
+             const element_type point{dtype::record, native_byte_order, {}, 12,
+                                      {{"id", 0, {dtype::uint16, byte_order::big, {}, 1, {}}, {}},
+                                       {"at", 4, at, {}},
+                                       {"v", 8, {dtype::uint8, native_byte_order, {}, 1, {}}, {3}}}};
+             const std::uint8_t bytes[24] = {0, 7, 0, 0, 0, 0, 0x80, 0x3f, 1, 2, 3, 0, 1, 0, 0, 0, 0, 0, 0, 0x40, 4, 5, 6, 0};
+             auto a = ndarray::copy_of<std::uint8_t>(bytes, {24});
+             return ndarray(array_meta::contiguous_of(point, {2}), a.buffer());
+         }()},
     };
 }
 

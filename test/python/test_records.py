@@ -150,3 +150,20 @@ def test_cli_prints_records_and_writes_json_objects(tmp, cli):
     assert got[0][0]["pos"] == {"x": 0.0, "y": 0}
     assert got[0][0]["m"] == [[0.0, 1.0], [2.0, 3.0]]
     assert got[0][0]["name"] == "x"
+
+
+def test_a_scikit_learn_tree_keeps_its_nodes_as_a_record_array(tmp, cli):
+    tree = pytest.importorskip("sklearn.tree")
+    X = np.random.RandomState(0).rand(60, 3)
+    y = (X[:, 0] + X[:, 1] > 1).astype(int)
+    model = tree.DecisionTreeClassifier(max_depth=3).fit(X, y)
+    joblib.dump(model, tmp / "tree.joblib")
+    want = model.tree_.__getstate__()["nodes"]
+    nodes = brine.joblib_load(tmp / "tree.joblib").state["tree_"].state["nodes"]
+    assert nodes.dtype == want.dtype and np.array_equal(nodes, want)
+    got = json.loads(cli("cat", tmp / "tree.joblib", "tree_/nodes", "--json"))
+    assert [n["left_child"] for n in got] == want["left_child"].tolist()
+    assert "record[" in cli("ls", tmp / "tree.joblib")
+    cli("convert", tmp / "tree.joblib", tmp / "tree.brine")
+    cli("convert", tmp / "tree.brine", tmp / "back.joblib")
+    assert (joblib.load(tmp / "back.joblib").predict(X) == model.predict(X)).all()

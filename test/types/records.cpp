@@ -6,6 +6,7 @@
 #include "format/array_header.hpp"
 #include "format/layout.hpp"
 
+#include <brine/api/archive.hpp>
 #include <brine/types/value.hpp>
 #include <brine/value/value.hpp>
 
@@ -36,6 +37,13 @@ struct sample {
     friend bool operator==(const sample&, const sample&) = default;
 };
 BRINE_FIELDS(sample, id, pos, m, name, missing)
+
+// A scikit-learn tree's node (its record array has more fields).
+struct tree_node {
+    std::int64_t left_child = 0, right_child = 0, feature = 0;
+    double threshold = 0;
+};
+BRINE_FIELDS(tree_node, left_child, right_child, feature, threshold)
 
 struct narrow {
     std::int16_t id = 0;  // the file's uint16 does not fit
@@ -253,4 +261,32 @@ TEST_CASE("sequences of BRINE_FIELDS structs load from a 1-d record array") {
     CHECK_THROWS_AS(loaded<three>(saved_value(sample_array(2).field("pos"))), type_error);
     // A list of dicts still loads, as before.
     CHECK(loaded<std::vector<inner>>(saved(std::vector<inner>{{1, 2}})) == std::vector<inner>{{1, 2}});
+}
+
+TEST_CASE("the guide's example: a tree's nodes inside object nodes load typed through an archive") {
+    // sklearn's Tree keeps its nodes as a record array in its state.
+    const auto i8 = element_type{dtype::int64, byte_order::little, {}, 1, {}};
+    const auto f8 = element_type{dtype::float64, byte_order::little, {}, 1, {}};
+    const element_type node{dtype::record, native_byte_order, {}, 40,
+                            {{"left_child", 0, i8, {}}, {"right_child", 8, i8, {}}, {"feature", 16, i8, {}},
+                             {"threshold", 24, f8, {}}, {"impurity", 32, f8, {}}}};
+    auto bytes = io::buffer::allocate(80);
+    std::memset(bytes.data(), 0, 80);
+    put(bytes.data(), std::int64_t{1}, byte_order::little);
+    put(bytes.data() + 8, std::int64_t{-1}, byte_order::little);
+    put(bytes.data() + 24, 0.75, byte_order::little);
+    put(bytes.data() + 40 + 16, std::int64_t{-2}, byte_order::little);
+    object tree("sklearn.tree._tree", "Tree", build_kind::reduce);
+    tree.has_state = true;
+    tree.state = dict{{"nodes", ndarray(array_meta::contiguous_of(node, {2}), bytes)}};
+    object model("sklearn.tree._classes", "DecisionTreeClassifier", build_kind::newobj);
+    model.has_state = true;
+    model.state = dict{{"tree_", value(std::move(tree))}};
+    const archive a(std::make_shared<const std::vector<std::byte>>(saved(value(std::move(model)))), "tree.brine");
+    const auto nodes = a["tree_"]["nodes"].load<std::vector<tree_node>>();
+    REQUIRE(nodes.size() == 2);
+    CHECK(nodes[0].left_child == 1);
+    CHECK(nodes[0].right_child == -1);
+    CHECK(nodes[0].threshold == 0.75);
+    CHECK(nodes[1].feature == -2);
 }
