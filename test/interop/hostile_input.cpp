@@ -176,3 +176,59 @@ TEST_CASE("a tiny pickle cannot claim huge sizes, deep nesting or exponential sh
     CHECK_THROWS_AS(load(std::string("\x80\x02\xff.", 4)), corrupt_error);
     CHECK_THROWS_AS(load(std::string("\x80\x02h\x05.", 5)), corrupt_error);
 }
+
+namespace {
+
+// A version 1.0 .npy file with `dict` as its header and `data` after it.
+std::vector<std::byte> npy_with_header(std::string dict, std::size_t data_bytes) {
+    while ((10 + dict.size() + 1) % 64) dict += ' ';
+    dict += '\n';
+    std::string s = "\x93NUMPY";
+    s += '\x01';
+    s += '\x00';
+    s += static_cast<char>(dict.size() & 0xFF);
+    s += static_cast<char>(dict.size() >> 8);
+    s += dict;
+    s.append(data_bytes, '\0');
+    const auto* p = reinterpret_cast<const std::byte*>(s.data());
+    return {p, p + s.size()};
+}
+
+std::string npy_error(const std::string& descr, std::size_t data_bytes = 64) {
+    const auto file = npy_with_header("{'descr': " + descr + ", 'fortran_order': False, 'shape': (2,), }", data_bytes);
+    io::memory_source src{std::span<const std::byte>(file)};
+    try {
+        npy::load(src);
+    } catch (const error& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+}  // namespace
+
+TEST_CASE("npy: record descrs are checked before anything is sized by them") {
+    // A valid one loads, padding entries and titles included.
+    const auto ok = npy_with_header("{'descr': [('a', '<i2'), ('', '|V2'), (('title', 'b'), '>f4', (2,))], 'fortran_order': False, 'shape': (2,), }", 24);
+    io::memory_source src{std::span<const std::byte>(ok)};
+    const auto a = npy::load(src);
+    CHECK(a.meta().width == 12);
+    CHECK(a.meta().fields.size() == 2);
+    CHECK(a.meta().fields[1].name == "b");
+    CHECK(a.meta().fields[1].offset == 4);
+    CHECK(a.meta().fields[1].shape == std::vector<std::uint64_t>{2});
+    CHECK(a.meta().fields[1].type.order == native_byte_order);  // read into memory: native, field by field
+
+    CHECK(npy_error("[('a', '<i2'), ('a', '<i4')]").find("two record fields named 'a'") != std::string::npos);
+    CHECK(npy_error("[('a', '|O')]").find("field dtype '|O' is not supported") != std::string::npos);
+    CHECK(npy_error("[('', '<i4')]").find("without a name that is not padding") != std::string::npos);
+    CHECK(npy_error("[('a', '<f8', (1099511627776, 1099511627776))]").find("larger than") != std::string::npos);
+    std::string deep = "'<i4'";
+    for (int i = 0; i < 40; ++i) deep = "[('f', " + deep + ")]";
+    CHECK(npy_error(deep).find("nested deeper than 32") != std::string::npos);
+    std::string wide = "[";
+    for (int i = 0; i <= 4096; ++i) wide += "('f" + std::to_string(i) + "','u1'),";  // within the 64 KiB header
+    CHECK(npy_error(wide + "]").find("more than 4096 record fields") != std::string::npos);
+    // The data must match the layout's size, as for any dtype.
+    CHECK(npy_error("[('a', '<f8')]", 15).find("(no error)") == std::string::npos);
+}

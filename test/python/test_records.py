@@ -167,3 +167,26 @@ def test_a_scikit_learn_tree_keeps_its_nodes_as_a_record_array(tmp, cli):
     cli("convert", tmp / "tree.joblib", tmp / "tree.brine")
     cli("convert", tmp / "tree.brine", tmp / "back.joblib")
     assert (joblib.load(tmp / "back.joblib").predict(X) == model.predict(X)).all()
+
+
+class _ForgedDtype:
+    """Pickles as numpy.dtype('V4') with any state: what a hostile file can hold."""
+
+    def __init__(self, state):
+        self.state = state
+
+    def __reduce__(self):
+        return (np.dtype, ("V4", False, True), self.state)
+
+
+@pytest.mark.parametrize("fields,message", [
+    ({"a": (np.dtype("<i4"), 2)}, "ends past the record's 4 bytes"),
+    ({}, "field 'a' needs a \\(dtype, offset\\[, title\\]\\) entry"),
+    ({"a": ("<i4", 0)}, "expected a numpy.dtype"),
+])
+def test_a_forged_structured_dtype_is_a_clear_error(tmp, fields, message):
+    import pickle
+    forged = _ForgedDtype((3, "|", None, ("a",), fields, 4, 1, 16))
+    (tmp / "forged.pkl").write_bytes(pickle.dumps({"d": forged}, protocol=2))
+    with pytest.raises(brine.Error, match=message):
+        brine.joblib_load(tmp / "forged.pkl")
