@@ -51,6 +51,31 @@ enum class decoded_through { nothing, dtype, shape };
 
 bool decode_field_list(header_cursor& c, std::vector<record_field>& fields, std::size_t depth, std::size_t& fields_seen);
 
+// What a shape's fields are called in messages.
+struct shape_names {
+    const char* rank;       // "an array's rank"
+    const char* dimension;  // "an array dimension"
+    const char* noun;       // "array"
+};
+constexpr shape_names array_shape{"an array's rank", "an array dimension", "array"};
+constexpr shape_names sub_array_shape{"a sub-array's rank", "a sub-array dimension", "sub-array"};
+
+// varint rank (at most max_rank), then rank varints: an array's shape or a
+// sub-array field's.
+bool decode_shape(header_cursor& c, std::vector<std::uint64_t>& shape, const shape_names& names) {
+    const auto rank = c.varint(names.rank);
+    if (!rank) return false;
+    if (*rank > max_rank)
+        return c.fail(false, std::string(names.noun) + " rank " + std::to_string(*rank) + " above " + std::to_string(max_rank)), false;
+    shape.resize(static_cast<std::size_t>(*rank));
+    for (auto& n : shape) {
+        const auto v = c.varint(names.dimension);
+        if (!v) return false;
+        n = *v;
+    }
+    return true;
+}
+
 // An element type: u8 dtype, [time unit field | varint width | varint
 // width + field list], u8 byte order. The dtype is set as soon as it is read.
 bool decode_element_type(header_cursor& c, element_type& t, std::size_t depth, std::size_t& fields_seen) {
@@ -114,15 +139,7 @@ bool decode_field_list(header_cursor& c, std::vector<record_field>& fields, std:
         if (!offset) return false;
         f.offset = *offset;
         if (!decode_element_type(c, f.type, depth, fields_seen)) return false;
-        const auto rank = c.varint("a field's sub-array rank");
-        if (!rank) return false;
-        if (*rank > max_rank) return c.fail(false, "sub-array rank " + std::to_string(*rank) + " above " + std::to_string(max_rank)), false;
-        f.shape.resize(static_cast<std::size_t>(*rank));
-        for (auto& n : f.shape) {
-            const auto v = c.varint("a sub-array dimension");
-            if (!v) return false;
-            n = *v;
-        }
+        if (!decode_shape(c, f.shape, sub_array_shape)) return false;
     }
     return true;
 }
@@ -144,16 +161,7 @@ decoded_through decode_through_shape(header_cursor& c, array_meta& m) {
         if (auto p = record_layout_problem(t.fields, t.width)) return c.fail(false, *p), failed;
     m.order = t.order;
     m.fields = std::move(t.fields);
-    const auto ndim = c.varint("an array's rank");
-    if (!ndim) return failed;
-    if (*ndim > max_rank) return c.fail(false, "array rank " + std::to_string(*ndim) + " above " + std::to_string(max_rank)), failed;
-    m.shape.resize(static_cast<std::size_t>(*ndim));
-    for (auto& n : m.shape) {
-        const auto v = c.varint("an array dimension");
-        if (!v) return failed;
-        n = *v;
-    }
-    return decoded_through::shape;
+    return decode_shape(c, m.shape, array_shape) ? decoded_through::shape : failed;
 }
 
 }  // namespace

@@ -145,12 +145,6 @@ private:
     const input_cursor& at_;
 };
 
-std::string python_shape(const std::vector<std::uint64_t>& shape) {
-    std::string s = "(";
-    for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
-    if (shape.size() == 1) s += ",";
-    return s + ")";
-}
 
 }  // namespace
 
@@ -215,7 +209,7 @@ std::string npy_header(const array_meta& meta) {
     const auto descr = numpy_descr_text(meta);
     const auto quoted = descr.starts_with('[') ? descr : "'" + descr + "'";
     std::string dict = "{'descr': " + quoted + ", 'fortran_order': " +
-                       (meta.layout() == memory_order::fortran ? "True" : "False") + ", 'shape': " + python_shape(meta.shape) + ", }";
+                       (meta.layout() == memory_order::fortran ? "True" : "False") + ", 'shape': " + shape_text(meta.shape) + ", }";
     const bool v1 = dict.size() + 1 + npy_magic_size + 4 <= 0xFFFF;
     const std::size_t prefix = npy_magic_size + 2 + (v1 ? 2 : 4);
     const std::size_t total = (prefix + dict.size() + 1 + header_alignment - 1) / header_alignment * header_alignment;

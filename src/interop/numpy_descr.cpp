@@ -103,15 +103,6 @@ std::string python_string(std::string_view s) {
     return out + "'";
 }
 
-std::string python_tuple(const std::vector<std::uint64_t>& shape) {
-    std::string s = "(";
-    for (std::size_t i = 0; i < shape.size(); ++i) {
-        if (i) s += ", ";
-        s += std::to_string(shape[i]);
-    }
-    return s + (shape.size() == 1 ? ",)" : ")");
-}
-
 std::string padding_entry(std::uint64_t bytes) { return "('', '|V" + std::to_string(bytes) + "')"; }
 
 // numpy's dtype.descr of a record: fields in offset order, padding as
@@ -128,7 +119,7 @@ std::string list_descr(const element_type& t) {
         if (f.offset > at) entry(padding_entry(f.offset - at));
         const auto type = numpy_descr_text(f.type);
         std::string e = "(" + python_string(f.name) + ", " + (type.starts_with('[') ? type : python_string(type));
-        if (!f.shape.empty()) e += ", " + python_tuple(f.shape);
+        if (!f.shape.empty()) e += ", " + shape_text(f.shape);  // Python's tuple syntax
         entry(e + ")");
         at = f.offset + f.nbytes();
     }
