@@ -190,3 +190,13 @@ def test_a_forged_structured_dtype_is_a_clear_error(tmp, fields, message):
     (tmp / "forged.pkl").write_bytes(pickle.dumps({"d": forged}, protocol=2))
     with pytest.raises(brine.Error, match=message):
         brine.joblib_load(tmp / "forged.pkl")
+
+
+def test_npz_both_ways(tmp, cli):
+    want = {k: v for k, v in sample().items() if k != "unordered"}  # numpy cannot np.save that one
+    np.savez(tmp / "r.npz", **want)
+    cli("convert", tmp / "r.npz", tmp / "r.brine")
+    assert_same(brine.load(tmp / "r.brine"), want)
+    cli("convert", tmp / "r.brine", tmp / "back.npz")
+    with np.load(tmp / "back.npz") as back:
+        assert_same({k: back[k] for k in back.files}, want)
