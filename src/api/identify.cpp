@@ -1,4 +1,5 @@
 #include "codec/factory.hpp"
+#include "model/byte_order.hpp"
 #include "crypto/encrypted_io.hpp"
 #include "io/replay_source.hpp"
 
@@ -23,7 +24,7 @@ constexpr char pickle_proto = '\x80';
 constexpr std::size_t prefix_size = 12;  // brine magic + u16 major + u16 minor
 
 std::uint16_t little_u16(std::string_view bytes) {
-    return static_cast<std::uint16_t>(static_cast<unsigned char>(bytes[0]) | static_cast<unsigned char>(bytes[1]) << 8);
+    return detail::load_le<std::uint16_t>(reinterpret_cast<const std::byte*>(bytes.data()));
 }
 
 }  // namespace

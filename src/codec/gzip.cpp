@@ -13,10 +13,15 @@
 
 #include <array>
 #include "buffered_input.hpp"
-#include "byte_order.hpp"
+#include "model/byte_order.hpp"
 #include "deflate_engine.hpp"
 
 namespace brine::codec {
+
+using detail::load_le;
+using detail::store_le;
+using detail::append_le;
+using detail::append_bytes;
 namespace {
 
 constexpr std::size_t header_size = 26, trailer_size = 8;

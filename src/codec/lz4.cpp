@@ -6,7 +6,7 @@
 #include "fuzzing.hpp"
 #include "backend.hpp"
 #include "buffered_input.hpp"
-#include "byte_order.hpp"
+#include "model/byte_order.hpp"
 #include "seek_table.hpp"
 
 #include <brine/error.hpp>
@@ -17,6 +17,8 @@
 #include <stdexcept>
 
 namespace brine::codec {
+
+using detail::load_le;
 namespace {
 
 constexpr std::uint32_t frame_magic = 0x184D2204;

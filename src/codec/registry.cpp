@@ -1,6 +1,7 @@
 // Names, extensions, levels and magic numbers of the codecs (the public
 // registry in <brine/codec/codec.hpp>), and the lookup of their backends.
 #include "backend.hpp"
+#include "model/byte_order.hpp"
 #include "joblib_zfile.hpp"
 
 #include <brine/codec/codec.hpp>
@@ -39,8 +40,7 @@ bool starts_with(std::span<const std::byte> p, std::initializer_list<std::uint8_
 // requires to be 2^n or 2^n + 2^(n-1). Requiring both keeps random bytes out.
 bool looks_like_lzma_alone(std::span<const std::byte> p) {
     if (p.size() < 5 || at(p, 0) != 0x5d) return false;
-    std::uint32_t dict = 0;
-    for (int i = 4; i >= 1; --i) dict = dict << 8 | at(p, i);
+    const auto dict = detail::load_le<std::uint32_t>(p.subspan(1));
     if (dict == 0xffffffffu) return true;
     if (dict < 4096) return false;
     std::uint32_t top = std::bit_floor(dict);

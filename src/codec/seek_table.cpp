@@ -1,7 +1,7 @@
 #include "seek_table.hpp"
 
 #include "buffered_input.hpp"
-#include "byte_order.hpp"
+#include "model/byte_order.hpp"
 
 #include <brine/error.hpp>
 
@@ -9,6 +9,9 @@
 #include <stdexcept>
 
 namespace brine::codec {
+
+using detail::load_le;
+using detail::append_le;
 
 void append_seek_table(std::span<const block_summary> blocks, bytes& out) {
     const std::uint64_t frame_size = blocks.size() * 8 + 9;

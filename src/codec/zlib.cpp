@@ -5,11 +5,14 @@
 // stream; it decodes sequentially (blocks depend on history). Reading also
 // takes joblib < 0.10's Z-file container (joblib_zfile.hpp).
 #include "backend.hpp"
-#include "byte_order.hpp"
+#include "model/byte_order.hpp"
 #include "deflate_engine.hpp"
 #include "joblib_zfile.hpp"
 
 namespace brine::codec {
+
+using detail::append_be;
+using detail::append_bytes;
 namespace {
 
 class zlib_encoder final : public deflate::chained_block_encoder {

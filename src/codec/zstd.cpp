@@ -6,7 +6,7 @@
 #include "fuzzing.hpp"
 #include "backend.hpp"
 #include "buffered_input.hpp"
-#include "byte_order.hpp"
+#include "model/byte_order.hpp"
 #include "seek_table.hpp"
 
 #include <brine/error.hpp>
@@ -20,6 +20,8 @@
 #include <stdexcept>
 
 namespace brine::codec {
+
+using detail::load_le;
 namespace {
 
 struct cctx_deleter { void operator()(ZSTD_CCtx* c) const { ZSTD_freeCCtx(c); } };
@@ -102,8 +104,7 @@ public:
             in.append_exactly(b.compressed, 3, "zstd block header");
             // Exactly 3 bytes: a 4-byte load_le read one byte past the buffer (fuzz/regressions/decode_zstd).
             const auto hb = std::span<const std::byte>(b.compressed).last(3);
-            const std::uint32_t h = std::to_integer<std::uint32_t>(hb[0]) | std::to_integer<std::uint32_t>(hb[1]) << 8 |
-                                    std::to_integer<std::uint32_t>(hb[2]) << 16;
+            const auto h = static_cast<std::uint32_t>(detail::load_le_n(hb.data(), 3));
             last = h & 1;
             const unsigned type = h >> 1 & 3;
             const std::uint32_t size = h >> 3;

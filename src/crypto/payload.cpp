@@ -1,4 +1,5 @@
 #include "crypto/payload.hpp"
+#include "model/byte_order.hpp"
 
 #include "crypto/hkdf.hpp"
 
@@ -13,7 +14,7 @@ using nonce = std::array<unsigned char, crypto_aead_chacha20poly1305_ietf_NPUBBY
 
 nonce chunk_nonce(std::uint64_t index, bool last) {
     nonce n{};
-    for (int i = 0; i < 8; ++i) n[10 - static_cast<std::size_t>(i)] = static_cast<unsigned char>(index >> (8 * i));
+    detail::store_be(n.data() + 3, index);  // age: an 11-byte big-endian counter; its top 3 bytes stay 0
     n[11] = last ? 1 : 0;
     return n;
 }

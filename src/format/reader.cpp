@@ -1,4 +1,5 @@
 #include "fuzzing.hpp"
+#include "model/byte_order.hpp"
 #include "format/array_header.hpp"
 #include "format/hasher.hpp"
 #include "format/hex_byte.hpp"
@@ -23,11 +24,6 @@ namespace {
 constexpr std::uint64_t always_trusted_size = 4u << 20;
 constexpr std::size_t window_size = 256 * 1024;
 
-std::uint64_t load_le(const std::byte* p, int n) {
-    std::uint64_t v = 0;
-    for (int i = 0; i < n; ++i) v |= static_cast<std::uint64_t>(p[i]) << (8 * i);
-    return v;
-}
 
 std::string quote(std::string_view key) {
     std::string s = "[\"";
@@ -431,7 +427,7 @@ struct reader::impl {
         hashing = true;
         hash_from = cur;
         need(8, "an array checksum");
-        const auto stored = load_le(cur, 8);
+        const auto stored = detail::load_le_n(cur, 8);
         cur += 8;
         hash_from = cur;  // the checksum is not part of the structure hash
         if (opt.verify_checksums && payload_through_reader && checksums_enforced() && stored != payload.digest())
@@ -505,8 +501,8 @@ reader::reader(io::source& in, const load_options& options) : impl_(std::make_un
     }
     if (std::memcmp(d.cur, v1::magic.data(), v1::magic.size()) != 0)
         throw format_error(d.where(), "not a brine file (expected the magic bytes 89 42 52 4e 0d 0a 1a 0a)");
-    const auto major = load_le(d.cur + 8, 2), minor = load_le(d.cur + 10, 2);
-    const auto flags = load_le(d.cur + 12, 4), alignment = load_le(d.cur + 16, 4);
+    const auto major = detail::load_le_n(d.cur + 8, 2), minor = detail::load_le_n(d.cur + 10, 2);
+    const auto flags = detail::load_le_n(d.cur + 12, 4), alignment = detail::load_le_n(d.cur + 16, 4);
     if (major != v1::major_version)
         throw format_error(d.where(), "unsupported brine format version " + std::to_string(major) + "." + std::to_string(minor) +
                                           " (this reader handles " + std::to_string(v1::major_version) + ".x)");
@@ -647,7 +643,7 @@ io::buffer reader::take_array_data(bool map) {
         auto* sum = const_cast<std::byte*>(d.cur);
         std::shared_ptr<const void> owner(p, [keep = d.map->owner, n, sum](const void* data) {
             const auto h = XXH3_64bits(data, static_cast<std::size_t>(n));
-            for (int i = 0; i < 8; ++i) sum[i] = static_cast<std::byte>(h >> (8 * i));
+            detail::store_le<std::uint64_t>(sum, h);
         });
         return io::buffer(std::move(owner), p, static_cast<std::size_t>(n), true, true);
     }

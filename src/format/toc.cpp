@@ -1,4 +1,5 @@
 #include "format/layout.hpp"
+#include "model/byte_order.hpp"
 #include "format/varint.hpp"
 
 #include <brine/format/toc.hpp>
@@ -16,15 +17,6 @@ void append_varint(std::vector<std::byte>& out, std::uint64_t v) {
     out.insert(out.end(), tmp, tmp + n);
 }
 
-void append_u64(std::vector<std::byte>& out, std::uint64_t v) {
-    for (int i = 0; i < 8; ++i) out.push_back(static_cast<std::byte>(v >> (8 * i)));
-}
-
-std::uint64_t load_u64(const std::byte* p) {
-    std::uint64_t v = 0;
-    for (int i = 0; i < 8; ++i) v |= static_cast<std::uint64_t>(p[i]) << (8 * i);
-    return v;
-}
 
 class cursor {
 public:
@@ -128,10 +120,10 @@ std::optional<std::uint32_t> table_of_contents::child(std::uint32_t parent, std:
 std::vector<std::byte> encode_trailer(const trailer& t) {
     std::vector<std::byte> out;
     out.reserve(v1::trailer_size);
-    append_u64(out, t.toc_offset);
-    append_u64(out, t.toc_length);
-    append_u64(out, t.toc_hash);
-    append_u64(out, t.structure_hash);
+    detail::append_le<std::uint64_t>(out, t.toc_offset);
+    detail::append_le<std::uint64_t>(out, t.toc_length);
+    detail::append_le<std::uint64_t>(out, t.toc_hash);
+    detail::append_le<std::uint64_t>(out, t.structure_hash);
     for (auto b : v1::trailer_magic) out.push_back(static_cast<std::byte>(b));
     return out;
 }
@@ -140,7 +132,7 @@ trailer decode_trailer(std::span<const std::byte> bytes, const location& where) 
     if (bytes.size() != v1::trailer_size) throw truncated_error(where, "expected a 40-byte trailer");
     if (std::memcmp(bytes.data() + 32, v1::trailer_magic.data(), 8) != 0)
         throw corrupt_error(where, "expected the trailer magic \"BRINEEND\"");
-    return {load_u64(bytes.data()), load_u64(bytes.data() + 8), load_u64(bytes.data() + 16), load_u64(bytes.data() + 24)};
+    return {detail::load_le<std::uint64_t>(bytes.data()), detail::load_le<std::uint64_t>(bytes.data() + 8), detail::load_le<std::uint64_t>(bytes.data() + 16), detail::load_le<std::uint64_t>(bytes.data() + 24)};
 }
 
 }  // namespace brine::format

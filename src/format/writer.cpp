@@ -1,4 +1,5 @@
 #include "format/array_header.hpp"
+#include "model/byte_order.hpp"
 #include "format/hasher.hpp"
 #include "format/layout.hpp"
 #include "format/scalar_body.hpp"
@@ -58,16 +59,13 @@ struct writer::impl {
         buf.reserve(buffer_size);
         std::byte header[v1::header_size] = {};
         std::memcpy(header, v1::magic.data(), v1::magic.size());
-        put_le(header + 8, v1::major_version, 2);
-        put_le(header + 10, v1::minor_version, 2);
-        put_le(header + 12, 0, 4);  // flags
-        put_le(header + 16, v1::default_alignment, 4);
+        detail::store_le_n(header + 8, v1::major_version, 2);
+        detail::store_le_n(header + 10, v1::minor_version, 2);
+        detail::store_le_n(header + 12, 0, 4);  // flags
+        detail::store_le_n(header + 16, v1::default_alignment, 4);
         append(header, sizeof header);
     }
 
-    static void put_le(std::byte* p, std::uint64_t v, int n) {
-        for (int i = 0; i < n; ++i) p[i] = static_cast<std::byte>(v >> (8 * i));
-    }
 
     std::uint64_t offset() const { return flushed + buf.size(); }
 
@@ -362,7 +360,7 @@ void writer::end_array() {
     if (d.array_left) d.misuse(std::to_string(d.array_left) + " bytes of array data missing");
     d.in_array = false;
     std::byte sum[8];
-    impl::put_le(sum, d.payload.digest(), 8);
+    detail::store_le_n(sum, d.payload.digest(), 8);
     // The checksum is outside the structure hash too, so that an array
     // modified through a read_write mapping can update it in place.
     d.hash_pending();

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <brine/error.hpp>
+#include "model/byte_order.hpp"
 #include <brine/io/buffer.hpp>
 #include <brine/io/source.hpp>
 
@@ -40,9 +41,7 @@ public:
     template <class Uint> Uint read_le(std::string_view what) {
         std::byte b[sizeof(Uint)];
         read_exact(b, what);
-        Uint v = 0;
-        for (std::size_t i = sizeof(Uint); i-- > 0;) v = static_cast<Uint>((v << 8) | static_cast<std::uint8_t>(b[i]));
-        return v;
+        return detail::load_le<Uint>(b);
     }
     // n bytes as a string; memory grows with the bytes that arrive.
     std::string read_string(std::uint64_t n, std::string_view what);

@@ -1,4 +1,5 @@
 #include "interop/npy_header.hpp"
+#include "model/byte_order.hpp"
 
 #include "interop/numpy_descr.hpp"
 
@@ -219,7 +220,8 @@ std::string npy_header(const array_meta& meta) {
     out.push_back(static_cast<char>(v1 ? 1 : 2));
     out.push_back(0);
     const auto n = dict.size();
-    for (int i = 0; i < (v1 ? 2 : 4); ++i) out.push_back(static_cast<char>((n >> (8 * i)) & 0xFF));
+    if (v1) detail::append_le(out, static_cast<std::uint16_t>(n));
+    else detail::append_le(out, static_cast<std::uint32_t>(n));
     return out + dict;
 }
 

@@ -1,4 +1,5 @@
 #include "interop/pickle_machine.hpp"
+#include "model/byte_order.hpp"
 
 #include "interop/allowed_globals.hpp"
 #include "interop/pickle_opcodes.hpp"
@@ -263,9 +264,7 @@ private:
         case pickle_op::binfloat: {
             std::byte b[8];
             in_.read_exact(b, "an 8-byte float");
-            std::uint64_t bits = 0;
-            for (auto x : b) bits = (bits << 8) | static_cast<std::uint8_t>(x);  // big-endian
-            push_number(py_kind::floating, scalar(std::bit_cast<double>(bits)));
+            push_number(py_kind::floating, scalar(std::bit_cast<double>(detail::load_be<std::uint64_t>(b))));  // big-endian
             return;
         }
 
@@ -283,9 +282,7 @@ private:
             if (op == pickle_op::binstring) {
                 std::byte rest[3];
                 in_.read_exact(rest, "a string length");
-                const auto n32 = static_cast<std::int32_t>(n | std::uint32_t{static_cast<std::uint8_t>(rest[0])} << 8 |
-                                                           std::uint32_t{static_cast<std::uint8_t>(rest[1])} << 16 |
-                                                           std::uint32_t{static_cast<std::uint8_t>(rest[2])} << 24);
+                const auto n32 = static_cast<std::int32_t>(n | detail::load_le_n(rest, 3) << 8);
                 if (n32 < 0) fail("negative string length");
                 n = static_cast<std::uint64_t>(n32);
             }

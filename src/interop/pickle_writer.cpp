@@ -1,4 +1,5 @@
 #include "interop/pickle_writer.hpp"
+#include "model/byte_order.hpp"
 
 #include "interop/text_encoding.hpp"
 
@@ -73,7 +74,9 @@ void pickle_writer::integer(std::uint64_t v) {
 void pickle_writer::floating(double v) {
     op(pickle_op::binfloat);
     const auto bits = std::bit_cast<std::uint64_t>(v);
-    for (int i = 7; i >= 0; --i) put(static_cast<std::uint8_t>(bits >> (8 * i)));  // big-endian
+    std::byte b[8];
+    detail::store_be(b, bits);  // pickle's floats are big-endian
+    for (const auto x : b) put(std::to_integer<std::uint8_t>(x));
 }
 
 void pickle_writer::complex(std::complex<double> v) {

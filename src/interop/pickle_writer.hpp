@@ -5,6 +5,7 @@
 #pragma once
 
 #include "interop/pickle_opcodes.hpp"
+#include "model/byte_order.hpp"
 
 #include <brine/io/sink.hpp>
 
@@ -54,7 +55,9 @@ private:
         if (pending_.size() >= flush_threshold) flush();
     }
     void put_le(std::uint64_t v, int n) {
-        for (int i = 0; i < n; ++i) put(static_cast<std::uint8_t>(v >> (8 * i)));
+        std::byte b[8];
+        detail::store_le_n(b, v, static_cast<std::size_t>(n));
+        for (int i = 0; i < n; ++i) put(std::to_integer<std::uint8_t>(b[i]));
     }
     void put_bytes(std::span<const std::byte> b);
     static constexpr std::size_t flush_threshold = 1 << 16;

@@ -1,4 +1,5 @@
 #include "interop/zip_reader.hpp"
+#include "model/byte_order.hpp"
 
 #include "fuzzing.hpp"
 
@@ -19,8 +20,7 @@ class field_reader {
 public:
     field_reader(std::span<const std::byte> b, std::uint64_t pos) : b_(b), pos_(pos) {}
     template <class Uint> Uint get() {
-        Uint v = 0;
-        for (std::size_t i = 0; i < sizeof(Uint); ++i) v |= static_cast<Uint>(static_cast<Uint>(static_cast<std::uint8_t>(b_[pos_ + i])) << (8 * i));
+        const auto v = detail::load_le<Uint>(b_.data() + pos_);
         pos_ += sizeof(Uint);
         return v;
     }

@@ -1,4 +1,5 @@
 #include "interop/zip_writer.hpp"
+#include "model/byte_order.hpp"
 
 #include "interop/zip_format.hpp"
 
@@ -16,7 +17,7 @@ namespace {
 class record {
 public:
     template <class Uint> record& le(Uint v) {
-        for (std::size_t i = 0; i < sizeof(Uint); ++i) b_.push_back(static_cast<std::byte>((v >> (8 * i)) & 0xFF));
+        detail::append_le(b_, v);
         return *this;
     }
     record& text(const std::string& s) {

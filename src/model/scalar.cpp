@@ -1,7 +1,7 @@
 // scalar: little-endian record bytes, exact comparison, text.
 #include <brine/model/scalar.hpp>
 
-#include "model/byte_swap.hpp"
+#include "model/byte_order.hpp"
 #include "model/number_format.hpp"
 
 #include <bit>
@@ -11,19 +11,8 @@ namespace brine {
 
 namespace {
 
-template <class U>
-U load_le(const std::byte* p) noexcept {
-    U v;
-    std::memcpy(&v, p, sizeof v);
-    if constexpr (std::endian::native == std::endian::big) v = detail::byteswap(v);
-    return v;
-}
-
-template <class U>
-void store_le(std::byte* p, U v) noexcept {
-    if constexpr (std::endian::native == std::endian::big) v = detail::byteswap(v);
-    std::memcpy(p, &v, sizeof v);
-}
+using detail::load_le;
+using detail::store_le;
 
 template <class F, class U>
 F load_le_float(const std::byte* p) noexcept { return std::bit_cast<F>(load_le<U>(p)); }

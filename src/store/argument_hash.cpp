@@ -1,4 +1,5 @@
 #include "format/hasher.hpp"
+#include "model/byte_order.hpp"
 #include "format/layout.hpp"
 
 #include <brine/error.hpp>
@@ -70,10 +71,8 @@ struct argument_hasher::impl final : io::sink, format::canonical_listener {
         const auto sum = open.back().sum;
         open.pop_back();
         std::byte le[16];
-        for (int i = 0; i < 8; ++i) {
-            le[i] = static_cast<std::byte>(sum.low >> (8 * i));
-            le[8 + i] = static_cast<std::byte>(sum.high >> (8 * i));
-        }
+        detail::store_le<std::uint64_t>(le, sum.low);
+        detail::store_le<std::uint64_t>(le + 8, sum.high);
         current().update(le, sizeof le);
     }
 };

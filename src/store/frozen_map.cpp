@@ -1,6 +1,7 @@
 // Opening a frozen map (O(1) checks of the header and trailer) and looking
 // keys up: one hash, the home slot, then the entry to verify the key.
 #include "store/frozen_map_state.hpp"
+#include "model/byte_order.hpp"
 
 #include "format/array_header.hpp"
 #include "format/layout.hpp"
@@ -66,7 +67,7 @@ frozen_map_state::frozen_map_state(const std::filesystem::path& p, const load_op
             throw truncated_error({name, size}, "a frozen map file of at least 160 bytes (64-byte header, 96-byte trailer)");
         throw format_error({name, 0}, "not a frozen map file (expected the magic bytes 89 42 52 4d 0d 0a 1a 0a)");
     }
-    const auto u16 = [&](std::size_t at) { return static_cast<unsigned>(base[at]) | static_cast<unsigned>(base[at + 1]) << 8; };
+    const auto u16 = [&](std::size_t at) { return unsigned{detail::load_le<std::uint16_t>(reinterpret_cast<const std::byte*>(base + at))}; };
     if (u16(8) != L::major_version)
         throw format_error({name, 8}, "unsupported frozen map version " + std::to_string(u16(8)) + "." + std::to_string(u16(10)) +
                                           " (this reader handles 1.x)");

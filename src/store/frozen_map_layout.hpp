@@ -5,6 +5,7 @@
 #pragma once
 
 #include "format/hasher.hpp"
+#include "model/byte_order.hpp"
 #include "format/layout.hpp"
 #include "format/varint.hpp"
 
@@ -37,14 +38,9 @@ inline constexpr std::uint8_t entry_compressed = 0x01;
 // a declared raw length above stored * this is corrupt, and is never allocated.
 inline constexpr std::uint64_t max_zstd_ratio = 32768;
 
-inline std::uint64_t load_u64(const std::byte* p) noexcept {
-    std::uint64_t v = 0;
-    for (int i = 7; i >= 0; --i) v = (v << 8) | static_cast<std::uint8_t>(p[i]);
-    return v;
-}
-inline void store_u64(std::byte* p, std::uint64_t v) noexcept {
-    for (int i = 0; i < 8; ++i) p[i] = static_cast<std::byte>(v >> (8 * i));
-}
+// Every integer of the layout is a little-endian u64 (model/byte_order.hpp).
+inline std::uint64_t load_u64(const std::byte* p) noexcept { return detail::load_le<std::uint64_t>(p); }
+inline void store_u64(std::byte* p, std::uint64_t v) noexcept { detail::store_le(p, v); }
 inline std::uint64_t align_up(std::uint64_t v) noexcept { return (v + alignment - 1) / alignment * alignment; }
 
 struct trailer {

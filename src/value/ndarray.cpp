@@ -2,7 +2,7 @@
 // order, logical comparison across layouts and byte orders.
 #include <brine/value/ndarray.hpp>
 
-#include "model/byte_swap.hpp"
+#include "model/byte_order.hpp"
 
 #include <brine/model/string_element.hpp>
 #include "value_error.hpp"
