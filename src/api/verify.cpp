@@ -1,3 +1,5 @@
+#include "format/layout.hpp"
+
 #include <brine/api/session.hpp>
 #include <brine/api/verify.hpp>
 #include <brine/error.hpp>
@@ -55,7 +57,7 @@ public:
             return;
         }
         }
-        if (start == 64 && spans_.empty()) spans_[start] = {kind, r_.offset() - start};  // a scalar root
+        if (start == root_offset && spans_.empty()) spans_[start] = {kind, r_.offset() - start};  // a scalar root
     }
 
     // Every table-of-contents entry must match a record the walk found.
@@ -68,8 +70,9 @@ public:
     }
 
 private:
+    static constexpr std::uint64_t root_offset = format::v1::header_size;  // the root record follows the header
     void note_long(std::uint64_t start, std::uint64_t n, node_kind kind) {
-        if (n >= 4096 || start == 64) spans_[start] = {kind, r_.offset() - start};
+        if (n >= format::v1::indexed_string_size || start == root_offset) spans_[start] = {kind, r_.offset() - start};
     }
     format::reader& r_;
     verify_report& report_;

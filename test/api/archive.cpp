@@ -11,10 +11,10 @@
 #include <random>
 
 TEST_CASE("open() reaches entries by key and index, for every codec") {
-    const auto original = sample::make_everything();
+    const auto original = brine::test::make_everything();
     for (const auto& c : brine::codecs()) {
         CAPTURE(c.name);
-        const auto file = sample::scratch_dir() / ("lazy.brine" + std::string(c.extension));
+        const auto file = brine::test::scratch_root() / ("lazy.brine" + std::string(c.extension));
         brine::dump(original, file);
         auto a = brine::open(file);
         CHECK(a.codec() == c.id);
@@ -36,7 +36,7 @@ TEST_CASE("open() reaches entries by key and index, for every codec") {
 }
 
 TEST_CASE("open() with mmap maps the entry's array") {
-    const auto file = sample::scratch_dir() / "lazy-mmap.brine";
+    const auto file = brine::test::scratch_root() / "lazy-mmap.brine";
     std::map<std::string, xt::xtensor<double, 1>> m{{"a", xt::arange<double>(100)}, {"b", xt::arange<double>(1000)}};
     brine::dump(m, file);
     auto a = brine::open(file, {.mmap = brine::mmap_mode::read_only});
@@ -53,7 +53,7 @@ TEST_CASE("open() seeks into an xz file through xz's block index") {
     vec a = xt::zeros<std::uint64_t>({std::size_t{1} << 18});
     for (auto& x : a) x = rng();
     std::map<std::string, vec> m{{"a", a}, {"z", xt::arange<std::uint64_t>(10)}};
-    const auto file = sample::scratch_dir() / "lazy-seek.brine.xz";
+    const auto file = brine::test::scratch_root() / "lazy-seek.brine.xz";
     brine::dump_options options;
     options.threads = 2;
     options.block_size = 64 << 10;

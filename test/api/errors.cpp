@@ -8,26 +8,23 @@
 
 namespace {
 
-void write_file(const std::filesystem::path& p, const std::vector<char>& bytes) {
-    std::ofstream out(p, std::ios::binary);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
+using brine::test::write_file;
 
 }  // namespace
 
 TEST_CASE("a missing file is an io_error naming it") {
-    const auto missing = sample::scratch_dir() / "missing.brine";
+    const auto missing = brine::test::scratch_root() / "missing.brine";
     CHECK_THROWS_WITH_AS(brine::load<int>(missing), doctest::Contains(missing.string().c_str()), brine::io_error);
 }
 
 TEST_CASE("unknown magic is a format_error") {
-    const auto file = sample::scratch_dir() / "junk.brine";
-    write_file(file, std::vector<char>(200, 'j'));
+    const auto file = brine::test::scratch_root() / "junk.brine";
+    write_file(file, std::vector<std::byte>(200, std::byte{'j'}));
     CHECK_THROWS_WITH_AS(brine::load(file), doctest::Contains("not a brine file"), brine::format_error);
 }
 
 TEST_CASE("wrong requested type is a type_error with path and both types") {
-    const auto file = sample::scratch_dir() / "typed.brine";
+    const auto file = brine::test::scratch_root() / "typed.brine";
     std::map<std::string, std::vector<xt::xtensor<double, 1>>> tree{{"layers", {xt::xtensor<double, 1>::from_shape({10})}}};
     brine::dump(tree, file);
     try {
@@ -44,10 +41,10 @@ TEST_CASE("wrong requested type is a type_error with path and both types") {
 }
 
 // Truncations of every codec's files, at every length, are in
-// test/reliability/corruption.cpp.
+// test/reliability/damaged_files.cpp.
 
 TEST_CASE("a failed dump leaves the previous file untouched") {
-    const auto file = sample::scratch_dir() / "keep.brine";
+    const auto file = brine::test::scratch_root() / "keep.brine";
     brine::dump(std::string("old"), file);
     // A writer misuse in the middle of the dump (announced 2, wrote 1) aborts it.
     CHECK_THROWS_AS(
@@ -59,12 +56,12 @@ TEST_CASE("a failed dump leaves the previous file untouched") {
         }(),
         brine::error);
     CHECK(brine::load<std::string>(file) == "old");
-    for (const auto& entry : std::filesystem::directory_iterator(sample::scratch_dir()))
+    for (const auto& entry : std::filesystem::directory_iterator(brine::test::scratch_root()))
         CHECK(entry.path().filename().string().find("keep.brine.tmp") == std::string::npos);
 }
 
 TEST_CASE("mmap of a compressed file is refused with a way out") {
-    const auto file = sample::scratch_dir() / "mm.brine.gz";
+    const auto file = brine::test::scratch_root() / "mm.brine.gz";
     brine::dump(std::vector<double>(10, 1.0), file);
     CHECK_THROWS_WITH_AS(brine::load<std::vector<double>>(file, {.mmap = brine::mmap_mode::read_only}),
                          doctest::Contains("brine convert"), brine::unsupported_error);

@@ -28,7 +28,7 @@ struct weights_view {
 BRINE_FIELDS(weights_view, name, w, f)
 
 std::filesystem::path weights_file() {
-    const auto file = sample::scratch_dir() / "weights.brine";
+    const auto file = brine::test::scratch_root() / "weights.brine";
     weights x;
     x.w = xt::random::rand<double>({300, 200});
     x.f = xt::random::rand<float>({7, 5, 3});
@@ -59,7 +59,7 @@ TEST_CASE("content is equal under every mmap mode") {
 }
 
 TEST_CASE("read_write writes reach the file, copy_on_write writes do not") {
-    const auto file = sample::scratch_dir() / "rw.brine";
+    const auto file = brine::test::scratch_root() / "rw.brine";
     brine::dump(xt::xtensor<double, 1>(xt::arange<double>(1000)), file);
     {
         auto cow = brine::load<brine::array<double>>(file, {.mmap = brine::mmap_mode::copy_on_write});
@@ -82,7 +82,7 @@ TEST_CASE("a read-only mapping cannot be loaded as a mutable array") {
 }
 
 TEST_CASE("the mapping outlives the archive and the file name") {
-    const auto file = sample::scratch_dir() / "outlive.brine";
+    const auto file = brine::test::scratch_root() / "outlive.brine";
     brine::dump(xt::xtensor<double, 1>(xt::arange<double>(5000)), file);
     brine::array<const double> a;
     {
@@ -95,7 +95,7 @@ TEST_CASE("the mapping outlives the archive and the file name") {
 }
 
 TEST_CASE("non-native byte order never gives wrong numbers") {
-    const auto file = sample::scratch_dir() / "bigendian.brine";
+    const auto file = brine::test::scratch_root() / "bigendian.brine";
     {
         brine::dump_session s(file, {});
         auto meta = brine::array_meta::contiguous(brine::dtype::float64, {3});
@@ -115,7 +115,7 @@ TEST_CASE("non-native byte order never gives wrong numbers") {
 }
 
 TEST_CASE("processes mapping one file share its pages") {
-    const auto file = sample::scratch_dir() / "shared.brine";
+    const auto file = brine::test::scratch_root() / "shared.brine";
     const std::size_t n = 8 << 20;  // 64 MiB of doubles
     {
         xt::xtensor<double, 1> big = xt::arange<double>(static_cast<double>(n));

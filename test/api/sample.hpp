@@ -1,6 +1,8 @@
 // A realistic tree touching every supported type, shared by the API tests.
 #pragma once
 
+#include "../common/files.hpp"
+
 #include <brine/brine.hpp>
 
 #include <xtensor/xarray.hpp>
@@ -27,7 +29,7 @@
 
 #include <unistd.h>
 
-namespace sample {
+namespace brine::test {
 
 struct layer {
     std::string name;
@@ -110,14 +112,4 @@ inline everything make_everything() {
     return e;
 }
 
-// A fresh directory per test run.
-inline std::filesystem::path scratch_dir() {
-    static const auto dir = [] {
-        auto d = std::filesystem::temp_directory_path() / ("brine-test-" + std::to_string(::getpid()));
-        std::filesystem::create_directories(d);
-        return d;
-    }();
-    return dir;
-}
-
-}  // namespace sample
+}  // namespace brine::test

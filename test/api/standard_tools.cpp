@@ -41,33 +41,33 @@ void run(std::string cmd, const std::filesystem::path& in, const std::filesystem
 }  // namespace
 
 TEST_CASE("the codec's own tool decompresses what brine wrote") {
-    const auto original = sample::make_everything();
+    const auto original = brine::test::make_everything();
     // Enough data for several codec blocks.
     std::vector<xt::xtensor<double, 2>> big(3, xt::xtensor<double, 2>(xt::random::rand<double>({400, 1000})));
     for (const auto& by_codec : tools()) {  // no structured binding: CAPTURE is a lambda, clang 14 refuses it
         const auto id = by_codec.first;
         const auto& t = by_codec.second;
         CAPTURE(brine::info(id).name);
-        const auto file = sample::scratch_dir() / ("tool.brine" + std::string(brine::info(id).extension));
-        const auto plain = sample::scratch_dir() / "tool-plain.brine";
+        const auto file = brine::test::scratch_root() / ("tool.brine" + std::string(brine::info(id).extension));
+        const auto plain = brine::test::scratch_root() / "tool-plain.brine";
         brine::dump(std::pair(original, big), file, {.threads = 2, .block_size = 1 << 20});
         run(t.decompress, file, plain);
-        const auto [e, b] = brine::load<std::pair<sample::everything, decltype(big)>>(plain);
+        const auto [e, b] = brine::load<std::pair<brine::test::everything, decltype(big)>>(plain);
         CHECK(e == original);
         CHECK(b == big);
     }
 }
 
 TEST_CASE("files compressed by the codec's own tool load") {
-    const auto original = sample::make_everything();
-    const auto plain = sample::scratch_dir() / "for-tool.brine";
+    const auto original = brine::test::make_everything();
+    const auto plain = brine::test::scratch_root() / "for-tool.brine";
     brine::dump(original, plain);
     for (const auto& by_codec : tools()) {  // no structured binding: CAPTURE is a lambda, clang 14 refuses it
         const auto id = by_codec.first;
         const auto& t = by_codec.second;
         CAPTURE(brine::info(id).name);
-        const auto file = sample::scratch_dir() / "by-tool.bin";
+        const auto file = brine::test::scratch_root() / "by-tool.bin";
         run(t.compress, plain, file);
-        CHECK(brine::load<sample::everything>(file) == original);
+        CHECK(brine::load<brine::test::everything>(file) == original);
     }
 }

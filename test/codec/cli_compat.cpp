@@ -47,7 +47,7 @@ void run(const std::string& command) {
 }  // namespace
 
 TEST_CASE("the codec CLIs decompress what brine writes") {
-    temp_dir dir;
+    fresh_dir dir;
     const bytes data = mixed_data((3 << 20) + 777, 11);
     for (const cli& c : clis) {
         if (!have_command(c.tool)) {
@@ -66,7 +66,7 @@ TEST_CASE("the codec CLIs decompress what brine writes") {
 }
 
 TEST_CASE("brine decompresses what the codec CLIs write, serially and with threads") {
-    temp_dir dir;
+    fresh_dir dir;
     const bytes data = mixed_data((2 << 20) + 99, 12);
     write_file(dir / "raw", data);
     for (const cli& c : clis) {
@@ -81,7 +81,7 @@ TEST_CASE("brine decompresses what the codec CLIs write, serially and with threa
 }
 
 TEST_CASE("multi-threaded CLI output and concatenations decode") {
-    temp_dir dir;
+    fresh_dir dir;
     const bytes a = mixed_data(3 << 20, 21), b = mixed_data(12345, 22);
     bytes both = a;
     both.insert(both.end(), b.begin(), b.end());
@@ -114,7 +114,7 @@ TEST_CASE("multi-threaded CLI output and concatenations decode") {
 }
 
 TEST_CASE("brine's block index is visible to the tools that know it") {
-    temp_dir dir;
+    fresh_dir dir;
     const bytes data = mixed_data(3 << 20, 31);
     if (have_command("xz")) {
         write_file(dir / "f.xz", encode(codec_id::xz, data, 2, 1 << 20));

@@ -1,6 +1,8 @@
-// Shared by the codec tests: test data, in-memory encode/decode, temp files.
+// Shared by the codec tests: test data, in-memory encode/decode (files,
+// directories and the codec list: ../common/files.hpp).
 #pragma once
 
+#include "../common/files.hpp"
 #include "codec/factory.hpp"
 
 #include <brine/codec/codec.hpp>
@@ -25,9 +27,6 @@
 namespace brine::test {
 
 using bytes = std::vector<std::byte>;
-
-inline constexpr codec_id all_codecs[] = {codec_id::zlib, codec_id::gzip, codec_id::bz2, codec_id::lzma,
-                                          codec_id::xz,   codec_id::lz4,  codec_id::zstd};
 
 // Text-like, random and constant runs mixed, so every codec sees both
 // compressible and incompressible stretches.
@@ -70,38 +69,6 @@ inline bytes decode(codec_id id, bytes compressed, unsigned threads = 1) {
     bytes out;
     bytes chunk(100'003);  // odd size: reads end in the middle of blocks
     while (const std::size_t n = decoder->read(chunk)) out.insert(out.end(), chunk.begin(), chunk.begin() + n);
-    return out;
-}
-
-// A fresh directory for files the CLIs read and write.
-class temp_dir {
-public:
-    temp_dir() {
-        static int counter = 0;
-        path_ = std::filesystem::temp_directory_path() /
-                ("brine-codec-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-        std::filesystem::create_directories(path_);
-    }
-    ~temp_dir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path_, ec);
-    }
-    std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
-
-private:
-    std::filesystem::path path_;
-};
-
-inline void write_file(const std::filesystem::path& p, std::span<const std::byte> data) {
-    std::ofstream f(p, std::ios::binary);
-    f.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
-}
-
-inline bytes read_file(const std::filesystem::path& p) {
-    std::ifstream f(p, std::ios::binary);
-    std::vector<char> chars((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-    bytes out(chars.size());
-    if (!chars.empty()) std::memcpy(out.data(), chars.data(), chars.size());  // memcpy(nullptr, ...) is UB even for 0 bytes
     return out;
 }
 

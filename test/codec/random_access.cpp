@@ -51,7 +51,7 @@ void run(const std::string& command) {
 }  // namespace
 
 TEST_CASE("random access through the block index of gzip, zstd, lz4 and xz files") {
-    temp_dir dir;
+    fresh_dir dir;
     const bytes data = mixed_data((1 << 20) + 4321, 61);
     for (codec_id id : {codec_id::gzip, codec_id::zstd, codec_id::lz4, codec_id::xz}) {
         CAPTURE(info(id).name);
@@ -68,7 +68,7 @@ TEST_CASE("random access through the block index of gzip, zstd, lz4 and xz files
 }
 
 TEST_CASE("xz: the block index is xz's own index, one entry per block") {
-    temp_dir dir;
+    fresh_dir dir;
     const bytes data = mixed_data((1 << 20) + 4321, 62);
     write_file(dir / "f.xz", encode(codec_id::xz, data, 1, 64 << 10));
     const auto index = read_index(codec_id::xz, dir / "f.xz");
@@ -86,7 +86,7 @@ TEST_CASE("xz: the block index is xz's own index, one entry per block") {
 
 TEST_CASE("xz files other tools made: seekable when they are one indexed stream, else sequential") {
     if (!have_command("xz")) return;
-    temp_dir dir;
+    fresh_dir dir;
     const bytes a = mixed_data((3 << 20) + 17, 63), b = mixed_data(54321, 64);
     write_file(dir / "a", a);
     write_file(dir / "b", b);
@@ -127,7 +127,7 @@ TEST_CASE("xz files other tools made: seekable when they are one indexed stream,
 }
 
 TEST_CASE("xz: a broken footer, index or file gives no index; a broken block gives a brine::error") {
-    temp_dir dir;
+    fresh_dir dir;
     const bytes data = mixed_data(600 << 10, 65);
     const bytes good = encode(codec_id::xz, data, 1, 64 << 10);
     write_file(dir / "good.xz", good);

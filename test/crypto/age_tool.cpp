@@ -29,7 +29,7 @@ std::string with_passphrase(const std::string& passphrase, const std::string& ag
 struct key_file {
     std::string identity = age::generate_identity();
     std::filesystem::path path;
-    explicit key_file(const temp_dir& dir) : path(dir / "key.txt") {
+    explicit key_file(const fresh_dir& dir) : path(dir / "key.txt") {
         std::ofstream(path) << age::identity_file_text(identity);
     }
 };
@@ -40,7 +40,7 @@ const std::size_t sizes[] = {0, 1, 65535, 65536, 65537, 16 * 65536, 16 * 65536 +
 
 TEST_CASE("age -d decrypts what brine encrypts to an X25519 recipient") {
     if (!have_command("age")) return;
-    temp_dir dir;
+    fresh_dir dir;
     key_file key(dir);
     const bytes data = mixed_data((3 << 20) + 12345, 5);
     for (unsigned threads : {1u, 3u})
@@ -57,7 +57,7 @@ TEST_CASE("age -d decrypts what brine encrypts to an X25519 recipient") {
 
 TEST_CASE("brine decrypts what age -r and age -a -r write") {
     if (!have_command("age")) return;
-    temp_dir dir;
+    fresh_dir dir;
     key_file key(dir);
     const bytes data = mixed_data((3 << 20) + 12345, 6);
     for (std::size_t size : sizes)
@@ -80,7 +80,7 @@ TEST_CASE("brine decrypts what age -r and age -a -r write") {
 
 TEST_CASE("passphrases: age -d reads brine's scrypt files, brine reads age -p's") {
     if (!have_command("age")) return;
-    temp_dir dir;
+    fresh_dir dir;
     const std::string passphrase = "correct horse battery staple";
     const bytes data = mixed_data(200'000, 7);
     write_file(dir / "brine.age", age_encrypt(data, {.passphrase = passphrase, .work_factor = test_work_factor}));
@@ -95,7 +95,7 @@ TEST_CASE("passphrases: age -d reads brine's scrypt files, brine reads age -p's"
 
 TEST_CASE("dump to .brine.zst.age: age -d gives exactly the .brine.zst brine writes") {
     if (!have_command("age")) return;
-    temp_dir dir;
+    fresh_dir dir;
     key_file key(dir);
     std::map<std::string, std::vector<double>> tree{{"a", std::vector<double>(300'000, 1.5)}, {"b", {1, 2, 3}}};
     const dump_options plain_options{.threads = 2};

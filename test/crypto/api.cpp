@@ -39,7 +39,7 @@ struct keys {
 }  // namespace
 
 TEST_CASE("dump picks .age as the outermost extension, for every codec; load and open read it back") {
-    temp_dir dir;
+    fresh_dir dir;
     keys k;
     const tree t = make_tree();
     for (const auto& c : codecs()) {
@@ -56,7 +56,7 @@ TEST_CASE("dump picks .age as the outermost extension, for every codec; load and
 }
 
 TEST_CASE("open() decrypts only the chunks the entry needs") {
-    temp_dir dir;
+    fresh_dir dir;
     keys k;
     // Entries of 1.6 MB: more than the reader's 1 MiB window apart.
     const tree t = make_tree(200'000);
@@ -90,7 +90,7 @@ TEST_CASE("open() decrypts only the chunks the entry needs") {
 }
 
 TEST_CASE("open() checks the final chunk first: a file cut at a chunk boundary or extended is refused") {
-    temp_dir dir;
+    fresh_dir dir;
     keys k;
     const auto file = dir / "m.brine.age";
     brine::dump(make_tree(), file, {.recipients = {k.recipient}});
@@ -109,7 +109,7 @@ TEST_CASE("open() checks the final chunk first: a file cut at a chunk boundary o
 }
 
 TEST_CASE("a passphrase-encrypted dump loads with the passphrase") {
-    temp_dir dir;
+    fresh_dir dir;
     const tree t = make_tree();
     const auto file = dir / "p.brine.lz4.age";
     brine::dump(t, file, {.passphrase = "open sesame"});
@@ -118,7 +118,7 @@ TEST_CASE("a passphrase-encrypted dump loads with the passphrase") {
 }
 
 TEST_CASE("keys are required, and encrypted files are never mapped") {
-    temp_dir dir;
+    fresh_dir dir;
     keys k;
     const tree t = make_tree();
     CHECK_THROWS_AS(brine::dump(t, dir / "x.brine.age"), unsupported_error);
@@ -138,7 +138,7 @@ TEST_CASE("keys are required, and encrypted files are never mapped") {
 }
 
 TEST_CASE("joblib, npy and npz files encrypt and decrypt") {
-    temp_dir dir;
+    fresh_dir dir;
     keys k;
     const tree t = make_tree();
     joblib::dump(t, dir / "x.pkl.gz.age", {.recipients = {k.recipient}});

@@ -9,7 +9,7 @@
 #include <random>
 #include <sstream>
 
-using namespace interop_test;
+using namespace brine::test;
 
 namespace {
 

@@ -7,7 +7,7 @@
 
 #include <fstream>
 
-using namespace interop_test;
+using namespace brine::test;
 
 namespace {
 

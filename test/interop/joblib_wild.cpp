@@ -13,7 +13,7 @@
 
 #include <xtensor/xtensor.hpp>
 
-using namespace interop_test;
+using namespace brine::test;
 
 namespace {
 

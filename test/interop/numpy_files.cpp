@@ -5,7 +5,7 @@
 
 #include <fstream>
 
-using namespace interop_test;
+using namespace brine::test;
 
 namespace {
 std::filesystem::path out_dir() {

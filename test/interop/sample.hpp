@@ -3,6 +3,8 @@
 // map, object arrays -> nested lists, numpy scalars keep their dtype).
 #pragma once
 
+#include "../common/files.hpp"
+
 #include <brine/interop/joblib.hpp>
 #include <brine/interop/npy.hpp>
 #include <brine/value/value.hpp>
@@ -19,7 +21,7 @@
 #include <string>
 #include <vector>
 
-namespace interop_test {
+namespace brine::test {
 
 using namespace brine;
 
@@ -185,8 +187,7 @@ inline value widened(const value& v) {
 // The fixtures, made once per test run in a fresh directory.
 inline const std::filesystem::path& fixtures() {
     static const std::filesystem::path dir = [] {
-        auto d = std::filesystem::temp_directory_path() / ("brine-interop-" + std::to_string(::getpid()));
-        std::filesystem::create_directories(d);
+        const auto d = scratch_dir("interop-fixtures");
         const std::string cmd = "/usr/bin/python3 " BRINE_INTEROP_SCRIPT " make " + d.string();
         if (std::system(cmd.c_str()) != 0) throw std::runtime_error("fixture generation failed: " + cmd);
         return d;
@@ -201,11 +202,5 @@ inline bool python_agrees(const std::vector<std::filesystem::path>& files) {
     return std::system(cmd.c_str()) == 0;
 }
 
-inline std::vector<std::byte> read_file(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::vector<char> c((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const auto* b = reinterpret_cast<const std::byte*>(c.data());
-    return {b, b + c.size()};
-}
 
-}  // namespace interop_test
+}  // namespace brine::test

@@ -211,13 +211,13 @@ TEST_CASE("hostile sizes, counts and depths are rejected within a few MiB") {
     for (const auto& c : hostile_cases()) {
         const std::string name = c.name;
         CAPTURE(name);
-        check_bounded("mapped", [&] { reliability::load_mapped(c.bytes); });
+        check_bounded("mapped", [&] { brine::test::load_mapped(c.bytes); });
         for (const auto& codec : brine::codecs()) {
             if (!codec.available) continue;
             const auto input = codec.id == brine::codec_id::none ? c.bytes : compressed(c.bytes, codec.id);
             if (codec.id != brine::codec_id::none && c.bytes.size() < 1000) CHECK(input.size() < 200);
             const std::string how = std::string("streamed, ") + std::string(codec.name);
-            check_bounded(how, [&] { reliability::load_streamed(input, {.threads = 2}); });
+            check_bounded(how, [&] { brine::test::load_streamed(input, {.threads = 2}); });
             const std::string typed_how = how + ", typed";
             check_bounded(typed_how, [&] {
                 auto in = stream_of(input);
@@ -235,7 +235,7 @@ TEST_CASE("load_options::max_bytes caps what a compressed input can make the loa
     const auto bomb = brine::fuzz::brine_file(std::string(64u << 20, 'a'), brine::codec_id::zstd);
     CHECK(bomb.size() < (64u << 10));
     const auto u = measure([&] {
-        CHECK_THROWS_AS(reliability::load_streamed(bomb, {.threads = 1, .max_bytes = 1u << 20}), brine::limit_error);
+        CHECK_THROWS_AS(brine::test::load_streamed(bomb, {.threads = 1, .max_bytes = 1u << 20}), brine::limit_error);
     });
     CHECK(u.heap_peak <= heap_bound);
 }

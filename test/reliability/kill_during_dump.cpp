@@ -54,7 +54,7 @@ int generation_of(const std::filesystem::path& file) {
 }
 
 pid_t start_child(const std::filesystem::path& target, int generation) {
-    std::string exe = std::filesystem::read_symlink("/proc/self/exe").string(), flag = reliability::dump_child_flag,
+    std::string exe = std::filesystem::read_symlink("/proc/self/exe").string(), flag = brine::test::dump_child_flag,
                 path = target.string(), gen = std::to_string(generation);
     char* argv[] = {exe.data(), flag.data(), path.data(), gen.data(), nullptr};
     pid_t pid = -1;
@@ -71,14 +71,14 @@ int wait_for(pid_t pid) {
 
 }  // namespace
 
-int reliability::run_dump_child(int argc, char** argv) {
+int brine::test::run_dump_child(int argc, char** argv) {
     if (argc != 2) return 2;
     brine::dump(make_tree(std::atoi(argv[1])), argv[0], {.codec = std::nullopt, .level = std::nullopt, .threads = 1});
     return 0;
 }
 
 TEST_CASE("SIGKILL during a dump leaves the complete old file or the complete new one") {
-    const auto dir = reliability::scratch_dir("kill");
+    const auto dir = brine::test::scratch_dir("kill");
     const auto target = dir / "tree.brine";
 
     // Generation 0 is the first "old" file; timing it tells where to aim.

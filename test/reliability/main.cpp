@@ -10,8 +10,8 @@
 #include <cstring>
 
 int main(int argc, char** argv) {
-    if (argc >= 2 && std::strcmp(argv[1], reliability::dump_child_flag) == 0) return reliability::run_dump_child(argc - 2, argv + 2);
+    if (argc >= 2 && std::strcmp(argv[1], brine::test::dump_child_flag) == 0) return brine::test::run_dump_child(argc - 2, argv + 2);
     const int failures = doctest::Context(argc, argv).run();
-    reliability::remove_scratch_root();
+    brine::test::remove_scratch_root();
     return failures;
 }

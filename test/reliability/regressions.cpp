@@ -21,7 +21,7 @@ TEST_CASE("fuzz regressions replay cleanly") {
             REQUIRE_MESSAGE(entry != nullptr, "fuzz/regressions/" << target << " names no fuzz target");
             for (const auto& file : std::filesystem::directory_iterator(target_dir.path())) {
                 CAPTURE(file.path().filename().string());
-                const auto bytes = reliability::read_file(file.path());
+                const auto bytes = brine::test::read_file(file.path());
                 CHECK_NOTHROW(entry->run(bytes));
                 ++replayed;
             }

@@ -1,6 +1,8 @@
 // Helpers shared by the reliability tests.
 #pragma once
 
+#include "../common/files.hpp"
+
 #include <brine/brine.hpp>
 
 #include <cstddef>
@@ -9,15 +11,10 @@
 #include <string>
 #include <vector>
 
-namespace reliability {
+namespace brine::test {
 
-// A directory of its own under this process's scratch root in the system
-// temp directory, emptied at start. main() removes the root at exit.
-std::filesystem::path scratch_dir(const std::string& name);
-void remove_scratch_root();
-
-std::vector<std::byte> read_file(const std::filesystem::path& file);
-void write_file(const std::filesystem::path& file, std::span<const std::byte> bytes);
+// Files and scratch directories: ../common/files.hpp (main() removes the
+// scratch root at exit).
 
 // The whole input as a brine::value through the stream path (codec detected
 // by magic, a reader that cannot know the input's size).
@@ -29,4 +26,4 @@ brine::value load_mapped(std::span<const std::byte> bytes, const brine::load_opt
 inline constexpr const char* dump_child_flag = "--dump-child";
 int run_dump_child(int argc, char** argv);
 
-}  // namespace reliability
+}  // namespace brine::test

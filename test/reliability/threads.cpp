@@ -40,7 +40,7 @@ int failures_of(Work&& work) {
 }  // namespace
 
 TEST_CASE("8 threads load, map and lazily read the same files") {
-    const auto dir = reliability::scratch_dir("threads_read");
+    const auto dir = brine::test::scratch_dir("threads_read");
     const auto model = brine::fuzz::sample_model();
     const auto plain = dir / "model.brine", packed = dir / "model.brine.zst";
     brine::dump(model, plain);
@@ -70,7 +70,7 @@ TEST_CASE("8 threads load, map and lazily read the same files") {
 }
 
 TEST_CASE("8 threads dump to different files at once") {
-    const auto dir = reliability::scratch_dir("threads_dump");
+    const auto dir = brine::test::scratch_dir("threads_dump");
     const auto model = brine::fuzz::sample_model();
     const auto codecs = brine::codecs();
     auto file_of = [&](int t) {
@@ -85,7 +85,7 @@ TEST_CASE("8 threads dump to different files at once") {
 }
 
 TEST_CASE("8 threads dump to the same path: the last rename wins, whole") {
-    const auto dir = reliability::scratch_dir("threads_same_path");
+    const auto dir = brine::test::scratch_dir("threads_same_path");
     const auto target = dir / "shared.brine";
     const int failures = failures_of([&](int t) {
         brine::dump(std::vector<int>(100000, t), target, {.codec = std::nullopt, .level = std::nullopt, .threads = 1});

@@ -10,7 +10,7 @@
 #include <random>
 #include <set>
 
-using store_test::scratch;
+using brine::test::scratch;
 
 namespace {
 
@@ -223,8 +223,8 @@ TEST_CASE("frozen_map: many keys with a small memory limit spill, merge and all 
         for (std::uint64_t i = 0; i < n; ++i) b.add(key_of(i), i * 3);
         b.finish();
     }
-    CHECK(store_test::files_containing(file.parent_path(), ".brinemap-spill") == 0);
-    CHECK(store_test::files_containing(file.parent_path(), "spill.brinemap.tmp") == 0);
+    CHECK(brine::test::files_containing(file.parent_path(), ".brinemap-spill") == 0);
+    CHECK(brine::test::files_containing(file.parent_path(), "spill.brinemap.tmp") == 0);
     auto m = brine::frozen_map::open(file);
     CHECK(m.size() == n);
     std::mt19937_64 rng(1);
@@ -279,7 +279,7 @@ TEST_CASE("frozen_map: a duplicate key is an error naming it, or last-wins by op
         }
     }
     CHECK(!std::filesystem::exists(file));
-    CHECK(store_test::files_containing(file.parent_path(), "dup.brinemap.tmp") == 0);
+    CHECK(brine::test::files_containing(file.parent_path(), "dup.brinemap.tmp") == 0);
 
     {
         brine::frozen_map_builder b(file, {.duplicates = brine::duplicate_keys::last_wins});
@@ -355,7 +355,7 @@ TEST_CASE("frozen_map: a value that fails half-way poisons the builder and leave
         CHECK_THROWS_AS(b.finish(), brine::error);
     }
     CHECK(!std::filesystem::exists(file));
-    CHECK(store_test::files_containing(file.parent_path(), "half.brinemap.tmp") == 0);
+    CHECK(brine::test::files_containing(file.parent_path(), "half.brinemap.tmp") == 0);
 }
 
 TEST_CASE("frozen_map: a finished build replaces the previous map atomically") {

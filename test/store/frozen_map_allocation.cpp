@@ -28,7 +28,7 @@ void operator delete(void* p) noexcept { std::free(p); }
 void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 TEST_CASE("frozen_map: scalar and short-string lookups do not allocate") {
-    const auto file = store_test::scratch("alloc.brinemap");
+    const auto file = brine::test::scratch("alloc.brinemap");
     {
         brine::frozen_map_builder b(file);
         for (int i = 0; i < 1000; ++i) {
@@ -65,7 +65,7 @@ TEST_CASE("frozen_map: scalar and short-string lookups do not allocate") {
 }
 
 TEST_CASE("frozen_map: an array viewed in place allocates only its shape, not an entry and a reader") {
-    const auto file = store_test::scratch("alloc_array.brinemap");
+    const auto file = brine::test::scratch("alloc_array.brinemap");
     {
         brine::frozen_map_builder b(file);
         for (int i = 0; i < 100; ++i) b.add(i, std::vector<float>(64, static_cast<float>(i)));

@@ -9,17 +9,12 @@
 
 #include <fstream>
 
-using store_test::scratch;
+using brine::test::scratch;
 
 namespace {
 
-std::vector<char> read_file(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), {}};
-}
-void write_file(const std::filesystem::path& p, const std::vector<char>& b) {
-    std::ofstream(p, std::ios::binary | std::ios::trunc).write(b.data(), static_cast<std::streamsize>(b.size()));
-}
+using brine::test::read_file;
+using brine::test::write_file;
 
 std::filesystem::path sample_map() {
     const auto file = scratch("sample.brinemap");
@@ -66,11 +61,11 @@ TEST_CASE("frozen_map errors: every truncation is an error at open") {
     const auto good = read_file(sample_map());
     const auto p = scratch("truncated.brinemap");
     for (std::size_t n = 0; n < good.size(); ++n) {
-        write_file(p, std::vector<char>(good.begin(), good.begin() + static_cast<std::ptrdiff_t>(n)));
+        write_file(p, std::span(good).first(n));
         CHECK_THROWS_AS(brine::frozen_map::open(p), brine::error);
     }
     auto longer = good;
-    longer.push_back(0);
+    longer.push_back(std::byte{0});
     write_file(p, longer);
     CHECK_THROWS_AS(brine::frozen_map::open(p), brine::error);
 }
@@ -82,7 +77,7 @@ TEST_CASE("frozen_map errors: every flipped byte is caught by open or verify") {
     for (std::size_t i = 0; i < good.size(); ++i) {
         if (i == 10 || i == 11) continue;  // the minor version: a 1.0 reader reads 1.x files
         auto bad = good;
-        bad[i] = static_cast<char>(bad[i] ^ 0x20);
+        bad[i] ^= std::byte{0x20};
         write_file(p, bad);
         try {
             exercise(p);

@@ -80,7 +80,7 @@ TEST_CASE("frozen_map: 8 reader processes keep private memory under 16 MiB each"
         MESSAGE("no /proc/self/smaps_rollup: skipped");
         return;
     }
-    const auto file = store_test::scratch("shared.brinemap");
+    const auto file = brine::test::scratch("shared.brinemap");
     {
         brine::frozen_map_builder b(file);  // durable: the page cache holds clean pages, as for any map built earlier
         for (std::uint64_t i = 0; i < key_count; ++i) b.add(key_of(i), std::array<float, 8>{float(i)});

@@ -13,7 +13,7 @@
 #include <stdexcept>
 #include <vector>
 
-using store_test::scratch;
+using brine::test::scratch;
 
 namespace {
 

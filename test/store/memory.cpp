@@ -27,7 +27,7 @@ long twice(long x) { return 2 * x; }
 }  // namespace
 
 TEST_CASE("memory: a miss computes and stores, a hit loads") {
-    store_test::scratch_dir dir;
+    brine::test::fresh_dir dir;
     brine::memory cache(dir.path() / "cachedir", {.bytes_limit = 10ull << 30, .mmap = brine::mmap_mode::read_only,
                                                   .codec = brine::codec_id::none});
     auto f = cache.cache("simulate", "v2", &simulate);
@@ -70,7 +70,7 @@ TEST_CASE("memory: a miss computes and stores, a hit loads") {
 }
 
 TEST_CASE("memory: a new version tag never sees the old results") {
-    store_test::scratch_dir dir;
+    brine::test::fresh_dir dir;
     brine::memory cache(dir.path());
     int calls = 0;
     auto v1 = cache.cache("square", "v1", [&](int x) { ++calls; return x * x; });
@@ -92,7 +92,7 @@ TEST_CASE("memory: a new version tag never sees the old results") {
 }
 
 TEST_CASE("memory: function objects, several arguments, containers") {
-    store_test::scratch_dir dir;
+    brine::test::fresh_dir dir;
     brine::memory cache(dir.path());
     struct summer {
         int* calls;
@@ -119,7 +119,7 @@ TEST_CASE("memory: function objects, several arguments, containers") {
 }
 
 TEST_CASE("memory: arguments are keyed as the function's parameter types") {
-    store_test::scratch_dir dir;
+    brine::test::fresh_dir dir;
     brine::memory cache(dir.path());
     auto f = cache.cache("twice", "v1", &twice);
     CHECK(f(21) == 42);  // an int, converted to long as the call does
@@ -128,7 +128,7 @@ TEST_CASE("memory: arguments are keyed as the function's parameter types") {
 }
 
 TEST_CASE("memory: bad names are rejected") {
-    store_test::scratch_dir dir;
+    brine::test::fresh_dir dir;
     brine::memory cache(dir.path());
     auto id = [](int x) { return x; };
     CHECK_THROWS_AS(cache.cache("a/b", "v1", id), brine::error);
@@ -139,7 +139,7 @@ TEST_CASE("memory: bad names are rejected") {
 }
 
 TEST_CASE("memory: results load as mappings under .mmap") {
-    store_test::scratch_dir dir;
+    brine::test::fresh_dir dir;
     brine::memory cache(dir.path(), {.mmap = brine::mmap_mode::read_only});
     auto f = cache.cache("ramp", "v1", [](std::size_t n) {
         auto a = brine::ndarray::zeros(brine::dtype::float64, {n});
@@ -196,7 +196,7 @@ void set_last_used(const std::filesystem::path& entry, double seconds_ago) {
 }  // namespace
 
 TEST_CASE("memory: limits evict the least recently used entries") {
-    store_test::scratch_dir dir;
+    brine::test::fresh_dir dir;
     const auto root = dir.path() / "c";
     {
         brine::memory cache(root);
@@ -210,7 +210,7 @@ TEST_CASE("memory: limits evict the least recently used entries") {
               brine::load<brine::memory_entry>(f.directory() / f.key_of(4) / "metadata.brine").last_used);
 
         cache.reduce_size({.items = 3});
-        CHECK(store_test::count_entries(root) == 3);
+        CHECK(brine::test::count_entries(root) == 3);
         CHECK(f.contains(0));
         CHECK_FALSE(f.contains(1));
         CHECK_FALSE(f.contains(2));
@@ -220,14 +220,14 @@ TEST_CASE("memory: limits evict the least recently used entries") {
         set_last_used(f.directory() / f.key_of(3), 3 * 86400.0);
         cache.reduce_size({.age = std::chrono::hours(24)});
         CHECK_FALSE(f.contains(3));
-        CHECK(store_test::count_entries(root) == 2);
+        CHECK(brine::test::count_entries(root) == 2);
 
         // Bytes: each entry holds 8000 bytes of doubles and some metadata.
         cache.reduce_size({.bytes = 12000});
-        CHECK(store_test::count_entries(root) == 1);
+        CHECK(brine::test::count_entries(root) == 1);
         CHECK(f.contains(0));  // the most recently used stays
         cache.reduce_size({.bytes = 0});
-        CHECK(store_test::count_entries(root) == 0);
+        CHECK(brine::test::count_entries(root) == 0);
     }
     {
         // Enforced on every write.
@@ -235,7 +235,7 @@ TEST_CASE("memory: limits evict the least recently used entries") {
         auto f = cache.cache("f", "v1", [](int x) { return x; });
         for (int i = 0; i < 6; ++i) {
             f(i);
-            CHECK(store_test::count_entries(root) <= 2);
+            CHECK(brine::test::count_entries(root) <= 2);
         }
         CHECK(f.contains(5));
     }
@@ -257,7 +257,7 @@ TEST_CASE("memory: limits evict the least recently used entries") {
 #endif
 
 TEST_CASE("memory: a version tag from a build-time constant, a mutable function object") {
-    store_test::scratch_dir dir;
+    brine::test::fresh_dir dir;
     brine::memory cache(dir.path());
     constexpr std::string_view simulate_version = SIMULATE_VERSION "-model3";
     int calls = 0;

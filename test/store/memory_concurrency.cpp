@@ -35,7 +35,7 @@ void count_computation(const std::filesystem::path& log) {
 
 TEST_CASE("memory: threads calling f(same args) get one result, computed once with compute_once") {
     for (const bool once : {true, false}) {
-        store_test::scratch_dir dir;
+        brine::test::fresh_dir dir;
         brine::memory cache(dir.path(), {.compute_once = once});
         std::atomic<int> calls{0};
         auto f = cache.cache("slow", "v1", [&](int x) { ++calls; return slow_result(x); });
@@ -47,12 +47,12 @@ TEST_CASE("memory: threads calling f(same args) get one result, computed once wi
         if (once) CHECK(calls == 1);
         else CHECK(calls >= 1);
         CHECK(f(7) == slow_result(7));
-        CHECK(store_test::count_entries(dir.path()) == 1);
+        CHECK(brine::test::count_entries(dir.path()) == 1);
     }
 }
 
 TEST_CASE("memory: forked processes compute once with compute_once") {
-    store_test::scratch_dir dir;
+    brine::test::fresh_dir dir;
     const auto log = dir.path() / "computations";
     std::vector<pid_t> children;
     for (int i = 0; i < 4; ++i) {
@@ -81,7 +81,7 @@ TEST_CASE("memory: forked processes compute once with compute_once") {
 }
 
 TEST_CASE("memory: the lock of a process that died while computing is recovered") {
-    store_test::scratch_dir dir;
+    brine::test::fresh_dir dir;
     const auto started = dir.path() / "started";
     const pid_t pid = ::fork();
     REQUIRE(pid >= 0);

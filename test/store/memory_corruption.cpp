@@ -33,7 +33,7 @@ result_tree expected(int x) { return {std::string("run ").append(std::to_string(
 }  // namespace
 
 TEST_CASE("memory: every truncation and every flipped byte of a result is a miss or the right result") {
-    store_test::scratch_dir dir;
+    brine::test::fresh_dir dir;
     std::vector<brine::memory_problem> problems;
     brine::memory cache(dir.path(), {.on_problem = [&](const brine::memory_problem& p) { problems.push_back(p); }});
     int calls = 0;
@@ -63,7 +63,7 @@ TEST_CASE("memory: every truncation and every flipped byte of a result is a miss
 }
 
 TEST_CASE("memory: damaged metadata, a result of another type, stray files") {
-    store_test::scratch_dir dir;
+    brine::test::fresh_dir dir;
     brine::memory cache(dir.path());
     int calls = 0;
     auto f = cache.cache("tree", "v1", [&](int x) { ++calls; return expected(x); });
@@ -95,7 +95,7 @@ TEST_CASE("memory: damaged metadata, a result of another type, stray files") {
 }
 
 TEST_CASE("memory: a result that cannot be stored is still returned, and reported") {
-    store_test::scratch_dir dir;
+    brine::test::fresh_dir dir;
     std::vector<brine::memory_problem> problems;
     brine::memory cache(dir.path(), {.on_problem = [&](const brine::memory_problem& p) { problems.push_back(p); }});
     auto f = cache.cache("tree", "v1", [](int x) { return expected(x); });

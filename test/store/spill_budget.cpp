@@ -6,7 +6,7 @@
 #include <fstream>
 #include <random>
 
-using namespace spill_test;
+using namespace brine::test;
 
 namespace {
 using array_map = brine::spill_map<std::string, brine::array<double>>;

@@ -3,7 +3,7 @@
 
 #include <cstdio>
 
-using namespace spill_test;
+using namespace brine::test;
 
 namespace {
 
@@ -20,7 +20,7 @@ std::string run(const std::string& command) {
 }  // namespace
 
 TEST_CASE("cli: brine ls DIR lists a store's entries, brine cat DIR KEY prints one") {
-    scratch dir;
+    fresh_dir dir;
     const auto d = dir / "store";
     brine::spill_map<std::string, brine::value> m(brine::spill_options{.memory_limit = 0, .directory = d, .codec = brine::codec_id::zstd, .persist = true});
     m.insert_or_assign("alpha", brine::value("hello"));
@@ -38,7 +38,7 @@ TEST_CASE("cli: brine ls DIR lists a store's entries, brine cat DIR KEY prints o
 }
 
 TEST_CASE("cli: an encrypted store opens with -i, and is refused without it") {
-    scratch dir;
+    fresh_dir dir;
     const auto d = dir / "store";
     const auto key = brine::age::generate_identity();
     {

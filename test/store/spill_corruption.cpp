@@ -6,7 +6,7 @@
 #include <fstream>
 #include <iterator>
 
-using namespace spill_test;
+using namespace brine::test;
 
 namespace {
 
@@ -14,14 +14,6 @@ using str_map = brine::spill_map<std::string, std::string>;
 
 std::string value_of(int i) { return std::string(static_cast<std::size_t>(10 + i * 7), static_cast<char>('a' + i)); }
 
-std::vector<char> read_file(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), {}};
-}
-void write_file(const fs::path& p, const std::vector<char>& bytes) {
-    std::ofstream out(p, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
 
 // Opens the store and reads every key; every value read must be right.
 // Returns how many entries came back; throws brine::error on damage found.
@@ -37,7 +29,7 @@ int read_all(const fs::path& dir, bool read_only) {
     return n;
 }
 
-fs::path make_store(const scratch& dir) {
+fs::path make_store(const fresh_dir& dir) {
     const auto d = dir / "store";
     str_map m(brine::spill_options{.memory_limit = 0, .directory = d, .persist = true});
     for (int i = 0; i < 6; ++i) m.insert_or_assign("k" + std::to_string(i), value_of(i));
@@ -55,7 +47,7 @@ fs::path only_segment(const fs::path& d) {
 }  // namespace
 
 TEST_CASE("corruption: every flipped byte of a segment is caught or harmless") {
-    scratch dir;
+    fresh_dir dir;
     const auto d = make_store(dir);
     const auto seg = only_segment(d);
     const auto good = read_file(seg);
@@ -63,7 +55,7 @@ TEST_CASE("corruption: every flipped byte of a segment is caught or harmless") {
     int caught = 0;
     for (std::size_t i = 0; i < good.size(); ++i) {
         auto bad = good;
-        bad[i] = static_cast<char>(bad[i] ^ 0x20);
+        bad[i] ^= std::byte{0x20};
         write_file(seg, bad);
         try {
             read_all(d, true);
@@ -78,12 +70,12 @@ TEST_CASE("corruption: every flipped byte of a segment is caught or harmless") {
 }
 
 TEST_CASE("corruption: a truncated segment (a write cut short) keeps every whole record") {
-    scratch dir;
+    fresh_dir dir;
     const auto d = make_store(dir);
     const auto seg = only_segment(d);
     const auto good = read_file(seg);
     for (std::size_t len = 0; len < good.size(); len += 3) {
-        write_file(seg, std::vector<char>(good.begin(), good.begin() + static_cast<std::ptrdiff_t>(len)));
+        write_file(seg, std::span(good).first(len));
         int n = -1;
         try {
             n = read_all(d, true);
@@ -93,7 +85,7 @@ TEST_CASE("corruption: a truncated segment (a write cut short) keeps every whole
         if (len >= good.size() - 8) CHECK(n >= 5);
     }
     // A writer opening a torn store cuts the tail and carries on.
-    write_file(seg, std::vector<char>(good.begin(), good.end() - 5));
+    write_file(seg, std::span(good).first(good.size() - 5));
     {
         str_map m(brine::spill_options{.memory_limit = 0, .directory = d, .persist = true});
         CHECK(m.size() == 5);
@@ -103,11 +95,11 @@ TEST_CASE("corruption: a truncated segment (a write cut short) keeps every whole
 }
 
 TEST_CASE("corruption: damage before the end of the last segment is an error, not a silent truncation") {
-    scratch dir;
+    fresh_dir dir;
     const auto d = make_store(dir);
     const auto seg = only_segment(d);
     auto bad = read_file(seg);
-    bad[64 + 2] ^= 0x01;  // the first record's magic
+    bad[64 + 2] ^= std::byte{0x01};  // the first record's magic
     write_file(seg, bad);
     CHECK_THROWS_AS(read_all(d, false), brine::corrupt_error);
     CHECK(fs::file_size(seg) == bad.size());  // nothing was cut

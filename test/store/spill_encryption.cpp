@@ -6,7 +6,7 @@
 #include <fstream>
 #include <iterator>
 
-using namespace spill_test;
+using namespace brine::test;
 
 namespace {
 
@@ -39,7 +39,7 @@ std::size_t count(const std::string& haystack, const std::string& needle) {
 }  // namespace
 
 TEST_CASE("spill encryption: a temporary store spills age files and reads them back") {
-    scratch dir;
+    fresh_dir dir;
     brine::spill_options o{.memory_limit = 0, .directory = dir / "tmp", .encryption = brine::spill_encryption{}};
     string_map m(o);
     for (int i = 0; i < 50; ++i) m.insert_or_assign("k" + std::to_string(i), value_of(i));
@@ -57,7 +57,7 @@ TEST_CASE("spill encryption: a temporary store spills age files and reads them b
 }
 
 TEST_CASE("spill encryption: arrays and compression go through the filter too") {
-    scratch dir;
+    fresh_dir dir;
     brine::spill_map<std::string, brine::array<double>> m(
         {.memory_limit = 0, .directory = dir / "s", .codec = brine::codec_id::zstd, .encryption = brine::spill_encryption{}});
     m.insert_or_assign("big", doubles(300000, 1));  // beyond the mapping threshold: decrypted, not mapped
@@ -68,7 +68,7 @@ TEST_CASE("spill encryption: arrays and compression go through the filter too") 
 }
 
 TEST_CASE("spill encryption: a persistent store opens again with its identity, and only with keys") {
-    scratch dir;
+    fresh_dir dir;
     const auto key = brine::age::generate_identity();
     brine::spill_options o{.memory_limit = 0, .directory = dir / "p", .persist = true,
                            .encryption = brine::spill_encryption{.identities = {key}}};
@@ -104,7 +104,7 @@ TEST_CASE("spill encryption: a persistent store opens again with its identity, a
 }
 
 TEST_CASE("spill encryption: a passphrase-wrapped store, and a record encrypted by another store") {
-    scratch dir;
+    fresh_dir dir;
     brine::spill_options o{.memory_limit = 0, .directory = dir / "p", .persist = true,
                            .encryption = brine::spill_encryption{.passphrase = "correct horse", .work_factor = 10}};
     {
@@ -128,7 +128,7 @@ TEST_CASE("spill encryption: a passphrase-wrapped store, and a record encrypted 
 }
 
 TEST_CASE("spill encryption: a tampered value is an error, never other data") {
-    scratch dir;
+    fresh_dir dir;
     const auto key = brine::age::generate_identity();
     brine::spill_options o{.memory_limit = 0, .directory = dir / "p", .persist = true,
                            .encryption = brine::spill_encryption{.identities = {key}}};

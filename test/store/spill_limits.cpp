@@ -5,7 +5,7 @@
 #include <sys/mount.h>
 #include <unistd.h>
 
-using namespace spill_test;
+using namespace brine::test;
 
 namespace {
 
@@ -60,7 +60,7 @@ TEST_CASE("limits: a full disk (ENOSPC) is a capacity_error and nothing is lost"
         MESSAGE("skipped: mounting a small tmpfs needs root");
         return;
     }
-    scratch dir;
+    fresh_dir dir;
     const auto mnt = dir / "small";
     fs::create_directories(mnt);
     if (::mount("tmpfs", mnt.c_str(), "tmpfs", 0, "size=4m") != 0) {

@@ -5,7 +5,7 @@
 
 #include <random>
 
-using namespace spill_test;
+using namespace brine::test;
 
 TEST_CASE("many: 1M small entries through a small budget, with compaction") {
     // The README's suite runs the full million; under AddressSanitizer (CI's

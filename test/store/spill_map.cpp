@@ -6,7 +6,7 @@
 #include <map>
 #include <vector>
 
-using namespace spill_test;
+using namespace brine::test;
 
 namespace {
 
@@ -112,7 +112,7 @@ TEST_CASE("spill_map: every codec works, and costs nothing until a spill") {
 }
 
 TEST_CASE("spill_map: attach is lazy and never deletes the file") {
-    scratch dir;
+    fresh_dir dir;
     const auto file = dir / "existing.brine";
     brine::dump(std::vector<double>{1, 2, 3}, file);
     {

@@ -7,7 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-using namespace spill_test;
+using namespace brine::test;
 
 namespace {
 using vec_map = brine::spill_map<std::string, std::vector<std::int64_t>>;
@@ -16,8 +16,8 @@ std::vector<std::int64_t> value_of(int i) { return std::vector<std::int64_t>(sta
 }  // namespace
 
 TEST_CASE("persist: flush and reopen give every entry back, erases and replacements included") {
-    scratch dir;
-    const brine::spill_options o{.memory_limit = 4096, .directory = dir.path, .codec = brine::codec_id::zstd, .persist = true};
+    fresh_dir dir;
+    const brine::spill_options o{.memory_limit = 4096, .directory = dir.path(), .codec = brine::codec_id::zstd, .persist = true};
     {
         vec_map m(o);
         for (int i = 0; i < 300; ++i) m.insert_or_assign("k" + std::to_string(i), value_of(i));
@@ -38,16 +38,16 @@ TEST_CASE("persist: flush and reopen give every entry back, erases and replaceme
 }
 
 TEST_CASE("persist: the destructor flushes") {
-    scratch dir;
-    const brine::spill_options o{.memory_limit = MiB, .directory = dir.path, .persist = true};
+    fresh_dir dir;
+    const brine::spill_options o{.memory_limit = MiB, .directory = dir.path(), .persist = true};
     { vec_map m(o); m.insert_or_assign("a", value_of(3)); }
     vec_map m(o);
     CHECK(*m.get("a") == value_of(3));
 }
 
 TEST_CASE("persist: a second writer fails clearly; read-only opens see what was flushed") {
-    scratch dir;
-    const brine::spill_options o{.memory_limit = MiB, .directory = dir.path, .persist = true};
+    fresh_dir dir;
+    const brine::spill_options o{.memory_limit = MiB, .directory = dir.path(), .persist = true};
     vec_map m(o);
     m.insert_or_assign("a", value_of(1));
     m.flush();
@@ -65,15 +65,15 @@ TEST_CASE("persist: a second writer fails clearly; read-only opens see what was 
 }
 
 TEST_CASE("persist: persist = false refuses to open a persistent store") {
-    scratch dir;
-    { vec_map m(brine::spill_options{.directory = dir.path, .persist = true}); m.insert_or_assign("a", value_of(1)); }
-    CHECK_THROWS_AS(vec_map(brine::spill_options{.directory = dir.path, .persist = false}), brine::error);
-    vec_map m(brine::spill_options{.directory = dir.path, .persist = true});
+    fresh_dir dir;
+    { vec_map m(brine::spill_options{.directory = dir.path(), .persist = true}); m.insert_or_assign("a", value_of(1)); }
+    CHECK_THROWS_AS(vec_map(brine::spill_options{.directory = dir.path(), .persist = false}), brine::error);
+    vec_map m(brine::spill_options{.directory = dir.path(), .persist = true});
     CHECK(m.contains("a"));
 }
 
 TEST_CASE("persist: a temporary store is removed on destruction, and a crashed one on the next open") {
-    scratch dir;
+    fresh_dir dir;
     const auto d = dir / "tmpstore";
     {
         vec_map m(brine::spill_options{.memory_limit = 0, .directory = d});
@@ -108,8 +108,8 @@ TEST_CASE("persist: a temporary store is removed on destruction, and a crashed o
 }
 
 TEST_CASE("persist: after SIGKILL every entry flushed before is readable (20 kills)") {
-    scratch dir;
-    const brine::spill_options o{.memory_limit = 64 * 1024, .directory = dir.path, .persist = true};
+    fresh_dir dir;
+    const brine::spill_options o{.memory_limit = 64 * 1024, .directory = dir.path(), .persist = true};
     int total = 0;
     for (int round = 0; round < 20; ++round) {
         int fds[2];

@@ -2,6 +2,8 @@
 // given size, and a look at a store's segment files.
 #pragma once
 
+#include "../common/files.hpp"
+
 #include <brine/brine.hpp>
 
 #include <doctest/doctest.h>
@@ -12,26 +14,9 @@
 #include <string>
 #include <unistd.h>
 
-namespace spill_test {
+namespace brine::test {
 
 namespace fs = std::filesystem;
-
-// A fresh directory, removed with everything in it at the end of the test.
-struct scratch {
-    fs::path path;
-    scratch() {
-        static int n = 0;
-        const char* t = std::getenv("TMPDIR");
-        path = fs::path(t && *t ? t : "/tmp") / ("brine-store-test-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-        fs::remove_all(path);
-        fs::create_directories(path);
-    }
-    ~scratch() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    fs::path operator/(const std::string& s) const { return path / s; }
-};
 
 // n float64 elements, element i = i + seed.
 inline brine::array<double> doubles(std::size_t n, double seed = 0) {
@@ -47,4 +32,4 @@ inline std::uint64_t segment_bytes(const fs::path& dir) {
 
 inline constexpr std::uint64_t MiB = 1ull << 20;
 
-}  // namespace spill_test
+}  // namespace brine::test

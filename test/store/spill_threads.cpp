@@ -6,7 +6,7 @@
 #include <thread>
 #include <vector>
 
-using namespace spill_test;
+using namespace brine::test;
 
 TEST_CASE("spill threads: 8 threads get, insert and erase concurrently") {
     for (auto policy : {brine::eviction::lru, brine::eviction::mru}) {

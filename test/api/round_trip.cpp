@@ -8,24 +8,24 @@
 
 #include <sstream>
 
-using sample::everything;
+using brine::test::everything;
 
 TEST_CASE("every type round-trips through every codec, to a path") {
-    const auto original = sample::make_everything();
+    const auto original = brine::test::make_everything();
     for (const auto& c : brine::codecs()) {
         CAPTURE(c.name);
-        const auto file = sample::scratch_dir() / ("all.brine" + std::string(c.extension));
+        const auto file = brine::test::scratch_root() / ("all.brine" + std::string(c.extension));
         brine::dump(original, file);
         CHECK(brine::load<everything>(file) == original);
         // The codec was detected from the magic, not the name.
-        const auto renamed = sample::scratch_dir() / "renamed.bin";
+        const auto renamed = brine::test::scratch_root() / "renamed.bin";
         std::filesystem::rename(file, renamed);
         CHECK(brine::load<everything>(renamed) == original);
     }
 }
 
 TEST_CASE("every type round-trips through every codec, to a stream") {
-    const auto original = sample::make_everything();
+    const auto original = brine::test::make_everything();
     for (const auto& c : brine::codecs()) {
         CAPTURE(c.name);
         std::stringstream ss;
@@ -36,7 +36,7 @@ TEST_CASE("every type round-trips through every codec, to a stream") {
 }
 
 TEST_CASE("dump into a codec_ostream, load from a codec_istream") {
-    const auto original = sample::make_everything();
+    const auto original = brine::test::make_everything();
     for (const auto& c : brine::codecs()) {
         CAPTURE(c.name);
         std::stringstream ss;
@@ -55,8 +55,8 @@ TEST_CASE("dump into a codec_ostream, load from a codec_istream") {
 }
 
 TEST_CASE("a dumped struct loads as a dict of its fields") {
-    const auto original = sample::make_everything();
-    const auto file = sample::scratch_dir() / "generic.brine.zst";
+    const auto original = brine::test::make_everything();
+    const auto file = brine::test::scratch_root() / "generic.brine.zst";
     brine::dump(original, file);
     const brine::value v = brine::load(file);
     REQUIRE(v.is_dict());
@@ -67,7 +67,7 @@ TEST_CASE("a dumped struct loads as a dict of its fields") {
     CHECK(v["grid"].as_array().dtype() == brine::dtype::float64);
     CHECK(v["extra"]["nested"][1].as_string() == "two");
     // A value dumped again is the same tree.
-    const auto again = sample::scratch_dir() / "generic2.brine";
+    const auto again = brine::test::scratch_root() / "generic2.brine";
     brine::dump(v, again);
     CHECK(brine::load(again) == v);
 }
@@ -75,19 +75,19 @@ TEST_CASE("a dumped struct loads as a dict of its fields") {
 TEST_CASE("level and explicit codec options") {
     std::vector<double> data(1 << 20);
     for (std::size_t i = 0; i < data.size(); ++i) data[i] = std::round(std::sin(static_cast<double>(i) * 0.001) * 1000) + static_cast<double>(i % 7);
-    const auto fast = sample::scratch_dir() / "fast.brine.zst";
-    const auto small = sample::scratch_dir() / "small.brine.zst";
+    const auto fast = brine::test::scratch_root() / "fast.brine.zst";
+    const auto small = brine::test::scratch_root() / "small.brine.zst";
     brine::dump(data, fast, {.level = 1});
     brine::dump(data, small, {.level = 19});
     CHECK(std::filesystem::file_size(small) <= std::filesystem::file_size(fast));
-    const auto named = sample::scratch_dir() / "named.data";
+    const auto named = brine::test::scratch_root() / "named.data";
     brine::dump(data, named, {.codec = brine::codec_id::xz});
     CHECK(brine::load<std::vector<double>>(named) == data);
 }
 
 TEST_CASE("a dump that is not durable still replaces the file atomically") {
     // durable = false skips the fsyncs only: the temporary file and the rename stay.
-    const auto dir = sample::scratch_dir() / "not-durable";
+    const auto dir = brine::test::scratch_root() / "not-durable";
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     const auto file = dir / "tree.brine";
@@ -106,7 +106,7 @@ TEST_CASE("large arrays from inputs that cannot vouch for their size load intact
     for (std::size_t i = 0; i < big.size(); ++i) big.data()[i] = static_cast<double>(i % 9973) * 0.5 - static_cast<double>(i);
     for (const char* ext : {".xz", ".bz2"}) {
         CAPTURE(ext);
-        const auto file = sample::scratch_dir() / (std::string("big.brine") + ext);
+        const auto file = brine::test::scratch_root() / (std::string("big.brine") + ext);
         brine::dump(big, file);
         CHECK(brine::load<xt::xtensor<double, 2>>(file) == big);
         CHECK(brine::load<brine::tensor<double, 2>>(file) == big);

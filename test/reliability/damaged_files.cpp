@@ -2,7 +2,7 @@
 // codec, cut at every length and hit by a few hundred random single-byte
 // flips. Every load must throw brine::error or return exactly the original;
 // never crash, hang or trip a sanitizer (CI runs this under ASan + UBSan).
-// test/format/corruption.cpp does the same at the record level, without codecs.
+// test/format/damaged_records.cpp does the same at the record level, without codecs.
 #include "reliability.hpp"
 #include "samples.hpp"
 
@@ -53,7 +53,7 @@ bool loads_as(const T& original, const Load& load) {
 TEST_CASE("every truncation of every codec's sample files is a brine::error or loses nothing") {
     const auto tree = brine::fuzz::sample_tree();
     const auto model = brine::fuzz::sample_model();
-    const auto cut = reliability::scratch_dir("truncation") / "cut.brine";
+    const auto cut = brine::test::scratch_dir("truncation") / "cut.brine";
     for (const auto& c : brine::codecs()) {
         if (!c.available) continue;
         CAPTURE(c.name);
@@ -62,16 +62,16 @@ TEST_CASE("every truncation of every codec's sample files is a brine::error or l
         int complete = 0;
         for (std::size_t n = 0; n < tree_file.size(); ++n) {
             CAPTURE(n);
-            complete += loads_as(tree, [&] { return reliability::load_streamed(first(tree_file, n), two_threads); });
+            complete += loads_as(tree, [&] { return brine::test::load_streamed(first(tree_file, n), two_threads); });
             if (c.id == brine::codec_id::none) {
-                CHECK_THROWS_AS(reliability::load_mapped(first(tree_file, n)), brine::error);
-                CHECK_THROWS_AS(reliability::load_mapped(first(tree_file, n), {.mmap = brine::mmap_mode::read_only}), brine::error);
+                CHECK_THROWS_AS(brine::test::load_mapped(first(tree_file, n)), brine::error);
+                CHECK_THROWS_AS(brine::test::load_mapped(first(tree_file, n), {.mmap = brine::mmap_mode::read_only}), brine::error);
             }
         }
         // Typed, from a path: the file source and the typed serializers.
         for (std::size_t n = 0; n < model_file.size(); ++n) {
             CAPTURE(n);
-            reliability::write_file(cut, first(model_file, n));
+            brine::test::write_file(cut, first(model_file, n));
             complete += loads_as(model, [&] { return brine::load<brine::fuzz::fuzz_model>(cut, one_thread); });
         }
         if (complete) MESSAGE(std::string(c.name) << ": " << complete << " cuts before the block index loaded the complete tree");
@@ -102,8 +102,8 @@ TEST_CASE("random byte flips in every codec's sample files are detected or harml
                 const auto& bad = flipped.first;
                 const auto pos = flipped.second;
                 CAPTURE(pos);
-                judge(tree, [&] { return reliability::load_streamed(bad, two_threads); });
-                if (c.id == brine::codec_id::none) judge(tree, [&] { return reliability::load_mapped(bad); });
+                judge(tree, [&] { return brine::test::load_streamed(bad, two_threads); });
+                if (c.id == brine::codec_id::none) judge(tree, [&] { return brine::test::load_mapped(bad); });
             }
             {
                 const auto flipped = flip(model_file);
