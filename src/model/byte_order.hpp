@@ -21,38 +21,34 @@ constexpr U byteswap(U v) noexcept {
     else return static_cast<U>(__builtin_bswap64(v));
 }
 
-// sizeof(U) bytes at p, little-endian.
-template <std::unsigned_integral U>
-U load_le(const std::byte* p) noexcept {
+// sizeof(U) bytes at p in byte order `order`, and the reverse.
+template <std::endian order, std::unsigned_integral U>
+U load_ordered(const std::byte* p) noexcept {
     U v;
     std::memcpy(&v, p, sizeof v);
-    if constexpr (std::endian::native == std::endian::big) v = byteswap(v);
+    if constexpr (std::endian::native != order) v = byteswap(v);
     return v;
 }
-template <std::unsigned_integral U>
-U load_le(std::span<const std::byte> p) noexcept { return load_le<U>(p.data()); }
-
-template <std::unsigned_integral U>
-void store_le(std::byte* p, U v) noexcept {
-    if constexpr (std::endian::native == std::endian::big) v = byteswap(v);
+template <std::endian order, std::unsigned_integral U, class Byte>
+void store_ordered(Byte* p, U v) noexcept {
+    if constexpr (std::endian::native != order) v = byteswap(v);
     std::memcpy(p, &v, sizeof v);
 }
+
+template <std::unsigned_integral U>
+U load_le(const std::byte* p) noexcept { return load_ordered<std::endian::little, U>(p); }
+template <std::unsigned_integral U>
+U load_le(std::span<const std::byte> p) noexcept { return load_le<U>(p.data()); }
+template <std::unsigned_integral U>
+void store_le(std::byte* p, U v) noexcept { store_ordered<std::endian::little>(p, v); }
 template <std::unsigned_integral U>
 void store_le(std::span<std::byte> p, U v) noexcept { store_le(p.data(), v); }
 
 // Big-endian (pickle floats, age nonces).
 template <std::unsigned_integral U>
-U load_be(const std::byte* p) noexcept {
-    U v;
-    std::memcpy(&v, p, sizeof v);
-    if constexpr (std::endian::native == std::endian::little) v = byteswap(v);
-    return v;
-}
+U load_be(const std::byte* p) noexcept { return load_ordered<std::endian::big, U>(p); }
 template <std::unsigned_integral U, class Byte>
-void store_be(Byte* p, U v) noexcept {
-    if constexpr (std::endian::native == std::endian::little) v = byteswap(v);
-    std::memcpy(p, &v, sizeof v);
-}
+void store_be(Byte* p, U v) noexcept { store_ordered<std::endian::big>(p, v); }
 
 // The low n bytes (n <= 8), for fields whose width is known only at run time.
 inline std::uint64_t load_le_n(const std::byte* p, std::size_t n) noexcept {
