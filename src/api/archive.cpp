@@ -2,11 +2,12 @@
 #include "crypto/encrypted_io.hpp"
 #include "format/hasher.hpp"
 #include "format/layout.hpp"
+#include "format/trailer.hpp"
 #include "io/random_access.hpp"
 #include "io/replay_source.hpp"
 
 #include <brine/api/archive.hpp>
-#include <brine/api/session.hpp>
+#include <brine/api/detail/session.hpp>
 #include <brine/codec/codec.hpp>
 #include <brine/io/file.hpp>
 #include <brine/io/memory.hpp>

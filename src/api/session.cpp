@@ -2,7 +2,7 @@
 #include "crypto/encrypted_io.hpp"
 #include "io/replay_source.hpp"
 
-#include <brine/api/session.hpp>
+#include <brine/api/detail/session.hpp>
 #include <brine/codec/codec.hpp>
 #include <brine/error.hpp>
 #include <brine/io/file.hpp>
@@ -14,7 +14,7 @@
 #include <optional>
 #include <thread>
 
-namespace brine {
+namespace brine::detail {
 
 namespace {
 
@@ -127,4 +127,4 @@ format::reader& load_session::reader() noexcept { return *impl_->reader; }
 codec_id load_session::codec() const noexcept { return impl_->codec; }
 format::table_of_contents load_session::finish() { return impl_->reader->finish(); }
 
-}  // namespace brine
+}  // namespace brine::detail

@@ -1,6 +1,6 @@
 #include "format/layout.hpp"
 
-#include <brine/api/session.hpp>
+#include <brine/api/detail/session.hpp>
 #include <brine/api/verify.hpp>
 #include <brine/error.hpp>
 
@@ -91,7 +91,7 @@ verify_report verify(const std::filesystem::path& file, const load_options& give
     load_options options = given;
     options.mmap = mmap_mode::none;
     options.verify_checksums = true;
-    std::optional<load_session> session;
+    std::optional<detail::load_session> session;
     session.emplace(file, options);  // io_error propagates: nothing to verify
     report.codec = session->codec();
     try {

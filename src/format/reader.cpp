@@ -1,12 +1,14 @@
-#include "fuzzing.hpp"
-#include "model/byte_order.hpp"
 #include "format/array_header.hpp"
 #include "format/hasher.hpp"
 #include "format/hex_byte.hpp"
 #include "format/layout.hpp"
 #include "format/scalar_body.hpp"
+#include "format/trailer.hpp"
 #include "format/varint.hpp"
+#include "fuzzing.hpp"
+#include "io/growing_buffer.hpp"
 #include "io/memory_advice.hpp"
+#include "model/byte_order.hpp"
 
 #include <brine/format/reader.hpp>
 #include <brine/format/toc.hpp>

@@ -1,9 +1,10 @@
 #include "format/array_header.hpp"
-#include "model/byte_order.hpp"
 #include "format/hasher.hpp"
 #include "format/layout.hpp"
 #include "format/scalar_body.hpp"
+#include "format/trailer.hpp"
 #include "format/varint.hpp"
+#include "model/byte_order.hpp"
 
 #include <brine/error.hpp>
 #include <brine/format/toc.hpp>

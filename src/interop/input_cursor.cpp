@@ -1,4 +1,5 @@
 #include "interop/input_cursor.hpp"
+#include "io/growing_buffer.hpp"
 
 #include <algorithm>
 #include <cstring>

@@ -8,7 +8,7 @@
 
 #include "codec/factory.hpp"
 
-#include <brine/api/session.hpp>
+#include <brine/api/detail/session.hpp>
 #include <brine/codec/codec.hpp>
 #include <brine/interop/joblib.hpp>
 #include <brine/io/file.hpp>

@@ -4,7 +4,7 @@
 #include "crypto/encrypted_io.hpp"
 #include "io/replay_source.hpp"
 
-#include <brine/api/session.hpp>
+#include <brine/api/detail/session.hpp>
 #include <brine/codec/codec.hpp>
 #include <brine/error.hpp>
 #include <brine/io/memory.hpp>

@@ -1,6 +1,7 @@
 #include <brine/error.hpp>
 #include <brine/io/buffer.hpp>
 
+#include "io/growing_buffer.hpp"
 #include "io/memory_advice.hpp"
 
 #include <cstring>

@@ -19,7 +19,7 @@
 #include "store/spill_value_io.hpp"
 
 #include <brine/api/identify.hpp>
-#include <brine/api/session.hpp>
+#include <brine/api/detail/session.hpp>
 #include <brine/codec/codec.hpp>
 #include <brine/error.hpp>
 #include <brine/store/spill_store.hpp>
@@ -821,7 +821,7 @@ struct spill_store::impl {
             if (attached) {
                 load_options o;
                 o.mmap = identify(*attached).codec == codec_id::none ? mmap_mode::copy_on_write : mmap_mode::none;
-                load_session s(*attached, o);
+                detail::load_session s(*attached, o);
                 p = fn.load(s.reader());
                 s.finish();
                 bytes_read = fs::file_size(*attached);

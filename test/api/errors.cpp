@@ -49,7 +49,7 @@ TEST_CASE("a failed dump leaves the previous file untouched") {
     // A writer misuse in the middle of the dump (announced 2, wrote 1) aborts it.
     CHECK_THROWS_AS(
         [&] {
-            brine::dump_session s(file, {});
+            brine::detail::dump_session s(file, {});
             s.writer().begin_list(2);
             s.writer().write_none();
             s.finish();

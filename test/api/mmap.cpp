@@ -97,7 +97,7 @@ TEST_CASE("the mapping outlives the archive and the file name") {
 TEST_CASE("non-native byte order never gives wrong numbers") {
     const auto file = brine::test::scratch_root() / "bigendian.brine";
     {
-        brine::dump_session s(file, {});
+        brine::detail::dump_session s(file, {});
         auto meta = brine::array_meta::contiguous(brine::dtype::float64, {3});
         meta.order = brine::native_byte_order == brine::byte_order::little ? brine::byte_order::big : brine::byte_order::little;
         s.writer().begin_array(meta);

@@ -1,4 +1,5 @@
 // The record writer and reader against each other, below any typed layer.
+#include "format/trailer.hpp"
 #include "source_kinds.hpp"
 
 #include <brine/format/reader.hpp>

@@ -1,7 +1,7 @@
 // brine::dump: one call writes a whole object tree to one file or stream.
 #pragma once
 
-#include <brine/api/session.hpp>
+#include <brine/api/detail/session.hpp>
 #include <brine/serialize.hpp>
 
 #include <filesystem>
@@ -14,7 +14,7 @@ namespace brine {
 // it stays as it was.
 template <saveable T>
 void dump(const T& obj, const std::filesystem::path& file, const dump_options& options = {}) {
-    dump_session session(file, options);
+    detail::dump_session session(file, options);
     save(session.writer(), obj);
     session.finish();
 }
@@ -23,7 +23,7 @@ void dump(const T& obj, const std::filesystem::path& file, const dump_options& o
 // codec is options.codec, or none.
 template <saveable T>
 void dump(const T& obj, std::ostream& out, const dump_options& options = {}) {
-    dump_session session(out, options);
+    detail::dump_session session(out, options);
     save(session.writer(), obj);
     session.finish();
 }

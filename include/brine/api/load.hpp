@@ -2,7 +2,7 @@
 // brine::value. The codec is detected from the magic number.
 #pragma once
 
-#include <brine/api/session.hpp>
+#include <brine/api/detail/session.hpp>
 #include <brine/serialize.hpp>
 #include <brine/value/value.hpp>
 
@@ -15,7 +15,7 @@ namespace brine {
 namespace detail {
 template <class T, class Source>
 T load_from(Source& src, const load_options& options) {
-    load_session session(src, options);
+    detail::load_session session(src, options);
     T v{};
     load(session.reader(), v);
     session.finish();

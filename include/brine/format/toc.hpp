@@ -25,13 +25,6 @@ struct toc_entry {
     std::uint64_t length = 0;          // of the whole record, children included
 };
 
-// The fixed-size end of every v1 file.
-struct trailer {
-    std::uint64_t toc_offset = 0;      // offset of the end tag (0xFF)
-    std::uint64_t toc_length = 0;      // from the end tag to the trailer
-    std::uint64_t toc_hash = 0;        // xxh3-64 of those toc_length bytes
-    std::uint64_t structure_hash = 0;  // xxh3-64 of [0, toc_offset) without array payloads
-};
 
 class table_of_contents {
 public:
@@ -52,8 +45,5 @@ public:
 private:
     std::vector<toc_entry> entries_;
 };
-
-std::vector<std::byte> encode_trailer(const trailer& t);
-trailer decode_trailer(std::span<const std::byte> bytes, const location& where);
 
 }  // namespace brine::format

@@ -1,6 +1,7 @@
 // The compiled glue behind the dump/load templates: opening files and
 // streams, choosing the codec, atomic replacement, mapping. Templates stay
-// thin; codec headers stay out of user code.
+// thin; codec headers stay out of user code. Not part of the public API
+// (brine::detail): users call dump, load and open.
 #pragma once
 
 #include <brine/format/reader.hpp>
@@ -11,7 +12,7 @@
 #include <iosfwd>
 #include <memory>
 
-namespace brine {
+namespace brine::detail {
 
 // Where one dump goes: the sink chain (atomic file or stream, then the codec)
 // and the record writer on top of it.
@@ -54,4 +55,4 @@ private:
 };
 
 
-}  // namespace brine
+}  // namespace brine::detail
