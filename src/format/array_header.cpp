@@ -103,8 +103,8 @@ bool decode_element_type(header_cursor& c, element_type& t, std::size_t depth, s
     if (is_record(t.dtype)) {
         const auto width = c.varint("a record's size in bytes");
         if (!width) return false;
-        if (*width > max_record_itemsize)
-            return c.fail(false, "record of " + std::to_string(*width) + " bytes, above " + std::to_string(max_record_itemsize)), false;
+        if (*width == 0 || *width > max_record_itemsize)
+            return c.fail(false, "record of " + std::to_string(*width) + " bytes, expected 1 to " + std::to_string(max_record_itemsize)), false;
         t.width = static_cast<std::uint32_t>(*width);
         if (depth >= max_record_depth) return c.fail(false, "records nested deeper than " + std::to_string(max_record_depth)), false;
         if (!decode_field_list(c, t.fields, depth + 1, fields_seen)) return false;

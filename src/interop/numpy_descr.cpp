@@ -39,7 +39,7 @@ std::optional<numpy_descr> parse_numpy_descr(std::string_view text) {
         // any, come from a list descr or a pickled dtype's state.
         std::uint64_t size = 0;
         const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), size);
-        if (ec != std::errc{} || end != text.data() + text.size() || size > max_record_itemsize) return std::nullopt;
+        if (ec != std::errc{} || end != text.data() + text.size() || size == 0 || size > max_record_itemsize) return std::nullopt;
         d.type = dtype::record;
         d.width = static_cast<std::uint32_t>(size);
         d.order = native_byte_order;

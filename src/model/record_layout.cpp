@@ -52,7 +52,7 @@ struct layout_checker {
         if (has_width(t.dtype) && (t.width == 0 || t.itemsize() > max_string_itemsize))
             return "string width " + std::to_string(t.width) + " outside 1 to " + std::to_string(max_string_itemsize / itemsize(t.dtype));
         if (is_record(t.dtype)) {
-            if (t.width > max_record_itemsize) return "a record of " + std::to_string(t.width) + " bytes";
+            if (t.width == 0 || t.width > max_record_itemsize) return "a record of " + std::to_string(t.width) + " bytes";
             return check(t.fields, t.width, depth + 1);
         }
         if (!is_sized(t.dtype) && t.width != 1) return std::string("a width on a dtype without one");
@@ -106,7 +106,10 @@ std::uint64_t record_field::nbytes() const noexcept {
 }
 
 std::optional<std::string> record_layout_problem(const std::vector<record_field>& fields, std::uint64_t itemsize) {
-    if (itemsize > max_record_itemsize) return "a record of " + std::to_string(itemsize) + " bytes, above " + std::to_string(max_record_itemsize);
+    // At least a byte: elements of no bytes would let a tiny file declare
+    // any number of them.
+    if (itemsize == 0 || itemsize > max_record_itemsize)
+        return "a record of " + std::to_string(itemsize) + " bytes, expected 1 to " + std::to_string(max_record_itemsize);
     return layout_checker{}.check(fields, itemsize, 1);
 }
 

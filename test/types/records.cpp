@@ -209,6 +209,8 @@ TEST_CASE("a hostile record layout is a clear error") {
     auto past_end = type;
     past_end.fields[3].offset = 33;  // a 12-byte field at 33 of 44
     expect_corrupt(past_end, "field 'name' of 12 bytes at offset 33 ends past the record's 44 bytes");
+    // No bytes per element: a tiny file could claim any number of them.
+    expect_corrupt(element_type{dtype::record, native_byte_order, {}, 0, {}}, "record of 0 bytes, expected 1 to 2147483647");
     auto twice = type;
     twice.fields[1].name = "id";
     expect_corrupt(twice, "two record fields named 'id'");

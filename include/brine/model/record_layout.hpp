@@ -56,7 +56,9 @@ struct record_field {
 inline constexpr std::size_t max_record_depth = 32;
 inline constexpr std::size_t max_record_fields = 4096;
 inline constexpr std::size_t max_field_name = 1024;
-// Largest element of a record dtype: numpy's (a C int).
+// Largest element of a record dtype: numpy's (a C int). The smallest is 1
+// byte: numpy's empty records (itemsize 0) are not stored, as an array of
+// them could claim any number of elements in no bytes.
 inline constexpr std::uint64_t max_record_itemsize = 0x7FFFFFFF;
 
 // What is wrong with the fields of a record of `itemsize` bytes, or nullopt
