@@ -292,3 +292,32 @@ TEST_CASE("the guide's example: a tree's nodes inside object nodes load typed th
     CHECK(nodes[0].threshold == 0.75);
     CHECK(nodes[1].feature == -2);
 }
+
+namespace records_test {
+
+struct pixel {
+    std::int16_t x = 0;
+    double value = 0;
+    std::array<std::uint8_t, 3> rgb{};
+    inner at;
+    friend bool operator==(const pixel&, const pixel&) = default;
+};
+BRINE_FIELDS(pixel, x, value, rgb, at)
+
+}  // namespace records_test
+
+TEST_CASE("record_array: a sequence of BRINE_FIELDS structs as one record array, and back") {
+    std::vector<pixel> pixels;
+    for (int i = 0; i < 3000; ++i)
+        pixels.push_back({static_cast<std::int16_t>(i - 1500), i * 0.5, {std::uint8_t(i), std::uint8_t(i + 1), std::uint8_t(i + 2)}, {i * 0.25, -i}});
+    const auto a = record_array(std::span<const pixel>(pixels));
+    // Packed in member order, as numpy's [('x', '<i2'), ('value', '<f8'), ('rgb', 'u1', (3,)), ('at', [...])].
+    CHECK(a.meta().width == 2 + 8 + 3 + 12);
+    CHECK(a.meta().fields[2].offset == 10);
+    CHECK(a.meta().fields[2].shape == std::vector<std::uint64_t>{3});
+    CHECK(a.meta().fields[3].type.fields[1].offset == 8);
+    CHECK(a.field("value").at(std::uint64_t{4}).as<double>() == 2.0);
+    const auto file = saved(a);
+    for (auto kind : {source_kind::mapped, source_kind::pipe}) CHECK(loaded<std::vector<pixel>>(file, kind) == pixels);
+    CHECK(record_array(std::span<const pixel>()).shape() == std::vector<std::uint64_t>{0});
+}

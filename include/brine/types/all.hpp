@@ -11,6 +11,7 @@
 #include <brine/types/list.hpp>
 #include <brine/types/map.hpp>
 #include <brine/types/optional.hpp>
+#include <brine/types/record_array.hpp>
 #include <brine/types/set.hpp>
 #include <brine/types/string.hpp>
 #include <brine/types/tuple.hpp>
