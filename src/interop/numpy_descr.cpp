@@ -136,7 +136,8 @@ std::string numpy_descr_text(const element_type& t) {
     return s;
 }
 
-std::string numpy_descr_text(const numpy_descr& d) { return numpy_descr_text(d.element()); }
+// The object dtype has no element type: its descr is numpy's '|O'.
+std::string numpy_descr_text(const numpy_descr& d) { return d.type ? numpy_descr_text(d.element()) : std::string("|O"); }
 std::string numpy_descr_text(const array_meta& meta) { return numpy_descr_text(meta.element()); }
 
 array_meta numpy_descr::meta(std::vector<std::uint64_t> shape, memory_order layout) const {

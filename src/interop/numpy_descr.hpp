@@ -23,7 +23,8 @@ struct numpy_descr {
     // field may have: the shape; the rest of this descr is its element.
     std::vector<std::uint64_t> subarray;
 
-    brine::element_type element() const { return {*type, order, unit, width, fields}; }
+    // The element type of a dtype brine has (type is set; callers check).
+    brine::element_type element() const { return {type.value(), order, unit, width, fields}; }
 
     // A contiguous array of this dtype (type must be set).
     array_meta meta(std::vector<std::uint64_t> shape, memory_order layout) const;

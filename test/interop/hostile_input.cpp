@@ -177,6 +177,22 @@ TEST_CASE("a tiny pickle cannot claim huge sizes, deep nesting or exponential sh
     CHECK_THROWS_AS(load(std::string("\x80\x02h\x05.", 5)), corrupt_error);
 }
 
+TEST_CASE("a pickled object dtype with a sub-array in its state is refused by name") {
+    // numpy.dtype('O8') built with (3, '|', 1, None, None, -1, -1, 63): the
+    // object dtype has no element type, and the message still names it.
+    using namespace std::string_literals;  // the pickle holds NUL bytes
+    const std::string pickle = "\x80\x02" "cnumpy\ndtype\nX\x02\x00\x00\x00O8\x89\x88\x87R"s +
+                               "(K\x03X\x01\x00\x00\x00|K\x01NNJ\xff\xff\xff\xffJ\xff\xff\xff\xffK?tb."s;
+    std::istringstream in(pickle);
+    try {
+        joblib::load(in);
+        FAIL("the dtype state was accepted");
+    } catch (const corrupt_error& e) {
+        INFO(std::string(e.what()));
+        CHECK(std::string(e.what()).find("numpy.dtype |O with a sub-array or fields") != std::string::npos);
+    }
+}
+
 namespace {
 
 // A version 1.0 .npy file with `dict` as its header and `data` after it.
