@@ -1,10 +1,8 @@
-#include "codec/seekable.hpp"
-#include "crypto/encrypted_io.hpp"
+#include "codec/opened_input.hpp"
 #include "format/hasher.hpp"
 #include "format/layout.hpp"
 #include "format/trailer.hpp"
 #include "io/random_access.hpp"
-#include "io/replay_source.hpp"
 
 #include <brine/api/archive.hpp>
 #include <brine/api/detail/session.hpp>
@@ -19,99 +17,6 @@
 namespace brine {
 
 namespace {
-
-class file_access final : public io::random_access {
-public:
-    explicit file_access(std::filesystem::path p) : path_(std::move(p)), size_(io::file_source(path_).size()) {}
-    std::uint64_t size() const override { return size_; }
-    std::unique_ptr<io::source> open_at(std::uint64_t offset) const override {
-        auto s = std::make_unique<io::file_source>(path_);
-        s->seek(offset);
-        return s;
-    }
-    std::string name() const override { return path_.string(); }
-
-private:
-    std::filesystem::path path_;
-    std::uint64_t size_;
-};
-
-class mapped_access final : public io::random_access {
-public:
-    mapped_access(const std::filesystem::path& p, mmap_mode mode) : map_(p, mode) {}
-    std::uint64_t size() const override { return map_.bytes().bytes.size(); }
-    std::unique_ptr<io::source> open_at(std::uint64_t offset) const override {
-        auto s = std::make_unique<io::memory_source>(map_.bytes(), map_.name());
-        s->skip(offset);
-        return s;
-    }
-    std::string name() const override { return map_.name(); }
-
-private:
-    io::mapped_file map_;
-};
-
-// Memory someone else mapped or owns (a frozen map's file, a decoded value, a joblib file converted on open).
-class borrowed_access final : public io::random_access {
-public:
-    borrowed_access(io::mapped_bytes bytes, std::string name) : bytes_(std::move(bytes)), name_(std::move(name)) {}
-    std::uint64_t size() const override { return bytes_.bytes.size(); }
-    std::unique_ptr<io::source> open_at(std::uint64_t offset) const override {
-        auto s = std::make_unique<io::memory_source>(bytes_, name_);
-        s->skip(offset);
-        return s;
-    }
-    std::string name() const override { return name_; }
-
-private:
-    io::mapped_bytes bytes_;
-    std::string name_;
-};
-
-// A random access shared with others (the plaintext of an encrypted file).
-class shared_access final : public io::random_access {
-public:
-    explicit shared_access(std::shared_ptr<const io::random_access> a) : a_(std::move(a)) {}
-    std::uint64_t size() const override { return a_->size(); }
-    std::unique_ptr<io::source> open_at(std::uint64_t offset) const override { return a_->open_at(offset); }
-    std::string name() const override { return a_->name(); }
-
-private:
-    std::shared_ptr<const io::random_access> a_;
-};
-
-// A single compressed stream without a block index: decode from the start.
-class sequential_access final : public io::random_access {
-public:
-    sequential_access(std::filesystem::path p, codec_id id, unsigned threads) : path_(std::move(p)), id_(id), threads_(threads) {
-        // One pass to learn the uncompressed size.
-        auto s = open_at(0);
-        size_ = s->skip(UINT64_MAX);
-    }
-    std::uint64_t size() const override { return size_; }
-    std::unique_ptr<io::source> open_at(std::uint64_t offset) const override {
-        auto chain = std::make_unique<decoded>(path_, id_, threads_);
-        if (chain->decoder->skip(offset) != offset)
-            throw truncated_error({path_.string(), offset}, "compressed stream ends before the entry");
-        return chain;
-    }
-    std::string name() const override { return path_.string(); }
-
-private:
-    struct decoded final : io::source {
-        io::file_source file;
-        std::unique_ptr<io::source> decoder;
-        decoded(const std::filesystem::path& p, codec_id id, unsigned threads)
-            : file(p), decoder(codec::make_decoding_source(id, file, {threads})) {}
-        std::size_t read(std::span<std::byte> dst) override { return decoder->read(dst); }
-        std::uint64_t skip(std::uint64_t n) override { return decoder->skip(n); }
-        std::string name() const override { return file.name(); }
-    };
-    std::filesystem::path path_;
-    codec_id id_;
-    unsigned threads_;
-    std::uint64_t size_ = 0;
-};
 
 void read_exactly(io::source& s, std::span<std::byte> dst, std::uint64_t offset) {
     if (s.read(dst) != dst.size()) throw truncated_error({s.name(), offset}, "input ends inside the table of contents or trailer");
@@ -146,7 +51,10 @@ struct archive_state {
         std::string k = std::to_string(parent);
         k += '\0';
         if (const auto* s = std::get_if<std::string>(&key)) k += *s;
-        else k += "#" + std::to_string(std::get<std::uint64_t>(key));
+        else {
+            k += '#';
+            k += std::to_string(std::get<std::uint64_t>(key));
+        }
         return k;
     }
 };
@@ -159,36 +67,9 @@ archive::archive(const std::filesystem::path& file, const load_options& options)
     auto st = std::make_shared<archive_state>();
     st->name = file.string();
     st->options = options;
-    bool encrypted = false;
-    {
-        io::file_source probe(file);
-        const auto prefix = io::read_prefix(probe, age::magic_bytes);
-        encrypted = age::is_encrypted(prefix);
-        st->codec = codec_from_magic(prefix);
-    }
-    if (encrypted) {
-        // Only the chunks an entry spans are decrypted (and, under a codec
-        // with a block index, only its blocks decoded).
-        if (options.mmap != mmap_mode::none && options.mmap != mmap_mode::read_only_or_load)
-            throw unsupported_error({st->name, 0}, "cannot memory-map an encrypted file; decrypt a copy with `age -d`");
-        std::shared_ptr<const io::random_access> plain = crypto::make_decrypted_access(file, options);
-        const auto inner = io::read_prefix(*plain->open_at(0), magic_bytes);
-        st->codec = codec_from_magic(inner);
-        st->input = st->codec == codec_id::none
-                        ? std::make_unique<shared_access>(std::move(plain))
-                        : codec::make_random_access(st->codec, std::move(plain), {resolve_threads(options.threads)});
-    } else if (st->codec == codec_id::none) {
-        if (options.mmap != mmap_mode::none)
-            st->input = std::make_unique<mapped_access>(file, options.mmap == mmap_mode::read_only_or_load ? mmap_mode::read_only : options.mmap);
-        else
-            st->input = std::make_unique<file_access>(file);
-    } else {
-        if (options.mmap != mmap_mode::none && options.mmap != mmap_mode::read_only_or_load)
-            throw unsupported_error({st->name, 0}, "cannot memory-map a " + std::string(info(st->codec).name) +
-                                                       "-compressed file; write an uncompressed copy with `brine convert`");
-        st->input = codec::make_random_access(st->codec, file, {resolve_threads(options.threads)});
-        if (!st->input) st->input = std::make_unique<sequential_access>(file, st->codec, resolve_threads(options.threads));
-    }
+    auto in = codec::open_random_input(file, options);
+    st->codec = in.codec;
+    st->input = std::move(in.access);
     state_ = read_table_of_contents(std::move(st));
 }
 
@@ -197,7 +78,7 @@ archive::archive(std::shared_ptr<const std::vector<std::byte>> brine_stream, std
     st->name = name;
     st->options = options;
     io::mapped_bytes held{brine_stream, *brine_stream};
-    st->input = std::make_unique<borrowed_access>(std::move(held), std::move(name));
+    st->input = io::memory_access(std::move(held), std::move(name));
     state_ = read_table_of_contents(std::move(st));
 }
 
@@ -245,7 +126,7 @@ entry entry::over_record(io::mapped_bytes bytes, std::uint64_t offset, std::stri
     st->name = std::move(name);
     st->options = options;
     const auto size = bytes.bytes.size();
-    st->input = std::make_unique<borrowed_access>(std::move(bytes), st->name);
+    st->input = io::memory_access(std::move(bytes), st->name);
     // One entry, the value itself; its children are found by parsing it.
     format::toc_entry root;
     root.kind = *tag;

@@ -1,7 +1,6 @@
-#include "codec/factory.hpp"
-#include "model/byte_order.hpp"
-#include "crypto/encrypted_io.hpp"
+#include "codec/opened_input.hpp"
 #include "io/replay_source.hpp"
+#include "model/byte_order.hpp"
 
 #include <brine/api/identify.hpp>
 #include <brine/codec/codec.hpp>
@@ -32,17 +31,15 @@ std::uint16_t little_u16(std::string_view bytes) {
 file_identity identify(const std::filesystem::path& file, const load_options& keys) {
     file_identity id;
     id.file_size = io::file_source(file).size();
-    // An encrypted file is identified by what it encrypts, which takes the keys.
-    const auto plain = crypto::decrypt_if_encrypted(std::make_unique<io::file_source>(file), keys, &id.encrypted);
-    io::source& raw = *plain;
-    auto prefix = io::read_prefix(raw, prefix_size);
-    id.codec = codec_from_magic(prefix);
-    if (id.codec != codec_id::none) {
-        // What the codec wraps decides the format; decoding a few bytes is enough.
-        io::replay_source again(raw, std::move(prefix));
-        auto decoded = codec::make_decoding_source(id.codec, again, {1});
-        prefix = io::read_prefix(*decoded, prefix_size);
-    }
+    // An encrypted file is identified by what it encrypts, which takes the
+    // keys; a compressed one by what the codec wraps (a few bytes decoded).
+    load_options options = keys;
+    options.mmap = mmap_mode::none;
+    options.threads = 1;
+    codec::opened_input in(file, options);
+    id.encrypted = in.encrypted();
+    id.codec = in.codec();
+    const auto prefix = io::read_prefix(in.source(), prefix_size);
     const std::string_view p(reinterpret_cast<const char*>(prefix.data()), prefix.size());
     if (p.starts_with(brine_magic)) {
         id.format = file_format::brine;

@@ -106,17 +106,21 @@ private:
 
 }  // namespace
 
-std::unique_ptr<io::random_access> make_random_access(codec_id id, const std::filesystem::path& file,
-                                                      const decoder_settings&) {
+std::unique_ptr<io::random_access> make_indexed_access(codec_id id, const std::filesystem::path& file) {
     io::file_source source(file);
-    return indexed(
-        id,
-        [file](std::uint64_t offset) {
-            auto s = std::make_unique<io::file_source>(file);
-            s->seek(offset);
-            return std::unique_ptr<io::source>(std::move(s));
-        },
-        file.string(), source.size(), [&](std::uint64_t offset, std::span<std::byte> dst) { source.read_at(offset, dst); });
+    auto open = [file](std::uint64_t offset) {
+        auto s = std::make_unique<io::file_source>(file);
+        s->seek(offset);
+        return std::unique_ptr<io::source>(std::move(s));
+    };
+    return indexed(id, open, file.string(), source.size(),
+                   [&](std::uint64_t offset, std::span<std::byte> dst) { source.read_at(offset, dst); });
+}
+
+std::unique_ptr<io::random_access> make_random_access(codec_id id, const std::filesystem::path& file,
+                                                      const decoder_settings& settings) {
+    if (auto access = make_indexed_access(id, file)) return access;
+    return std::make_unique<sequential_access>(io::file_access(file), id, settings.threads);
 }
 
 std::unique_ptr<io::random_access> make_random_access(codec_id id, std::shared_ptr<const io::random_access> compressed,

@@ -1,7 +1,7 @@
 #include "interop/joblib_companions.hpp"
 
+#include "codec/opened_input.hpp"
 #include "interop/allowed_globals.hpp"
-#include "interop/opened_input.hpp"
 
 #include <brine/error.hpp>
 #include <brine/interop/npy.hpp>
@@ -49,7 +49,7 @@ void read_npy_companion(py_object& wrapper, const companion_files& files, const 
 std::string read_zfile(const std::filesystem::path& path, const load_options& base) {
     load_options options = base;
     options.mmap = mmap_mode::none;
-    opened_input file(path, options, true);
+    codec::opened_input file(path, options, {.read_small_files = false});
     if (file.codec() != codec_id::zlib)
         throw format_error({path.string(), 0}, "a joblib < 0.10 companion .z file must be a Z-file (\"ZF\" and a zlib stream)");
     std::string bytes;

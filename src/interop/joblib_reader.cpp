@@ -4,10 +4,10 @@
 //                  then prod(shape) * itemsize raw bytes in the wrapper's order;
 //   joblib < 1.2:  the raw bytes directly (no numpy_array_alignment_bytes key);
 //   object dtype:  a complete nested pickle (protocol 2) of the array.
+#include "codec/opened_input.hpp"
 #include "interop/allowed_globals.hpp"
 #include "interop/input_cursor.hpp"
 #include "interop/joblib_companions.hpp"
-#include "interop/opened_input.hpp"
 #include "interop/pickle_machine.hpp"
 #include "interop/python_to_value.hpp"
 
@@ -173,19 +173,19 @@ value load(io::source& pickle_stream, const load_options& options) {
 }
 
 value load(const std::filesystem::path& file, const load_options& options) {
-    opened_input in(file, options, true);
+    codec::opened_input in(file, options, {.read_small_files = false});
     auto directory = file.parent_path();
     if (directory.empty()) directory = ".";
     return load_stream(in.source(), options, in.mapped(), std::move(directory));
 }
 
 value load(std::istream& stream, const load_options& options) {
-    opened_input in(stream, options, true);
+    codec::opened_input in(stream, options, {.read_small_files = false});
     return load_stream(in.source(), options, false);
 }
 
 value load(std::istream& stream, const std::filesystem::path& companion_directory, const load_options& options) {
-    opened_input in(stream, options, true);
+    codec::opened_input in(stream, options, {.read_small_files = false});
     return load_stream(in.source(), options, false, companion_directory);
 }
 

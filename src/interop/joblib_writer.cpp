@@ -57,7 +57,7 @@ private:
             // numpy.datetime64 / timedelta64, as numpy pickles its scalars:
             // numpy.core.multiarray.scalar(dtype, 8 native bytes).
             w_.global("numpy.core.multiarray", "scalar");
-            write_dtype(element_type{s.type(), native_byte_order, s.unit()});
+            write_dtype(element_type{s.type(), native_byte_order, s.unit(), 1, {}});
             std::array<std::byte, 8> raw;
             const auto ticks = s.as<std::int64_t>();
             std::memcpy(raw.data(), &ticks, raw.size());
@@ -198,7 +198,10 @@ private:
         const bool record = !subarray.empty() || is_record(t.dtype);
         const auto size = subarray.empty() ? t.itemsize() : record_field{"", 0, t, subarray}.nbytes();
         w_.global("numpy", "dtype");
-        w_.str(record ? "V" + std::to_string(size) : numpy_type_code(t.dtype, t.width));
+        // Appended piece by piece: gcc 12 misreads "V" + std::to_string(...) (-Wrestrict).
+        std::string code = "V";
+        code += std::to_string(size);
+        w_.str(record ? code : numpy_type_code(t.dtype, t.width));
         w_.boolean(false);
         w_.boolean(true);
         w_.op(pickle_op::tuple3);
@@ -283,8 +286,6 @@ void write_through_codec(const value& v, io::sink& target, codec_id id, const du
     io::sink& under = encryptor ? *encryptor : target;
     std::unique_ptr<io::sink> encoder;
     if (id != codec_id::none) {
-        if (!info(id).available)
-            throw unsupported_error({target.name(), std::nullopt}, "codec " + std::string(info(id).name) + " is not built into this libbrine");
         // One gzip member: joblib's reader stops after the first (docs/codecs.md).
         encoder = codec::make_encoding_sink(under, {.id = id, .level = o.level.value_or(info(id).default_level),
                                                      .threads = resolve_threads(o.threads), .block_size = o.block_size,

@@ -1,7 +1,7 @@
 // .npy files: the header (interop/npy_header.hpp), then the raw array.
+#include "codec/opened_input.hpp"
 #include "interop/input_cursor.hpp"
 #include "interop/npy_header.hpp"
-#include "interop/opened_input.hpp"
 
 #include <brine/interop/npy.hpp>
 #include <brine/io/file.hpp>
@@ -27,12 +27,12 @@ ndarray load(io::source& in, const load_options& options) {
 }
 
 ndarray load(const std::filesystem::path& file, const load_options& options) {
-    interop::opened_input in(file, options, false);
+    codec::opened_input in(file, options, {.decode = false, .read_small_files = false});
     return load_npy(in.source(), options, in.mapped());
 }
 
 ndarray load(std::istream& stream, const load_options& options) {
-    interop::opened_input in(stream, options, false);
+    codec::opened_input in(stream, options, {.decode = false, .read_small_files = false});
     return load_npy(in.source(), options, false);
 }
 

@@ -1,5 +1,6 @@
 // .npz files: a zip of .npy members, one per array (numpy.savez and
 // numpy.savez_compressed).
+#include "codec/opened_input.hpp"
 #include "crypto/encrypted_io.hpp"
 #include "interop/input_cursor.hpp"
 #include "interop/npy_header.hpp"
@@ -73,9 +74,10 @@ static value load_whole(std::unique_ptr<io::source> raw, const std::string& name
 }
 
 value load(const std::filesystem::path& file, const load_options& options) {
-    if (crypto::file_is_encrypted(file)) {
-        if (options.mmap != mmap_mode::none && options.mmap != mmap_mode::read_only_or_load)
-            throw unsupported_error({file.string(), 0}, "cannot memory-map an encrypted npz; load it with mmap_mode::read_only_or_load");
+    // Not codec::opened_input: a zip is read from its end, so an unencrypted
+    // one is mapped even without mmap (arrays are then copied out).
+    if (const auto w = codec::probe_wrapping(file); w.encrypted) {
+        if (codec::mapping_required(options.mmap)) codec::refuse_mapping({file.string(), 0}, w);
         return load_whole(std::make_unique<io::file_source>(file), file.string(), options);
     }
     // A zip is read from its end, so map it; without mmap, arrays are copied
@@ -86,8 +88,7 @@ value load(const std::filesystem::path& file, const load_options& options) {
 }
 
 value load(std::istream& in, const load_options& options) {
-    if (options.mmap != mmap_mode::none && options.mmap != mmap_mode::read_only_or_load)
-        throw unsupported_error({"<stream>", std::nullopt}, "cannot memory-map a stream; load from a path");
+    codec::check_stream_mapping(options.mmap);
     return load_whole(std::make_unique<io::istream_source>(in), "<stream>", options);
 }
 

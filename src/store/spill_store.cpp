@@ -124,8 +124,6 @@ struct spill_store::impl {
     std::thread writer;
 
     impl(const spill_options& o, value_functions f) : opt(o), fn(std::move(f)), dir(o) {
-        if (!info(opt.codec).available)
-            throw unsupported_error({dir.path().string(), std::nullopt}, "codec " + std::string(info(opt.codec).name) + " is not built into this libbrine");
         level = opt.level.value_or(info(opt.codec).default_level);
         queue_cap = opt.queue_bytes ? opt.queue_bytes : std::max<std::uint64_t>(1, std::min<std::uint64_t>(opt.memory_limit / 8, 64ull << 20));
         segment_cap = opt.segment_bytes ? opt.segment_bytes

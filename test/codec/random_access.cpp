@@ -1,5 +1,5 @@
-// Random access through a file's block index (codec::make_random_access):
-// the right bytes from any offset, files without a usable index left to
+// Random access through a file's block index (codec::make_indexed_access;
+// codec::make_random_access falls back to decoding from the start): the right bytes from any offset, files without a usable index left to
 // sequential decoding, and broken indexes or blocks giving nullptr or a
 // brine::error, never a crash.
 #include "helpers.hpp"
@@ -56,15 +56,20 @@ TEST_CASE("random access through the block index of gzip, zstd, lz4 and xz files
     for (codec_id id : {codec_id::gzip, codec_id::zstd, codec_id::lz4, codec_id::xz}) {
         CAPTURE(info(id).name);
         write_file(dir / "f", encode(id, data, 2, 64 << 10));
-        auto access = codec::make_random_access(id, dir / "f", {1});
+        auto access = codec::make_indexed_access(id, dir / "f");
         REQUIRE(access);
         check_reads(*access, data,
                     {0, 1, 65535, 65536, 65537, 700001, data.size() - 65536, data.size() - 3, data.size() - 1});
         CHECK(read_rest(*access, 300000) == bytes(data.begin() + 300000, data.end()));
     }
-    // Files without a brine index: no random access (callers decode sequentially).
+    // Files without a brine index: no indexed access; make_random_access
+    // decodes them from the start, with the same bytes at every offset.
     write_file(dir / "plain", encode(codec_id::bz2, data, 1));
-    CHECK_FALSE(codec::make_random_access(codec_id::bz2, dir / "plain", {1}));
+    CHECK_FALSE(codec::make_indexed_access(codec_id::bz2, dir / "plain"));
+    auto sequential = codec::make_random_access(codec_id::bz2, dir / "plain", {1});
+    REQUIRE(sequential);
+    CHECK(sequential->size() == data.size());
+    check_reads(*sequential, data, {0, 65537, data.size() - 1});
 }
 
 TEST_CASE("xz: the block index is xz's own index, one entry per block") {
@@ -81,7 +86,7 @@ TEST_CASE("xz: the block index is xz's own index, one entry per block") {
 
     // A stream without blocks (an empty dump) has nothing to seek in.
     write_file(dir / "empty.xz", encode(codec_id::xz, {}, 1));
-    CHECK_FALSE(codec::make_random_access(codec_id::xz, dir / "empty.xz", {1}));
+    CHECK_FALSE(codec::make_indexed_access(codec_id::xz, dir / "empty.xz"));
 }
 
 TEST_CASE("xz files other tools made: seekable when they are one indexed stream, else sequential") {
@@ -97,7 +102,7 @@ TEST_CASE("xz files other tools made: seekable when they are one indexed stream,
     for (const std::string options : {"", "-T2 --block-size=256KiB"}) {
         CAPTURE(options);
         run("xz " + options + " -c " + in_a + " > '" + (dir / "cli.xz").string() + "'");
-        auto access = codec::make_random_access(codec_id::xz, dir / "cli.xz", {1});
+        auto access = codec::make_indexed_access(codec_id::xz, dir / "cli.xz");
         REQUIRE(access);
         check_reads(*access, a, {0, 5, 262144, 262145, 2000000, a.size() - 1});
     }
@@ -105,7 +110,7 @@ TEST_CASE("xz files other tools made: seekable when they are one indexed stream,
     for (const std::string check : {"none", "crc32", "sha256"}) {
         CAPTURE(check);
         run("xz -T2 --block-size=1MiB --check=" + check + " -c " + in_a + " > '" + (dir / "check.xz").string() + "'");
-        auto access = codec::make_random_access(codec_id::xz, dir / "check.xz", {1});
+        auto access = codec::make_indexed_access(codec_id::xz, dir / "check.xz");
         REQUIRE(access);
         check_reads(*access, a, {0, (1 << 20) + 7, a.size() - 1000});
     }
@@ -116,13 +121,13 @@ TEST_CASE("xz files other tools made: seekable when they are one indexed stream,
     both.insert(both.end(), b.begin(), b.end());
     run("xz -c " + in_a + " > '" + (dir / "two.xz").string() + "' && xz -c " + in_b + " >> '" + (dir / "two.xz").string() + "'");
     CHECK_FALSE(read_index(codec_id::xz, dir / "two.xz"));
-    CHECK_FALSE(codec::make_random_access(codec_id::xz, dir / "two.xz", {1}));
+    CHECK_FALSE(codec::make_indexed_access(codec_id::xz, dir / "two.xz"));
     CHECK(decode(codec_id::xz, read_file(dir / "two.xz")) == both);
 
     bytes padded = encode(codec_id::xz, a, 1, 1 << 20);
     padded.insert(padded.end(), 8, std::byte{0});
     write_file(dir / "padded.xz", padded);
-    CHECK_FALSE(codec::make_random_access(codec_id::xz, dir / "padded.xz", {1}));
+    CHECK_FALSE(codec::make_indexed_access(codec_id::xz, dir / "padded.xz"));
     CHECK(decode(codec_id::xz, padded) == a);
 }
 
@@ -137,7 +142,7 @@ TEST_CASE("xz: a broken footer, index or file gives no index; a broken block giv
     auto no_index = [&](const bytes& file) {
         write_file(dir / "bad.xz", file);
         CHECK_FALSE(read_index(codec_id::xz, dir / "bad.xz"));
-        CHECK_FALSE(codec::make_random_access(codec_id::xz, dir / "bad.xz", {1}));
+        CHECK_FALSE(codec::make_indexed_access(codec_id::xz, dir / "bad.xz"));
     };
 
     SUBCASE("every byte of the index and the footer flipped") {
@@ -189,7 +194,7 @@ TEST_CASE("xz: a broken footer, index or file gives no index; a broken block giv
             bytes bad = good;
             bad[at] ^= std::byte{0x01};
             write_file(dir / "bad.xz", bad);
-            auto access = codec::make_random_access(codec_id::xz, dir / "bad.xz", {1});
+            auto access = codec::make_indexed_access(codec_id::xz, dir / "bad.xz");
             REQUIRE(access);  // the index itself is intact
             // Blocks before and after the broken one still read, up to its start.
             const std::uint64_t start = static_cast<std::uint64_t>(block) * (64 << 10);
@@ -212,7 +217,7 @@ TEST_CASE("xz: a broken footer, index or file gives no index; a broken block giv
     }
     SUBCASE("blocks cut short where the index says they end") {
         // The file ends inside block 4: reading it is a truncated_error.
-        auto access = codec::make_random_access(codec_id::xz, dir / "good.xz", {1});
+        auto access = codec::make_indexed_access(codec_id::xz, dir / "good.xz");
         REQUIRE(access);
         bytes cut(good.begin(), good.begin() + static_cast<std::ptrdiff_t>(index->blocks[4].compressed_offset + 100));
         write_file(dir / "good.xz", cut);  // the index was read before the cut
