@@ -1,5 +1,4 @@
 #include "codec/opened_input.hpp"
-#include "format/hasher.hpp"
 #include "format/layout.hpp"
 #include "format/trailer.hpp"
 #include "io/random_access.hpp"
@@ -11,16 +10,11 @@
 #include <brine/io/memory.hpp>
 #include <brine/types/value.hpp>
 
-#include <array>
 #include <unordered_map>
 
 namespace brine {
 
 namespace {
-
-void read_exactly(io::source& s, std::span<std::byte> dst, std::uint64_t offset) {
-    if (s.read(dst) != dst.size()) throw truncated_error({s.name(), offset}, "input ends inside the table of contents or trailer");
-}
 
 std::string child_path(const std::string& parent, const std::variant<std::string, std::uint64_t>& key) {
     if (const auto* k = std::get_if<std::string>(&key)) return parent + "[\"" + *k + "\"]";
@@ -89,22 +83,7 @@ std::shared_ptr<const archive_state> archive::read_table_of_contents(std::shared
         auto s = st->input->open_at(0);
         format::reader check(*s, options);
     }
-    const auto size = st->input->size();
-    if (size < format::v1::header_size + format::v1::trailer_size + 2)
-        throw truncated_error({st->name, size}, "too short for a brine file with a table of contents");
-    std::array<std::byte, format::v1::trailer_size> tail;
-    read_exactly(*st->input->open_at(size - tail.size()), tail, size - tail.size());
-    const auto t = format::decode_trailer(tail, {st->name, size - tail.size()});
-    if (t.toc_offset < format::v1::header_size || t.toc_length < 2 || t.toc_offset > size - tail.size() ||
-        t.toc_length != size - tail.size() - t.toc_offset)
-        throw corrupt_error({st->name, size - tail.size()}, "trailer points outside the file");
-    std::vector<std::byte> toc(static_cast<std::size_t>(t.toc_length));
-    read_exactly(*st->input->open_at(t.toc_offset), toc, t.toc_offset);
-    if (toc[0] != static_cast<std::byte>(format::v1::end_tag))
-        throw corrupt_error({st->name, t.toc_offset}, "expected the end tag 0xff where the trailer says the table of contents starts");
-    if (options.verify_checksums && XXH3_64bits(toc.data(), toc.size()) != t.toc_hash)
-        throw corrupt_error({st->name, t.toc_offset}, "table of contents checksum mismatch");
-    st->toc = format::table_of_contents::decode(std::span(toc).subspan(1), {st->name, t.toc_offset + 1}, t.toc_offset + 1, t.toc_offset);
+    st->toc = format::read_tail(*st->input, options.verify_checksums);
     const auto& entries = st->toc.entries();
     for (std::uint32_t i = 0; i < entries.size(); ++i) {
         st->by_offset.emplace(entries[i].offset, i);

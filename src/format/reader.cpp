@@ -689,19 +689,7 @@ table_of_contents reader::finish() {
         d.cur += k;
         if (tail.size() > bound) d.corrupt("unexpected data after the table of contents");
     }
-    if (tail.size() < 1 + v1::trailer_size) d.truncated("the table of contents and the 40-byte trailer");
-    const auto toc_bytes = std::span<const std::byte>(tail).first(tail.size() - v1::trailer_size);
-    const location trailer_at{d.name, toc_offset + toc_bytes.size()};
-    const auto t = decode_trailer(std::span<const std::byte>(tail).last(v1::trailer_size), trailer_at);
-    if (t.toc_offset != toc_offset || t.toc_length != toc_bytes.size())
-        throw corrupt_error(trailer_at, "trailer does not match the table of contents it follows");
-    if (d.opt.verify_checksums && checksums_enforced()) {
-        if (XXH3_64bits(toc_bytes.data(), toc_bytes.size()) != t.toc_hash)
-            throw corrupt_error({d.name, toc_offset}, "table of contents checksum mismatch");
-        if (structure_hash != t.structure_hash)
-            throw corrupt_error({d.name, toc_offset}, "structure checksum mismatch (keys, lengths or small values are corrupt)");
-    }
-    return table_of_contents::decode(toc_bytes.subspan(1), {d.name, toc_offset + 1}, toc_offset + 1, toc_offset);
+    return decode_tail(tail, toc_offset, d.name, d.opt.verify_checksums, structure_hash);
 }
 
 void reader::type_mismatch(std::string_view requested) { impl_->type_mismatch(impl_->describe_next(), requested, true); }
