@@ -8,6 +8,7 @@
 #include <brine/codec/codec.hpp>
 #include <brine/io/file.hpp>
 #include <brine/io/memory.hpp>
+#include <brine/model/value_path.hpp>
 #include <brine/types/value.hpp>
 
 #include <unordered_map>
@@ -16,10 +17,6 @@ namespace brine {
 
 namespace {
 
-std::string child_path(const std::string& parent, const std::variant<std::string, std::uint64_t>& key) {
-    if (const auto* k = std::get_if<std::string>(&key)) return parent + "[\"" + *k + "\"]";
-    return parent + "[" + std::to_string(std::get<std::uint64_t>(key)) + "]";
-}
 
 }  // namespace
 
@@ -148,7 +145,7 @@ node_kind entry::container_kind() const {
     return r.reader().peek();
 }
 
-entry entry::child(const child_key& key, std::string path) const {
+entry entry::child(const child_key& key) const {
     const auto kind = container_kind();
     const auto where = location{state_->name, steps_.empty() ? std::optional<std::uint64_t>(state_->toc.entries()[node_].offset) : std::nullopt};
     if (!is_container(kind))
@@ -156,7 +153,7 @@ entry entry::child(const child_key& key, std::string path) const {
     // Objects: a key reaches into the state, a position into the args.
     if (kind == node_kind::object) {
         const auto part = std::holds_alternative<std::string>(key) ? object_part::state : object_part::args;
-        return entry_at(std::uint64_t{static_cast<std::uint8_t>(part)}, path_).child(key, std::move(path));
+        return entry_at(std::uint64_t{static_cast<std::uint8_t>(part)}, path_).child(key);
     }
     // Dicts take keys, lists and maps positions (maps: the i-th pair's value).
     child_key k = key;
@@ -164,7 +161,13 @@ entry entry::child(const child_key& key, std::string path) const {
         throw type_error(where, path_ + " is a dict; index it with a key");
     if (kind != node_kind::dict && !std::holds_alternative<std::uint64_t>(key))
         throw type_error(where, path_ + " is a " + std::string(name(kind)) + "; index it with a position");
-    if (kind == node_kind::map) k = std::get<std::uint64_t>(key) * 2 + 1;
+    std::string path = path_;
+    if (kind == node_kind::map) {
+        k = std::get<std::uint64_t>(key) * 2 + 1;
+        append_map_step(path, std::get<std::uint64_t>(key), false);
+    } else {
+        append_step(path, key);
+    }
     return entry_at(k, std::move(path));
 }
 
@@ -179,8 +182,8 @@ entry entry::entry_at(const child_key& k, std::string path) const {
     return leaf;
 }
 
-entry entry::operator[](std::string_view key) const { return child(std::string(key), child_path(path_, std::string(key))); }
-entry entry::operator[](std::size_t index) const { return child(std::uint64_t{index}, child_path(path_, std::uint64_t{index})); }
+entry entry::operator[](std::string_view key) const { return child(std::string(key)); }
+entry entry::operator[](std::size_t index) const { return child(std::uint64_t{index}); }
 
 entry_reader entry::open_reader() const {
     const auto& e = state_->toc.entries()[node_];
@@ -201,8 +204,8 @@ entry_reader entry::open_reader() const {
                 if (rd.read_key() == want) break;
                 state_->skip_child(rd);
             }
-            if (i == n) throw error({state_->name, at}, "no key \"" + want + "\" in " + here);
-            here = child_path(here, want);
+            if (i == n) throw error({state_->name, at}, "no key " + quoted_key(want) + " in " + here);
+            append_key_step(here, want);
             break;
         }
         case node_kind::list: case node_kind::map: case node_kind::object: {
@@ -219,7 +222,8 @@ entry_reader entry::open_reader() const {
                                                     std::to_string(kind == node_kind::map ? n / 2 : n));
             for (std::uint64_t i = 0; i < ordinal; ++i) state_->skip_child(rd);
             // An object's parts are not in paths: ["coef_"] reaches into its state.
-            if (kind != node_kind::object) here = child_path(here, kind == node_kind::map ? ordinal / 2 : ordinal);
+            if (kind == node_kind::map) append_map_step(here, ordinal / 2, ordinal % 2 == 0);
+            else if (kind != node_kind::object) append_index_step(here, ordinal);
             break;
         }
         default: rd.type_mismatch("a container");

@@ -12,6 +12,7 @@
 
 #include <brine/format/reader.hpp>
 #include <brine/format/toc.hpp>
+#include <brine/model/value_path.hpp>
 
 #include <algorithm>
 #include <cstring>
@@ -26,15 +27,6 @@ namespace {
 constexpr std::uint64_t always_trusted_size = 4u << 20;
 constexpr std::size_t window_size = 256 * 1024;
 
-
-std::string quote(std::string_view key) {
-    std::string s = "[\"";
-    for (char c : key) {
-        if (c == '"' || c == '\\') s += '\\';
-        s += c;
-    }
-    return s + "\"]";
-}
 
 struct frame {
     node_kind kind;
@@ -258,13 +250,9 @@ struct reader::impl {
             // A container whose first child has not begun is itself the subject.
             if (last && !upcoming && f.next == 0) break;
             const auto child = (last && upcoming) ? f.next : f.next - 1;
-            if (f.kind == node_kind::dict) p += quote(f.key);
-            else {
-                // Appended piece by piece: gcc 12 misreads "[" + std::to_string(...) (-Wrestrict).
-                p += f.kind == node_kind::map ? "[#" : "[";
-                p += std::to_string(f.kind == node_kind::map ? child / 2 : child);
-                p += f.kind != node_kind::map || child % 2 ? "]" : "].key";
-            }
+            if (f.kind == node_kind::dict) append_key_step(p, f.key);
+            else if (f.kind == node_kind::map) append_map_step(p, child / 2, child % 2 == 0);
+            else append_index_step(p, child);
         }
         return p;
     }

@@ -1,5 +1,7 @@
 #include <brine/store/frozen_key.hpp>
 
+#include <brine/model/value_path.hpp>
+
 #include <cstdio>
 
 namespace brine {
@@ -7,18 +9,7 @@ namespace brine {
 std::string frozen_key::describe() const {
     switch (kind_) {
     case kind::string: {
-        std::string s = "\"";
-        for (const char c : data_) {
-            if (c == '"' || c == '\\') s += '\\';
-            if (static_cast<unsigned char>(c) < 0x20) {
-                char hex[8];
-                std::snprintf(hex, sizeof hex, "\\x%02x", static_cast<unsigned char>(c));
-                s += hex;
-            } else {
-                s += c;
-            }
-        }
-        return s + "\"";
+        return quoted_key(data_);
     }
     case kind::bytes: {
         std::string s = "b\"";

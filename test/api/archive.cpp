@@ -81,3 +81,24 @@ TEST_CASE("open() seeks into an xz file through xz's block index") {
     }
     CHECK_THROWS_AS(brine::load<decltype(m)>(file), brine::error);  // sequential decoding meets it
 }
+
+TEST_CASE("entry paths escape keys, so a key holding brackets, quotes or a newline prints unambiguously") {
+    const auto file = brine::test::scratch_root() / "awkward-keys.brine";
+    // Big enough to be indexed ("a]\"b"), and a small one found by parsing ("x\n[0]").
+    const std::string awkward = "a]\"b/\\";
+    std::map<std::string, std::map<std::string, std::vector<double>>> tree{
+        {awkward, {{"x\n[0]", std::vector<double>(4, 1.0)}, {"big", std::vector<double>(100000, 2.0)}}}};
+    brine::dump(tree, file);
+    auto a = brine::open(file);
+    const auto small = a[awkward]["x\n[0]"];
+    CHECK(small.path() == R"(root["a]\"b/\\"]["x\n[0]"])");
+    CHECK(a[awkward]["big"].path() == R"(root["a]\"b/\\"]["big"])");
+    CHECK(small.load<std::vector<double>>() == std::vector<double>(4, 1.0));
+    // The reader's messages print the same path.
+    CHECK_THROWS_WITH_AS(small.load<std::string>(), doctest::Contains(R"(root["a]\"b/\\"]["x\n[0]"]: stored)"), brine::type_error);
+    CHECK_THROWS_WITH_AS(a[awkward]["x\n[1]"].load<int>(), doctest::Contains(R"(no key "x\n[1]" in root["a]\"b/\\"])"), brine::error);
+    // A map's values print as [#i], as the reader names them.
+    std::map<int, std::string> m{{7, "seven"}, {9, "nine"}};
+    brine::dump(m, file);
+    CHECK(brine::open(file)[1].path() == "root[#1]");
+}

@@ -12,6 +12,7 @@
 #include <brine/interop/joblib.hpp>
 #include <brine/interop/npy.hpp>
 #include <brine/io/file.hpp>
+#include <brine/model/value_path.hpp>
 
 #include <iostream>
 #include <ostream>
@@ -96,7 +97,7 @@ dict as_npz(const brine::value& v, const std::string& out) {
     if (v.is_array()) return dict{{"arr_0", v}};
     if (!v.is_dict()) cannot_hold(out, "npz", "root", v);
     for (const auto& [key, child] : v.as_dict())
-        if (!child.is_array()) cannot_hold(out, "npz", "root[\"" + key + "\"]", child);
+        if (!child.is_array()) cannot_hold(out, "npz", child_path("root", key), child);
     return v.as_dict();
 }
 

@@ -5,6 +5,7 @@
 #include <brine/interop/joblib.hpp>
 #include <brine/interop/npy.hpp>
 #include <brine/io/file.hpp>
+#include <brine/model/value_path.hpp>
 
 #include <array>
 #include <charconv>
@@ -16,8 +17,6 @@ namespace brine::cli {
 
 namespace {
 
-std::string key_path(const std::string& parent, std::string_view key) { return parent + "[\"" + std::string(key) + "\"]"; }
-std::string index_path(const std::string& parent, std::uint64_t i) { return parent + "[" + std::to_string(i) + "]"; }
 
 // A PATH step as a position in a container of `size` children.
 std::uint64_t position(std::string_view step, std::uint64_t size, const std::string& file, const std::string& where,
@@ -146,29 +145,29 @@ const brine::value& select(const brine::value& root, const std::vector<std::stri
             const auto& o = v->as_object();
             const bool by_key = o.state.is_dict() && o.state.as_dict().find(step);
             if (!by_key && o.args.empty())
-                throw error({file, std::nullopt}, where + " is a " + v->describe() + " whose state has no \"" + step + "\"");
+                throw error({file, std::nullopt}, where + " is a " + v->describe() + " whose state has no " + quoted_key(step));
             if (by_key) {
                 v = o.state.as_dict().find(step);
-                where = key_path(where, step);
+                append_key_step(where, step);
             } else {
                 const auto i = position(step, o.args.size(), file, where, "object's args");
                 v = &o.args[i];
-                where = index_path(where, i);
+                append_index_step(where, i);
             }
         } else if (v->is_dict()) {
             v = v->as_dict().find(step);
-            if (!v) throw error({file, std::nullopt}, "no key \"" + step + "\" in " + where);
-            where = key_path(where, step);
+            if (!v) throw error({file, std::nullopt}, "no key " + quoted_key(step) + " in " + where);
+            append_key_step(where, step);
         } else if (v->is_list()) {
             const auto i = position(step, v->size(), file, where, "list");
             v = &v->as_list()[i];
-            where = index_path(where, i);
+            append_index_step(where, i);
         } else if (v->is_map()) {
             const auto i = position(step, v->size(), file, where, "map");
             v = &v->as_map()[i].second;
-            where = index_path(where, i);
+            append_map_step(where, i, false);
         } else {
-            throw error({file, std::nullopt}, where + " is a " + v->describe() + "; there is no \"" + step + "\" inside it");
+            throw error({file, std::nullopt}, where + " is a " + v->describe() + "; there is no " + quoted_key(step) + " inside it");
         }
     }
     return *v;
@@ -209,7 +208,7 @@ selected_entry select(const brine::archive& archive, const std::vector<std::stri
             break;
         }
         default:
-            throw error({file, std::nullopt}, e.path() + " is a " + std::string(name(kind)) + "; there is no \"" + step + "\" inside it");
+            throw error({file, std::nullopt}, e.path() + " is a " + std::string(name(kind)) + "; there is no " + quoted_key(step) + " inside it");
         }
     }
     at.entry.kind();  // throws when the last step names nothing

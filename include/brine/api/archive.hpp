@@ -55,7 +55,8 @@ public:
     std::uint64_t size() const;
     // The keys of a dict entry, in order.
     std::vector<std::string> keys() const;
-    // root["layers"][3]
+    // root["layers"][3]; keys escaped, a map's values as [#i]
+    // (brine/model/value_path.hpp)
     const std::string& path() const noexcept { return path_; }
 
     template <serializable T>
@@ -82,7 +83,7 @@ private:
     using child_key = std::variant<std::string, std::uint64_t>;
     entry(std::shared_ptr<const detail::archive_state> state, std::uint32_t node, std::string path)
         : state_(std::move(state)), node_(node), path_(std::move(path)) {}
-    entry child(const child_key& key, std::string child_path) const;
+    entry child(const child_key& key) const;
     // The child at `key` of this container entry, indexed or not.
     entry entry_at(const child_key& key, std::string child_path) const;
     node_kind container_kind() const;  // this entry's kind, for indexing it
