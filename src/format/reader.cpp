@@ -1,4 +1,6 @@
 #include "format/array_header.hpp"
+#include "format/checksum_writeback.hpp"
+#include "format/hashed_window.hpp"
 #include "format/hasher.hpp"
 #include "format/hex_byte.hpp"
 #include "format/layout.hpp"
@@ -25,7 +27,6 @@ namespace {
 // when the input cannot tell how much data is left: the loss is bounded, and
 // small values avoid the growing path.
 constexpr std::uint64_t always_trusted_size = 4u << 20;
-constexpr std::size_t window_size = 256 * 1024;
 
 
 struct frame {
@@ -38,22 +39,9 @@ struct frame {
 
 }  // namespace
 
-struct reader::impl {
-    io::source& in;
+struct reader::impl : hashed_window {
     load_options opt;
-    std::string name;
-
-    // The readable window [cur, end) of the stream; `begin` sits at stream
-    // offset `base`. Memory mode: the whole mapping. Stream mode: `buf`.
-    const io::mapped_bytes* map = nullptr;
-    std::vector<std::byte> buf;
-    const std::byte *begin = nullptr, *cur = nullptr, *end = nullptr;
-    std::uint64_t base = 0;
-    bool eof = false;
-
-    hasher structure, payload;
-    const std::byte* hash_from = nullptr;  // unhashed structure bytes start here
-    bool hashing = true;                   // false while inside an array payload
+    hasher payload;
 
     std::vector<frame> stack;
     bool root_done = false;
@@ -66,83 +54,7 @@ struct reader::impl {
 
     std::string root_name = "root";
 
-    impl(io::source& s, const load_options& o, std::uint64_t start) : in(s), opt(o), name(s.name()), base(start) {
-        map = in.mapping();
-        if (map) {
-            const auto pos = in.remaining() ? map->bytes.size() - *in.remaining() : 0;
-            begin = map->bytes.data() + pos;
-            cur = begin;
-            end = map->bytes.data() + map->bytes.size();
-            in.skip(static_cast<std::uint64_t>(end - begin));
-        } else {
-            // No larger than the input: a small file costs no 256 KiB to zero.
-            buf.resize(static_cast<std::size_t>(std::min<std::uint64_t>(window_size, in.remaining().value_or(window_size))));
-            begin = cur = end = buf.data();
-        }
-        hash_from = cur;
-    }
-
-    std::uint64_t offset() const { return base + static_cast<std::uint64_t>(cur - begin); }
-    location where() const { return {name, offset()}; }
-    std::size_t avail() const { return static_cast<std::size_t>(end - cur); }
-
-    // What the source says it has left, plus the window (a mapping is all window).
-    std::optional<std::uint64_t> with_window(std::optional<std::uint64_t> source_left) const {
-        if (map) return avail();
-        if (source_left) return avail() + *source_left;
-        return std::nullopt;
-    }
-    std::optional<std::uint64_t> remaining() const { return with_window(in.remaining()); }
-    std::optional<std::uint64_t> input_left() const { return with_window(in.input_left()); }
-
-    void hash_up_to_cur() {
-        if (hashing) structure.update(hash_from, static_cast<std::size_t>(cur - hash_from));
-        hash_from = cur;
-    }
-
-    // Tries to make n contiguous bytes (n <= window_size) available.
-    bool fill(std::size_t n) {
-        if (avail() >= n) return true;
-        if (map || eof) return false;
-        hash_up_to_cur();
-        const auto keep = avail();
-        base += static_cast<std::uint64_t>(cur - begin);
-        if (keep) std::memmove(buf.data(), cur, keep);  // cur and buf.data() may both be null before the first fill
-        begin = cur = hash_from = buf.data();
-        end = buf.data() + keep;
-        while (avail() < n && !eof) {
-            const auto got = in.read({const_cast<std::byte*>(end), static_cast<std::size_t>(buf.data() + buf.size() - end)});
-            if (got == 0) eof = true;
-            end += got;
-        }
-        return avail() >= n;
-    }
-
-    [[noreturn]] void truncated(const std::string& expected) const {
-        throw truncated_error(where(), "input ends early, expected " + expected);
-    }
-    [[noreturn]] void corrupt(const std::string& what) const { throw corrupt_error(where(), what); }
-
-    void need(std::size_t n, const char* expected) {
-        if (!fill(n)) truncated(expected);
-    }
-
-    std::uint8_t byte(const char* expected) {
-        need(1, expected);
-        return static_cast<std::uint8_t>(*cur++);
-    }
-
-    std::uint64_t varint(const char* expected) {
-        auto r = get_varint(cur, end);
-        if (r.length == 0) {
-            fill(v1::max_varint_bytes);
-            r = get_varint(cur, end);
-            if (r.length == 0) truncated(expected);
-        }
-        if (r.length == varint_malformed) corrupt(std::string("malformed varint, expected ") + expected);
-        cur += r.length;
-        return r.value;
-    }
+    impl(io::source& s, const load_options& o, std::uint64_t start) : hashed_window(s, start), opt(o) {}
 
     // Rejects a declared size that the input cannot back, before any allocation.
     void check_declared(std::uint64_t n, const char* what) const {
@@ -156,65 +68,6 @@ struct reader::impl {
 
     bool trusted(std::uint64_t n) const {
         return remaining().has_value() || n <= always_trusted_size || (opt.max_bytes && n <= opt.max_bytes);
-    }
-
-    // Copies the next dst.size() bytes of the stream into dst.
-    void copy_out(std::byte* dst, std::uint64_t n, const char* expected) {
-        const auto first = static_cast<std::size_t>(std::min<std::uint64_t>(n, avail()));
-        std::memcpy(dst, cur, first);
-        cur += first;
-        dst += first;
-        n -= first;
-        while (n) {
-            if (map || eof) truncated(expected);
-            if (n >= window_size / 2) {  // large: straight from the source, no window copy
-                hash_up_to_cur();
-                base += static_cast<std::uint64_t>(cur - begin);
-                begin = cur = end = hash_from = buf.data();
-                const auto got = in.read({dst, static_cast<std::size_t>(n)});
-                if (hashing) structure.update(dst, got);  // structure bytes that bypassed the window
-                base += got;
-                dst += got;
-                n -= got;
-                if (n) {
-                    eof = true;
-                    truncated(expected);
-                }
-            } else {
-                if (!fill(1)) truncated(expected);
-                const auto k = static_cast<std::size_t>(std::min<std::uint64_t>(n, avail()));
-                std::memcpy(dst, cur, k);
-                cur += k;
-                dst += k;
-                n -= k;
-            }
-        }
-    }
-
-    void skip_bytes(std::uint64_t n, const char* expected) {
-        const auto first = static_cast<std::size_t>(std::min<std::uint64_t>(n, avail()));
-        cur += first;
-        n -= first;
-        if (!n) return;
-        if (map) truncated(expected);
-        if (hashing) {  // structure bytes must pass through the hash: read, don't seek
-            while (n) {
-                if (!fill(1)) truncated(expected);
-                const auto k = static_cast<std::size_t>(std::min<std::uint64_t>(n, avail()));
-                cur += k;
-                n -= k;
-            }
-            return;
-        }
-        hash_up_to_cur();
-        base += static_cast<std::uint64_t>(cur - begin);
-        begin = cur = end = hash_from = buf.data();
-        const auto got = eof ? 0 : in.skip(n);
-        base += got;
-        if (got < n) {
-            eof = true;
-            truncated(expected);
-        }
     }
 
     // Reads n bytes into a growing container, allocating only as data arrives
@@ -628,14 +481,11 @@ io::buffer reader::take_array_data(bool map) {
         d.payload_through_reader = false;
         if (!d.map->writes_persist || d.avail() < 8)
             return io::buffer(d.map->owner, p, static_cast<std::size_t>(n), d.map->writable, true);
-        // read_write: when the last user of this array lets go, store the
-        // checksum of what the data has become, so the file stays valid.
-        auto* sum = const_cast<std::byte*>(d.cur);
-        std::shared_ptr<const void> owner(p, [keep = d.map->owner, n, sum](const void* data) {
-            const auto h = XXH3_64bits(data, static_cast<std::size_t>(n));
-            detail::store_le<std::uint64_t>(sum, h);
-        });
-        return io::buffer(std::move(owner), p, static_cast<std::size_t>(n), true, true);
+        // read_write: the buffer owns a checksum_writeback, which stores the
+        // checksum of what the data has become when its last user lets go.
+        auto writeback = std::make_shared<checksum_writeback>(d.map->owner, std::span<const std::byte>(p, static_cast<std::size_t>(n)),
+                                                              const_cast<std::byte*>(d.cur));
+        return io::buffer(std::shared_ptr<const void>(std::move(writeback), p), p, static_cast<std::size_t>(n), true, true);
     }
     if (d.trusted(n)) {
         auto b = io::buffer::allocate(static_cast<std::size_t>(n));
