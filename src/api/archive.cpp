@@ -1,5 +1,5 @@
 #include "codec/opened_input.hpp"
-#include "format/layout.hpp"
+#include "format/constants.hpp"
 #include "format/trailer.hpp"
 #include "io/random_access.hpp"
 

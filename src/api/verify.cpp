@@ -1,4 +1,4 @@
-#include "format/layout.hpp"
+#include "format/constants.hpp"
 
 #include <brine/api/detail/session.hpp>
 #include <brine/api/verify.hpp>

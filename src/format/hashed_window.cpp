@@ -1,6 +1,6 @@
 #include "format/hashed_window.hpp"
 
-#include "format/layout.hpp"
+#include "format/constants.hpp"
 #include "format/varint.hpp"
 
 #include <algorithm>

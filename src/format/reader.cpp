@@ -3,7 +3,7 @@
 #include "format/hashed_window.hpp"
 #include "format/hasher.hpp"
 #include "format/hex_byte.hpp"
-#include "format/layout.hpp"
+#include "format/constants.hpp"
 #include "format/scalar_body.hpp"
 #include "format/trailer.hpp"
 #include "format/varint.hpp"

@@ -1,4 +1,4 @@
-#include "format/layout.hpp"
+#include "format/constants.hpp"
 #include "model/byte_order.hpp"
 #include "format/varint.hpp"
 

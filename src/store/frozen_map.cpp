@@ -4,7 +4,7 @@
 #include "model/byte_order.hpp"
 
 #include "format/array_header.hpp"
-#include "format/layout.hpp"
+#include "format/constants.hpp"
 #include "format/scalar_body.hpp"
 
 #include <brine/format/reader.hpp>

@@ -1,10 +1,10 @@
 // Writes a frozen map: the header, then each entry as it is added (key
 // record, value record), then, in finish(), the index built from the sorted
 // (hash, offset) pairs, the superseded list and the trailer.
-#include "format/layout.hpp"
+#include "format/constants.hpp"
 #include "format/scalar_body.hpp"
 #include "io/background_writer.hpp"
-#include "store/frozen_map_layout.hpp"
+#include "store/frozen_map_format.hpp"
 #include "store/frozen_map_sorter.hpp"
 
 #include <brine/error.hpp>

@@ -2,7 +2,7 @@
 // Shared by the lookups (frozen_map.cpp) and verify (frozen_map_verify.cpp).
 #pragma once
 
-#include "store/frozen_map_layout.hpp"
+#include "store/frozen_map_format.hpp"
 
 #include <brine/error.hpp>
 #include <brine/io/file.hpp>

@@ -2,7 +2,7 @@
 
 #include "codec/factory.hpp"
 #include "format/hasher.hpp"
-#include "format/layout.hpp"
+#include "format/constants.hpp"
 
 #include <brine/error.hpp>
 #include <brine/io/buffer.hpp>

@@ -1,5 +1,5 @@
 // Format 1.1's tuple record (tag 0x09): a list to C++, a tuple to Python.
-#include "format/layout.hpp"
+#include "format/constants.hpp"
 #include "source_kinds.hpp"
 
 #include <brine/brine.hpp>

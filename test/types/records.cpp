@@ -4,7 +4,7 @@
 #include "round_trip.hpp"
 
 #include "format/array_header.hpp"
-#include "format/layout.hpp"
+#include "format/constants.hpp"
 
 #include <brine/api/archive.hpp>
 #include <brine/types/value.hpp>

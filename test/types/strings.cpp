@@ -3,7 +3,7 @@
 // save them.
 #include "round_trip.hpp"
 
-#include "format/layout.hpp"
+#include "format/constants.hpp"
 
 #include <brine/types/value.hpp>
 #include <brine/value/value.hpp>

@@ -6,7 +6,7 @@
 
 #include "format/hasher.hpp"
 #include "model/byte_order.hpp"
-#include "format/layout.hpp"
+#include "format/constants.hpp"
 #include "format/varint.hpp"
 
 #include <brine/store/frozen_key.hpp>
