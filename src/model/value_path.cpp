@@ -1,28 +1,12 @@
 #include <brine/model/value_path.hpp>
 
+#include "model/text_escape.hpp"
+
 namespace brine {
 
 void append_quoted(std::string& path, std::string_view key) {
-    constexpr char hex[] = "0123456789abcdef";
     path += '"';
-    for (const char c : key) {
-        const auto u = static_cast<unsigned char>(c);
-        switch (c) {
-        case '"': path += "\\\""; break;
-        case '\\': path += "\\\\"; break;
-        case '\n': path += "\\n"; break;
-        case '\r': path += "\\r"; break;
-        case '\t': path += "\\t"; break;
-        default:
-            if (u < 0x20 || u == 0x7f) {
-                path += "\\x";
-                path += hex[u >> 4];
-                path += hex[u & 15];
-            } else {
-                path += c;  // UTF-8 passes through
-            }
-        }
-    }
+    detail::append_escaped(path, key, '"', false);
     path += '"';
 }
 

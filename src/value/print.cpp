@@ -2,6 +2,7 @@
 #include <brine/value/value.hpp>
 
 #include "model/number_format.hpp"
+#include "model/text_escape.hpp"
 
 #include <limits>
 #include <ostream>
@@ -9,14 +10,6 @@
 namespace brine {
 
 namespace {
-
-constexpr char hex_digits[] = "0123456789abcdef";
-
-void append_hex_escape(std::string& out, unsigned char c) {
-    out += "\\x";
-    out += hex_digits[c >> 4];
-    out += hex_digits[c & 0xf];
-}
 
 // Python's repr of str and bytes: single quotes unless the text holds a
 // single quote and no double quote. Text keeps non-ASCII UTF-8 as is; bytes
@@ -26,19 +19,7 @@ void append_quoted(std::string& out, std::string_view text, bool as_bytes) {
     const char quote = double_quotes ? '"' : '\'';
     if (as_bytes) out += 'b';
     out += quote;
-    for (char ch : text) {
-        const auto c = static_cast<unsigned char>(ch);
-        switch (c) {
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (c == static_cast<unsigned char>(quote)) { out += '\\'; out += ch; }
-            else if (c < 0x20 || c == 0x7f || (as_bytes && c >= 0x80)) append_hex_escape(out, c);
-            else out += ch;
-        }
-    }
+    detail::append_escaped(out, text, quote, as_bytes);
     out += quote;
 }
 
