@@ -1,7 +1,6 @@
 #include "format/hashed_window.hpp"
 
 #include "format/constants.hpp"
-#include "format/varint.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -24,8 +23,7 @@ hashed_window::hashed_window(io::source& source, std::uint64_t start) : in(sourc
     hash_from = cur;
 }
 
-bool hashed_window::fill(std::size_t n) {
-    if (avail() >= n) return true;
+bool hashed_window::refill(std::size_t n) {
     if (map || eof) return false;
     hash_up_to_cur();
     const auto keep = avail();
@@ -41,7 +39,7 @@ bool hashed_window::fill(std::size_t n) {
     return avail() >= n;
 }
 
-std::uint64_t hashed_window::varint(const char* expected) {
+std::uint64_t hashed_window::varint_at_window_end(const char* expected) {
     auto r = get_varint(cur, end);
     if (r.length == 0) {
         fill(v1::max_varint_bytes);

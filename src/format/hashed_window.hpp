@@ -10,6 +10,7 @@
 #pragma once
 
 #include "format/hasher.hpp"
+#include "format/varint.hpp"
 
 #include <brine/error.hpp>
 #include <brine/io/source.hpp>
@@ -62,8 +63,10 @@ struct hashed_window {
         hash_from = cur;
     }
 
-    // Tries to make n contiguous bytes (n <= window_size) available.
-    bool fill(std::size_t n);
+    // Tries to make n contiguous bytes (n <= window_size) available. The
+    // check stays inline: the parser calls it for every field.
+    bool fill(std::size_t n) { return avail() >= n || refill(n); }
+    bool refill(std::size_t n);
 
     [[noreturn]] void truncated(const std::string& expected) const {
         throw truncated_error(where(), "input ends early, expected " + expected);
@@ -79,7 +82,14 @@ struct hashed_window {
         return static_cast<std::uint8_t>(*cur++);
     }
 
-    std::uint64_t varint(const char* expected);
+    std::uint64_t varint(const char* expected) {
+        const auto r = get_varint(cur, end);
+        if (r.length == 0 || r.length == varint_malformed) return varint_at_window_end(expected);
+        cur += r.length;
+        return r.value;
+    }
+    // The rare case: the varint runs past the window, or is malformed.
+    std::uint64_t varint_at_window_end(const char* expected);
 
     // Copies the next n bytes of the stream into dst.
     void copy_out(std::byte* dst, std::uint64_t n, const char* expected);
