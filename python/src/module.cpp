@@ -129,7 +129,7 @@ public:
         py::gil_scoped_release nogil;
         return entry_.keys();
     }
-    const std::string& path() const { return entry_.path(); }
+    std::string path() const { return entry_.path(); }
 
 private:
     shared_archive archive_;  // keeps the archive (input, mapping) alive with its entries

@@ -149,36 +149,44 @@ entry entry::child(const child_key& key) const {
     const auto kind = container_kind();
     const auto where = location{state_->name, steps_.empty() ? std::optional<std::uint64_t>(state_->toc.entries()[node_].offset) : std::nullopt};
     if (!is_container(kind))
-        throw type_error(where, path_ + " is a " + std::string(name(kind)) + "; cannot index it");
+        throw type_error(where, path() + " is a " + std::string(name(kind)) + "; cannot index it");
     // Objects: a key reaches into the state, a position into the args.
     if (kind == node_kind::object) {
         const auto part = std::holds_alternative<std::string>(key) ? object_part::state : object_part::args;
-        return entry_at(std::uint64_t{static_cast<std::uint8_t>(part)}, path_).child(key);
+        return entry_at(std::uint64_t{static_cast<std::uint8_t>(part)}, route_).child(key);
     }
     // Dicts take keys, lists and maps positions (maps: the i-th pair's value).
-    child_key k = key;
     if (kind == node_kind::dict && !std::holds_alternative<std::string>(key))
-        throw type_error(where, path_ + " is a dict; index it with a key");
+        throw type_error(where, path() + " is a dict; index it with a key");
     if (kind != node_kind::dict && !std::holds_alternative<std::uint64_t>(key))
-        throw type_error(where, path_ + " is a " + std::string(name(kind)) + "; index it with a position");
-    std::string path = path_;
-    if (kind == node_kind::map) {
-        k = std::get<std::uint64_t>(key) * 2 + 1;
-        append_map_step(path, std::get<std::uint64_t>(key), false);
-    } else {
-        append_step(path, key);
+        throw type_error(where, path() + " is a " + std::string(name(kind)) + "; index it with a position");
+    auto route = route_;
+    if (kind == node_kind::dict) {
+        route.push_back(path_step::dict_key(std::get<std::string>(key)));
+        return entry_at(key, std::move(route));
     }
-    return entry_at(k, std::move(path));
+    const auto i = std::get<std::uint64_t>(key);
+    if (kind == node_kind::map) {
+        route.push_back(path_step::map_pair(i));
+        return entry_at(i * 2 + 1, std::move(route));
+    }
+    route.push_back(path_step::position(i));
+    return entry_at(key, std::move(route));
 }
 
-entry entry::entry_at(const child_key& k, std::string path) const {
+entry entry::entry_at(const child_key& k, std::vector<path_step> route) const {
     if (steps_.empty())
-        if (auto it = state_->by_key.find(archive_state::key_of(node_, k)); it != state_->by_key.end())
-            return entry(state_, it->second, std::move(path));
-    entry leaf(state_, node_, std::move(path));
+        if (auto it = state_->by_key.find(archive_state::key_of(node_, k)); it != state_->by_key.end()) {
+            entry indexed(state_, it->second, root_);
+            indexed.route_ = std::move(route);
+            indexed.node_route_ = indexed.route_.size();
+            return indexed;
+        }
+    entry leaf(state_, node_, root_);
     leaf.steps_ = steps_;
     leaf.steps_.push_back(k);
-    leaf.node_path_ = steps_.empty() ? path_ : node_path_;
+    leaf.route_ = std::move(route);
+    leaf.node_route_ = node_route_;
     return leaf;
 }
 
@@ -188,9 +196,9 @@ entry entry::operator[](std::size_t index) const { return child(std::uint64_t{in
 entry_reader entry::open_reader() const {
     const auto& e = state_->toc.entries()[node_];
     // The reader names what it reads from node_'s path, adding each step's key as it walks.
-    entry_reader r(state_, e.offset, steps_.empty() ? path_ : node_path_);
+    std::string here = path_text(root_, std::span(route_).first(node_route_));  // the container each step is taken in
+    entry_reader r(state_, e.offset, here);
     auto& rd = r.reader();
-    std::string here = node_path_;  // the path of the container each step is taken in
     for (const auto& step : steps_) {
         const auto at = rd.offset();
         switch (rd.peek()) {

@@ -36,13 +36,16 @@ void append_map_step(std::string& path, std::uint64_t pair, bool key) {
 }
 
 void append_step(std::string& path, const path_step& step) {
-    if (const auto* key = std::get_if<std::string>(&step)) append_key_step(path, *key);
-    else append_index_step(path, std::get<std::uint64_t>(step));
+    switch (step.what) {
+    case path_step::kind::key: append_key_step(path, step.key); break;
+    case path_step::kind::index: append_index_step(path, step.index); break;
+    case path_step::kind::map_value: append_map_step(path, step.index, false); break;
+    }
 }
 
-std::string child_path(std::string parent, const path_step& step) {
-    append_step(parent, step);
-    return parent;
+std::string path_text(std::string root, std::span<const path_step> steps) {
+    for (const auto& step : steps) append_step(root, step);
+    return root;
 }
 
 }  // namespace brine

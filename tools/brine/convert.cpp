@@ -14,6 +14,7 @@
 #include <brine/io/file.hpp>
 #include <brine/model/value_path.hpp>
 
+#include <array>
 #include <iostream>
 #include <ostream>
 
@@ -97,7 +98,7 @@ dict as_npz(const brine::value& v, const std::string& out) {
     if (v.is_array()) return dict{{"arr_0", v}};
     if (!v.is_dict()) cannot_hold(out, "npz", "root", v);
     for (const auto& [key, child] : v.as_dict())
-        if (!child.is_array()) cannot_hold(out, "npz", child_path("root", key), child);
+        if (!child.is_array()) cannot_hold(out, "npz", path_text("root", std::array{path_step::dict_key(key)}), child);
     return v.as_dict();
 }
 

@@ -13,6 +13,7 @@
 
 #include <brine/format/reader.hpp>
 #include <brine/format/toc.hpp>
+#include <brine/model/value_path.hpp>
 #include <brine/serialize.hpp>
 #include <brine/value/value.hpp>
 
@@ -55,9 +56,9 @@ public:
     std::uint64_t size() const;
     // The keys of a dict entry, in order.
     std::vector<std::string> keys() const;
-    // root["layers"][3]; keys escaped, a map's values as [#i]
-    // (brine/model/value_path.hpp)
-    const std::string& path() const noexcept { return path_; }
+    // root["layers"][3]: the steps taken to reach this entry, printed with
+    // keys escaped and a map's values as [#i] (brine/model/value_path.hpp).
+    std::string path() const { return path_text(root_, route_); }
 
     template <serializable T>
         requires std::default_initializable<T>
@@ -81,22 +82,26 @@ public:
 private:
     friend class archive;
     using child_key = std::variant<std::string, std::uint64_t>;
-    entry(std::shared_ptr<const detail::archive_state> state, std::uint32_t node, std::string path)
-        : state_(std::move(state)), node_(node), path_(std::move(path)) {}
+    entry(std::shared_ptr<const detail::archive_state> state, std::uint32_t node, std::string root)
+        : state_(std::move(state)), node_(node), root_(std::move(root)) {}
     entry child(const child_key& key) const;
-    // The child at `key` of this container entry, indexed or not.
-    entry entry_at(const child_key& key, std::string child_path) const;
+    // The child at `key` of this container entry, indexed or not, reached by
+    // `route` (this entry's route, or one step more).
+    entry entry_at(const child_key& key, std::vector<path_step> route) const;
     node_kind container_kind() const;  // this entry's kind, for indexing it
 
     std::shared_ptr<const detail::archive_state> state_;
     std::uint32_t node_;  // table-of-contents entry: this one, or the nearest indexed ancestor
     // A value without a table-of-contents entry of its own (inside a frozen
     // map's value, a small container): the steps from node_ down to it (a
-    // dict key, else the position among the container's records), and the
-    // path of node_ that they start from.
+    // dict key, else the position among the container's records).
     std::vector<child_key> steps_;
-    std::string node_path_;
-    std::string path_;
+    // Its name: where the tree starts ("root", or a frozen map's key), the
+    // steps from there as the caller took them, and how many of those lead
+    // to node_.
+    std::string root_;
+    std::vector<path_step> route_;
+    std::size_t node_route_ = 0;
 };
 
 class archive {
