@@ -43,8 +43,8 @@ class corrupt_error : public error { using error::error; };
 class limit_error : public error { using error::error; };
 // The stored data does not fit the requested C++ type.
 class type_error : public error { using error::error; };
-// A codec that brine was built without, or a feature the input cannot offer
-// (e.g. mmap on a compressed file).
+// A feature the input cannot offer (e.g. mmap of a compressed file), or a
+// Python global outside the allowlist when objects are refused.
 class unsupported_error : public error { using error::error; };
 // A memory or disk budget cannot take what was asked (a spill store's
 // memory_limit and disk_limit, a full disk); nothing was lost.

@@ -15,14 +15,14 @@ namespace brine {
 namespace {
 
 constexpr std::array<codec_info, 8> table{{
-    {codec_id::none, "none", "", 0, 0, 0, true},
-    {codec_id::zlib, "zlib", ".z", 3, 0, 9, true},
-    {codec_id::gzip, "gzip", ".gz", 3, 0, 9, true},
-    {codec_id::bz2, "bz2", ".bz2", 3, 1, 9, true},
-    {codec_id::lzma, "lzma", ".lzma", 3, 0, 9, true},
-    {codec_id::xz, "xz", ".xz", 3, 0, 9, true},
-    {codec_id::lz4, "lz4", ".lz4", 0, 0, 12, true},  // 0 = fast (LZ4_compress_default), 3..12 = HC
-    {codec_id::zstd, "zstd", ".zst", 3, -7, 22, true},
+    {codec_id::none, "none", "", 0, 0, 0},
+    {codec_id::zlib, "zlib", ".z", 3, 0, 9},
+    {codec_id::gzip, "gzip", ".gz", 3, 0, 9},
+    {codec_id::bz2, "bz2", ".bz2", 3, 1, 9},
+    {codec_id::lzma, "lzma", ".lzma", 3, 0, 9},
+    {codec_id::xz, "xz", ".xz", 3, 0, 9},
+    {codec_id::lz4, "lz4", ".lz4", 0, 0, 12},  // 0 = fast (LZ4_compress_default), 3..12 = HC
+    {codec_id::zstd, "zstd", ".zst", 3, -7, 22},
 }};
 
 std::uint8_t at(std::span<const std::byte> p, std::size_t i) { return std::to_integer<std::uint8_t>(p[i]); }

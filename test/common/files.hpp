@@ -85,7 +85,7 @@ private:
 inline std::vector<codec_id> all_codecs() {
     std::vector<codec_id> ids;
     for (const auto& c : codecs())
-        if (c.available && c.id != codec_id::none) ids.push_back(c.id);
+        if (c.id != codec_id::none) ids.push_back(c.id);
     return ids;
 }
 

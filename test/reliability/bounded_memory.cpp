@@ -213,7 +213,6 @@ TEST_CASE("hostile sizes, counts and depths are rejected within a few MiB") {
         CAPTURE(name);
         check_bounded("mapped", [&] { brine::test::load_mapped(c.bytes); });
         for (const auto& codec : brine::codecs()) {
-            if (!codec.available) continue;
             const auto input = codec.id == brine::codec_id::none ? c.bytes : compressed(c.bytes, codec.id);
             if (codec.id != brine::codec_id::none && c.bytes.size() < 1000) CHECK(input.size() < 200);
             const std::string how = std::string("streamed, ") + std::string(codec.name);

@@ -99,7 +99,6 @@ TEST_CASE("spill_map: an uncompressed array comes back as a 64-byte aligned mapp
 TEST_CASE("spill_map: every codec works, and costs nothing until a spill") {
     for (auto id : {brine::codec_id::none, brine::codec_id::zlib, brine::codec_id::gzip, brine::codec_id::bz2, brine::codec_id::lzma,
                     brine::codec_id::xz, brine::codec_id::lz4, brine::codec_id::zstd}) {
-        if (!brine::info(id).available) continue;
         CAPTURE(brine::info(id).name);
         brine::spill_map<std::string, std::vector<double>> m(brine::spill_options{.memory_limit = 256 * 1024, .codec = id});
         for (int i = 0; i < 8; ++i) m.insert_or_assign("v" + std::to_string(i), std::vector<double>(16384, i));  // 128 KiB each

@@ -18,7 +18,8 @@ struct codec_info {
     std::string_view extension;  // ".gz" (empty for none)
     int default_level;
     int min_level, max_level;
-    bool available;              // compiled into this libbrine
+    // Every codec is always built in: zlib, bzip2, liblzma, liblz4 and
+    // libzstd are required dependencies (meson.build).
 };
 
 // All codecs, in codec_id order.
