@@ -4,21 +4,12 @@
 #include "io/random_access.hpp"
 
 #include <brine/api/archive.hpp>
-#include <brine/api/detail/session.hpp>
-#include <brine/codec/codec.hpp>
-#include <brine/io/file.hpp>
-#include <brine/io/memory.hpp>
 #include <brine/model/value_path.hpp>
 #include <brine/types/value.hpp>
 
 #include <unordered_map>
 
 namespace brine {
-
-namespace {
-
-
-}  // namespace
 
 namespace detail {
 

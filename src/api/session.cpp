@@ -6,13 +6,9 @@
 #include <brine/codec/codec.hpp>
 #include <brine/error.hpp>
 #include <brine/io/file.hpp>
-#include <brine/io/memory.hpp>
 #include <brine/io/stream.hpp>
 
-#include <algorithm>
-#include <cstring>
 #include <optional>
-#include <thread>
 
 namespace brine::detail {
 

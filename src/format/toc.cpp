@@ -1,6 +1,6 @@
 #include "format/constants.hpp"
-#include "model/byte_order.hpp"
 #include "format/varint.hpp"
+#include "model/byte_order.hpp"
 
 #include <brine/format/toc.hpp>
 

@@ -1,7 +1,7 @@
 #include "format/trailer.hpp"
 
-#include "format/hasher.hpp"
 #include "format/constants.hpp"
+#include "format/hasher.hpp"
 #include "fuzzing.hpp"
 #include "model/byte_order.hpp"
 

@@ -1,6 +1,6 @@
 #include "format/array_header.hpp"
-#include "format/hasher.hpp"
 #include "format/constants.hpp"
+#include "format/hasher.hpp"
 #include "format/scalar_body.hpp"
 #include "format/trailer.hpp"
 #include "format/varint.hpp"

@@ -1,6 +1,6 @@
+#include "format/constants.hpp"
 #include "format/hasher.hpp"
 #include "model/byte_order.hpp"
-#include "format/constants.hpp"
 
 #include <brine/error.hpp>
 #include <brine/store/argument_hash.hpp>

@@ -4,10 +4,10 @@
 // and verify.
 #pragma once
 
-#include "format/hasher.hpp"
-#include "model/byte_order.hpp"
 #include "format/constants.hpp"
+#include "format/hasher.hpp"
 #include "format/varint.hpp"
+#include "model/byte_order.hpp"
 
 #include <brine/store/frozen_key.hpp>
 

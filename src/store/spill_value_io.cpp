@@ -1,8 +1,8 @@
 #include "store/spill_value_io.hpp"
 
 #include "codec/factory.hpp"
-#include "format/hasher.hpp"
 #include "format/constants.hpp"
+#include "format/hasher.hpp"
 
 #include <brine/error.hpp>
 #include <brine/io/buffer.hpp>
