@@ -73,10 +73,14 @@ std::string encode_record_prefix(const record_header& h, std::string_view key) {
 }
 
 parse_result parse_record(std::span<const std::byte> segment, std::uint64_t offset) {
-    const auto size = segment.size();
-    if (offset > size || size - offset < record_header_size)
-        return {std::nullopt, "a record header of 56 bytes does not fit in the " + std::to_string(size - std::min(offset, size)) + " bytes left"};
-    const auto* p = segment.data() + offset;
+    if (offset > segment.size()) return parse_record_prefix({}, offset, segment.size());
+    return parse_record_prefix(segment.subspan(static_cast<std::size_t>(offset)), offset, segment.size());
+}
+
+parse_result parse_record_prefix(std::span<const std::byte> prefix, std::uint64_t offset, std::uint64_t size) {
+    if (offset > size || size - offset < record_header_size || prefix.size() < record_header_size)
+        return {std::nullopt, "a record header of 56 bytes does not fit in the " + std::to_string(std::min(size - std::min(offset, size), std::uint64_t{prefix.size()})) + " bytes left"};
+    const auto* p = prefix.data();
     if (detail::load_le_n(p, 4) != record_magic) return {std::nullopt, "no record magic BRSR"};
     record_view r;
     r.offset = offset;
@@ -92,7 +96,7 @@ parse_result parse_record(std::span<const std::byte> segment, std::uint64_t offs
     h.value_hash = detail::load_le_n(p + 40, 8);
     if (h.key_length > max_key_length) return {std::nullopt, "key length " + std::to_string(h.key_length) + " above the limit of 65536"};
     const auto left = size - offset - record_header_size;
-    if (h.key_length > left) return {std::nullopt, "the key of " + std::to_string(h.key_length) + " bytes runs past the end of the segment"};
+    if (h.key_length > left || h.key_length > prefix.size() - record_header_size) return {std::nullopt, "the key of " + std::to_string(h.key_length) + " bytes runs past the end of the segment"};
     const auto* key = reinterpret_cast<const char*>(p + record_header_size);
     if (detail::load_le_n(p + 48, 8) != header_hash(p, key, h.key_length)) return {std::nullopt, "record header checksum mismatch"};
     // Checked after the hash: a torn or random header is reported as such,

@@ -72,6 +72,9 @@ struct parse_result {
     std::string problem;
 };
 parse_result parse_record(std::span<const std::byte> segment, std::uint64_t offset);
+// The same from `prefix`, the bytes read at `offset` of a segment of `size`
+// bytes: at least the record's header and key, not necessarily its value.
+parse_result parse_record_prefix(std::span<const std::byte> prefix, std::uint64_t offset, std::uint64_t size);
 
 // seg-0000002a.bss
 std::string segment_file_name(std::uint32_t id);

@@ -114,6 +114,21 @@ void segment_file::read_at(std::uint64_t offset, std::span<std::byte> dst) const
     }
 }
 
+record_view expect_record(const segment_file& file, std::span<const std::byte> prefix, std::uint64_t offset, std::uint64_t length,
+                          std::string_view key) {
+    auto p = parse_record_prefix(prefix, offset, offset + length);
+    if (!p.record) throw corrupt_error({file.name(), offset}, "a spill record of " + std::to_string(length) + " bytes: " + p.problem);
+    if (p.record->end != offset + length || p.record->key != key)
+        throw corrupt_error({file.name(), offset}, "the record of " + std::to_string(length) + " bytes the store's table names, for the same key");
+    return std::move(*p.record);
+}
+
+record_view read_record_header(const segment_file& file, std::uint64_t offset, std::uint64_t length, std::string_view key) {
+    std::vector<std::byte> prefix(static_cast<std::size_t>(std::min<std::uint64_t>(length, record_header_size + key.size())));
+    file.read_at(offset, prefix);
+    return expect_record(file, prefix, offset, length, key);
+}
+
 io::mapped_bytes segment_file::map(std::uint64_t offset, std::uint64_t length) const {
     static const auto page = static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
     const auto start = offset / page * page;

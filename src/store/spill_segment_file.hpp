@@ -4,6 +4,8 @@
 // (the inode lives on until the last descriptor and mapping are gone).
 #pragma once
 
+#include "store/spill_segment.hpp"
+
 #include <brine/io/source.hpp>
 
 #include <atomic>
@@ -12,6 +14,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace brine::store {
@@ -67,5 +70,15 @@ private:
     int fd_;
     std::atomic<std::uint64_t> size_;
 };
+
+// The table of entries keeps only where records are; these read them back.
+// A record that is not the one expected there, of `length` bytes for
+// `key`, is a brine::corrupt_error naming the segment and offset.
+//
+// The record parsed from `prefix`, the bytes read at `offset`.
+record_view expect_record(const segment_file& file, std::span<const std::byte> prefix, std::uint64_t offset, std::uint64_t length,
+                          std::string_view key);
+// Its header and key, read with one pread.
+record_view read_record_header(const segment_file& file, std::uint64_t offset, std::uint64_t length, std::string_view key);
 
 }  // namespace brine::store

@@ -1,7 +1,8 @@
-// The spill store engine. One mutex guards the table of entries and the
-// counters; I/O never runs under it. A second mutex serialises appends to
-// segments (the background writer, values written straight to disk, and
-// compaction); it is always taken before the first, never after.
+// The spill store engine. One mutex guards the table of entries
+// (spill_index) and the counters; I/O never runs under it. A second mutex
+// serialises appends to segments (the background writer, values written
+// straight to disk, and compaction); it is always taken before the first,
+// never after.
 //
 // An entry is in one of these states:
 //   resident dirty   value in memory, no disk copy           (in the eviction list)
@@ -14,6 +15,7 @@
 #include "format/hasher.hpp"
 #include "store/spill_directory.hpp"
 #include "store/spill_encryption.hpp"
+#include "store/spill_index.hpp"
 #include "store/spill_segment.hpp"
 #include "store/spill_segment_file.hpp"
 #include "store/spill_value_io.hpp"
@@ -39,38 +41,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct string_hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-};
-
-struct disk_copy {
-    std::uint32_t segment = 0;  // 0: none (segment ids start at 1)
-    std::uint8_t codec = 0, filters = 0;
-    std::uint64_t offset = 0, length = 0;  // the whole record
-    std::uint64_t value_offset = 0, value_length = 0, raw_length = 0, hash = 0;
-
-    explicit operator bool() const noexcept { return segment != 0; }
-    stored_value stored() const { return {value_offset, value_length, raw_length, hash, codec_id(codec), filters}; }
-};
-
-struct entry {
-    std::uint64_t seq = 0;
-    value_ptr value;                 // resident when set
-    std::weak_ptr<const void> held;  // out of the map, still held by a caller
-    std::uint64_t weight = 0;
-    disk_copy disk;                  // a copy of this seq's value
-    std::shared_ptr<const fs::path> attached;
-    bool writing = false;            // queued for the writer
-    bool touched = false;            // read while being written: stays resident
-    bool on_disk_ever = false;       // some record names this key: erase needs a tombstone
-    entry *prev = nullptr, *next = nullptr;
-    bool linked = false;
-    const std::string* key = nullptr;
-
-    bool dirty() const noexcept { return value && !disk && !attached; }
-};
-
 struct job {
     record_kind kind;
     std::string key;
@@ -91,6 +61,9 @@ struct held_value {
     std::uint64_t weight;
 };
 
+inline constexpr std::uint64_t max_record_offset = std::uint64_t{1} << 43;  // what spill_index keeps (offset / 8 in 40 bits)
+inline constexpr std::uint64_t max_seq = std::uint64_t{1} << 63;            // spill_index keeps a flag in the top bit
+
 std::string quoted(std::string_view key) { return "key \"" + std::string(key.substr(0, 200)) + (key.size() > 200 ? "...\"" : "\""); }
 
 }  // namespace
@@ -105,9 +78,14 @@ struct spill_store::impl {
 
     mutable std::mutex m;
     std::condition_variable changed;  // queue, completions, failures
-    std::unordered_map<std::string, entry, string_hash, std::equal_to<>> entries;
-    entry* head = nullptr;  // most recently used
-    entry* tail = nullptr;  // least recently used
+    spill_index entries;
+    entry_id head = no_entry;  // most recently used
+    entry_id tail = no_entry;  // least recently used
+    // Rare states, kept beside the table so that its records stay small:
+    // values out of the map that a caller still holds (with their weight),
+    // and entries that name a user's file.
+    std::unordered_map<entry_id, held_value> caller_held;
+    std::unordered_map<entry_id, std::shared_ptr<const fs::path>> attached;
     std::deque<job> queue;
     std::uint64_t queued_bytes = 0;
     int in_flight = 0;
@@ -151,78 +129,96 @@ struct spill_store::impl {
 
     // --- the eviction list (O(1)) ---------------------------------------------
 
-    void unlink(entry& e) {
-        if (!e.linked) return;
-        (e.prev ? e.prev->next : head) = e.next;
-        (e.next ? e.next->prev : tail) = e.prev;
-        e.prev = e.next = nullptr;
-        e.linked = false;
+    resident& state(entry_id id) noexcept { return *entries.find_resident(id); }
+    bool has_value(entry_id id) const noexcept {
+        const auto* r = entries.find_resident(id);
+        return r && r->value;
     }
-    void link_front(entry& e) {
-        unlink(e);
-        e.next = head;
-        if (head) head->prev = &e;
-        head = &e;
-        if (!tail) tail = &e;
-        e.linked = true;
+    // In memory without a valid copy on disk: must be written before it leaves.
+    bool dirty(entry_id id) const noexcept { return has_value(id) && !entries.disk(id) && !attached.contains(id); }
+
+    void unlink(entry_id id) {
+        auto* r = entries.find_resident(id);
+        if (!r || !r->linked) return;
+        (r->prev != no_entry ? state(r->prev).next : head) = r->next;
+        (r->next != no_entry ? state(r->next).prev : tail) = r->prev;
+        r->prev = r->next = no_entry;
+        r->linked = false;
     }
-    void link_back(entry& e) {
-        unlink(e);
-        e.prev = tail;
-        if (tail) tail->next = &e;
-        tail = &e;
-        if (!head) head = &e;
-        e.linked = true;
+    // Links the entry at the front (most recent) or the back of the list.
+    void link_at(entry_id id, bool front) {
+        unlink(id);
+        auto& r = state(id);
+        auto& end = front ? head : tail;
+        auto& other_end = front ? tail : head;
+        entry_id resident::*toward_end = front ? &resident::prev : &resident::next;
+        entry_id resident::*away = front ? &resident::next : &resident::prev;
+        r.*away = end;
+        if (end != no_entry) state(end).*toward_end = id;
+        end = id;
+        if (other_end == no_entry) other_end = id;
+        r.linked = true;
     }
-    entry* victim(const entry* spare) const {
-        if (opt.policy == eviction::lru) return tail != spare ? tail : (tail ? tail->prev : nullptr);
-        return head != spare ? head : (head ? head->next : nullptr);
+    void link_front(entry_id id) { link_at(id, true); }
+    void link_back(entry_id id) { link_at(id, false); }
+    entry_id victim(entry_id spare) noexcept {
+        if (opt.policy == eviction::lru) return tail != spare ? tail : (tail != no_entry ? state(tail).prev : no_entry);
+        return head != spare ? head : (head != no_entry ? state(head).next : no_entry);
     }
 
     // --- memory accounting ----------------------------------------------------
 
-    void make_resident(entry& e, value_ptr v, std::uint64_t w) {
-        e.value = std::move(v);
-        e.weight = w;
-        e.held.reset();
+    void make_resident(entry_id id, value_ptr v, std::uint64_t w) {
+        auto& r = entries.make_resident(id);
+        r.value = std::move(v);
+        r.weight = w;
+        caller_held.erase(id);
         st.memory_bytes += w;
         ++st.entries_in_memory;
-        link_front(e);
+        link_front(id);
     }
     // The value leaves the map; a caller may still hold it.
-    void release_value(entry& e) {
-        unlink(e);
-        if (!e.value) return;
-        if (e.value.use_count() > 1) {
-            e.held = e.value;
-            remember_held(e.value, e.weight);
+    void release_value(entry_id id) {
+        unlink(id);
+        auto* r = entries.find_resident(id);
+        if (!r) return;
+        if (r->value) {
+            if (r->value.use_count() > 1) {
+                caller_held[id] = {r->value, r->weight};
+                remember_held(r->value, r->weight);
+            }
+            st.memory_bytes -= r->weight;
+            --st.entries_in_memory;
         }
-        e.value.reset();
-        st.memory_bytes -= e.weight;
-        --st.entries_in_memory;
+        entries.drop_resident(id);
     }
     void remember_held(const value_ptr& v, std::uint64_t w) {
         if (held.size() >= 64 && held.size() == held.capacity()) prune_held();
         held.push_back({v, w});
     }
+    // Both grow together (remember_held follows every caller_held entry), so
+    // pruning both when `held` fills keeps them within twice what callers hold.
     void prune_held() {
         std::erase_if(held, [](const held_value& h) { return h.value.expired(); });
+        std::erase_if(caller_held, [](const auto& h) { return h.second.value.expired(); });
     }
-    void drop_disk_copy(entry& e) {
-        if (!e.disk) return;
-        if (auto it = segments.find(e.disk.segment); it != segments.end()) it->second.live -= e.disk.length;
-        e.disk = {};
+    void drop_disk_copy(entry_id id) {
+        const auto d = entries.disk(id);
+        if (!d) return;
+        if (auto it = segments.find(d.segment); it != segments.end()) it->second.live -= d.length;
+        entries.set_disk(id, {});
     }
 
     // --- the budget -----------------------------------------------------------
 
     // keep (flush): the value stays resident, and keeps its place in the
     // eviction order; eviction waits for such a write rather than repeat it.
-    void enqueue(entry& e, bool keep) {
-        if (!keep) unlink(e);
-        e.writing = true;
-        queued_bytes += e.weight;
-        queue.push_back({record_kind::put, *e.key, e.seq, e.value, e.weight, keep});
+    void enqueue(entry_id id, bool keep) {
+        if (!keep) unlink(id);
+        auto& r = state(id);
+        r.writing = true;
+        queued_bytes += r.weight;
+        queue.push_back({record_kind::put, std::string(entries.key(id)), entries.seq(id), r.value, r.weight, keep});
         // The writer is woken for half a queue at a time (fewer, larger
         // batches), or by whoever has to wait for it.
         if (queued_bytes >= queue_cap / 2) changed.notify_all();
@@ -234,18 +230,18 @@ struct spill_store::impl {
     void reserve(std::unique_lock<std::mutex>& lk, std::string_view key, std::uint64_t w) {
         const auto failures_seen = failures;
         for (;;) {
-            auto it = entries.find(key);
-            entry* spare = it != entries.end() ? &it->second : nullptr;
-            const std::uint64_t credit = spare && spare->value && !spare->writing ? spare->weight : 0;
+            const entry_id spare = entries.find(key);
+            const resident* s = spare != no_entry ? entries.find_resident(spare) : nullptr;
+            const std::uint64_t credit = s && s->value && !s->writing ? s->weight : 0;
             if (st.memory_bytes - credit + w <= opt.memory_limit) return;
             if (failures != failures_seen) std::rethrow_exception(last_failure);
-            if (entry* v = victim(spare); v && !v->writing) {
-                if (!v->dirty()) {
-                    release_value(*v);
+            if (const entry_id v = victim(spare); v != no_entry && !state(v).writing) {
+                if (!dirty(v)) {
+                    release_value(v);
                     continue;
                 }
-                if (queue.empty() || queued_bytes + v->weight <= queue_cap) {
-                    enqueue(*v, false);
+                if (queue.empty() || queued_bytes + state(v).weight <= queue_cap) {
+                    enqueue(v, false);
                     continue;
                 }
             } else if (queue.empty() && in_flight == 0) {
@@ -260,12 +256,12 @@ struct spill_store::impl {
 
     // Starts writing cold dirty values before the budget is reached, so
     // that inserts find room without waiting for the disk.
-    void spill_ahead(const entry* spare) {
+    void spill_ahead(entry_id spare) {
         const auto target = opt.memory_limit - std::min(opt.memory_limit, queue_cap);
         while (st.memory_bytes - queued_bytes > target) {
-            entry* v = victim(spare);
-            if (!v || v->writing || !v->dirty() || (!queue.empty() && queued_bytes + v->weight > queue_cap)) return;
-            enqueue(*v, false);
+            const entry_id v = victim(spare);
+            if (v == no_entry || state(v).writing || !dirty(v) || (!queue.empty() && queued_bytes + state(v).weight > queue_cap)) return;
+            enqueue(v, false);
         }
     }
 
@@ -284,8 +280,8 @@ struct spill_store::impl {
                 job j = std::move(queue.front());
                 queue.pop_front();
                 if (j.kind == record_kind::put) {
-                    auto it = entries.find(j.key);
-                    if (it == entries.end() || it->second.seq != j.seq) {
+                    const auto id = entries.find(j.key);
+                    if (id == no_entry || entries.seq(id) != j.seq) {
                         // Replaced or erased while it waited: nothing to write.
                         queued_bytes -= j.weight;
                         st.memory_bytes -= j.weight;
@@ -303,7 +299,7 @@ struct spill_store::impl {
                 // Records are registered before append_m is released, so
                 // compaction never sees a record whose entry does not know it.
                 std::lock_guard ak(append_m);
-                std::vector<disk_copy> where(batch.size());
+                std::vector<disk_location> where(batch.size());
                 std::vector<std::exception_ptr> failure(batch.size());
                 std::size_t settled = 0;
                 for (std::size_t i = 0; i < batch.size(); ++i) {
@@ -335,7 +331,7 @@ struct spill_store::impl {
     // Writes what jobs [from, to) appended and makes their records known
     // (append_m held, m not). A write that fails fails every job whose
     // record it held: their values stay in memory, dirty.
-    void settle(std::vector<job>& batch, const std::vector<disk_copy>& where, std::vector<std::exception_ptr>& failure,
+    void settle(std::vector<job>& batch, const std::vector<disk_location>& where, std::vector<std::exception_ptr>& failure,
                 std::size_t& from, std::size_t to, std::unique_lock<std::mutex>& lk) {
         if (from == to) return;
         if (active) {
@@ -362,19 +358,19 @@ struct spill_store::impl {
         from = to;
     }
 
-    void complete(job& j, const disk_copy& where, std::exception_ptr failure) {
+    void complete(job& j, const disk_location& where, std::exception_ptr failure) {
         --in_flight;
         queued_bytes -= j.weight;
-        auto it = entries.find(j.key);
-        entry* e = it != entries.end() && it->second.seq == j.seq ? &it->second : nullptr;
+        entry_id id = entries.find(j.key);
+        if (id != no_entry && entries.seq(id) != j.seq) id = no_entry;  // replaced or erased meanwhile
         if (failure) {
             ++failures;
             last_failure = failure;
-            if (e && j.kind == record_kind::put) {
-                e->writing = false;
-                link_back(*e);  // still dirty, still in memory: nothing lost
+            if (id != no_entry && j.kind == record_kind::put) {
+                state(id).writing = false;
+                link_back(id);  // still dirty, still in memory: nothing lost
             } else if (j.kind == record_kind::put) {
-                st.memory_bytes -= j.weight;  // replaced or erased meanwhile
+                st.memory_bytes -= j.weight;
             }
             changed.notify_all();
             return;
@@ -382,16 +378,17 @@ struct spill_store::impl {
         if (j.kind == record_kind::erase) segments[where.segment].live += where.length;  // kept, see compact()
         if (j.kind == record_kind::put) {
             ++st.spills;
-            if (e) {
-                e->writing = false;
-                e->disk = where;
-                e->on_disk_ever = true;
+            if (id != no_entry) {
+                auto& r = state(id);
+                r.writing = false;
+                entries.set_disk(id, where);
+                entries.set_on_disk_ever(id, true);
                 segments[where.segment].live += where.length;
-                if (j.keep || e->touched) {
-                    e->touched = false;
-                    if (!e->linked) link_front(*e);
+                if (j.keep || r.touched) {
+                    r.touched = false;
+                    if (!r.linked) link_front(id);
                 } else {
-                    release_value(*e);
+                    release_value(id);
                 }
             } else {
                 st.memory_bytes -= j.weight;
@@ -401,11 +398,12 @@ struct spill_store::impl {
     }
 
     // Appends one record; append_m held. Returns where it went.
-    disk_copy append(record_kind kind, std::string_view key, std::uint64_t seq, const void* value,
+    disk_location append(record_kind kind, std::string_view key, std::uint64_t seq, const void* value,
                      std::string_view attached_path = {}) {
         auto& seg = active_segment();
         auto& file = *seg.file;
         const auto offset = (file.size() + record_alignment - 1) / record_alignment * record_alignment;
+        check_offset(file, offset);
         record_header h;
         h.kind = kind;
         h.seq = seq;
@@ -452,17 +450,12 @@ struct spill_store::impl {
             seg.synced = false;
         }
         file.set_size(end);
-        disk_copy d;
-        d.segment = file.id();
-        d.codec = static_cast<std::uint8_t>(h.codec);
-        d.filters = h.filters;
-        d.offset = offset;
-        d.length = end - offset;
-        d.value_offset = value_offset;
-        d.value_length = v.stored_length;
-        d.raw_length = v.raw_length;
-        d.hash = v.hash;
-        return d;
+        return {file.id(), offset, end - offset};
+    }
+
+    void check_offset(const segment_file& file, std::uint64_t offset) const {
+        if (offset >= max_record_offset)
+            throw limit_error({file.name(), offset}, "a record past 8 TiB in one segment (segment_bytes is " + std::to_string(segment_cap) + ")");
     }
 
     std::uint64_t disk_used() const {
@@ -540,7 +533,7 @@ struct spill_store::impl {
         const auto bytes = old->map_all();
         struct copy {
             record_view r;
-            disk_copy to;
+            disk_location to;
         };
         std::vector<copy> live;
         {
@@ -556,8 +549,7 @@ struct spill_store::impl {
                     if (older_exists) live.push_back({std::move(r), {}});
                     continue;
                 }
-                auto it = entries.find(r.key);
-                if (it != entries.end() && it->second.disk.segment == id && it->second.disk.offset == r.offset) live.push_back({std::move(r), {}});
+                if (names(entries.find(r.key), id, r.offset)) live.push_back({std::move(r), {}});
             }
         }
         for (auto& c : live) c.to = copy_record(bytes.bytes, c.r);
@@ -569,9 +561,8 @@ struct spill_store::impl {
                 segments[c.to.segment].live += c.to.length;
                 continue;
             }
-            auto it = entries.find(c.r.key);
-            if (it != entries.end() && it->second.disk.segment == id && it->second.disk.offset == c.r.offset) {
-                it->second.disk = c.to;
+            if (const auto e = entries.find(c.r.key); names(e, id, c.r.offset)) {
+                entries.set_disk(e, c.to);
                 segments[c.to.segment].live += c.to.length;
             }
         }
@@ -581,12 +572,20 @@ struct spill_store::impl {
         if (opt.persist) dir.sync();
     }
 
+    // The entry's disk copy is the record at `offset` of `segment`.
+    bool names(entry_id e, std::uint32_t segment, std::uint64_t offset) const {
+        if (e == no_entry) return false;
+        const auto d = entries.disk(e);
+        return d.segment == segment && d.offset == offset;
+    }
+
     // Copies a record as it is (same seq, same stored bytes) to the active
     // segment; only the padding before the value may change.
-    disk_copy copy_record(std::span<const std::byte> from, const record_view& r) {
+    disk_location copy_record(std::span<const std::byte> from, const record_view& r) {
         auto& seg = active_segment();
         auto& file = *seg.file;
         const auto offset = (file.size() + record_alignment - 1) / record_alignment * record_alignment;
+        check_offset(file, offset);
         auto h = r.header;
         h.value_pad = value_padding(offset, r.key.size(), r.header.value_pad != 0 || (r.value_offset % value_alignment == 0 && h.kind == record_kind::put));
         const auto prefix = encode_record_prefix(h, r.key);
@@ -611,17 +610,7 @@ struct spill_store::impl {
             seg.synced = false;
         }
         file.set_size(end);
-        disk_copy d;
-        d.segment = file.id();
-        d.codec = static_cast<std::uint8_t>(h.codec);
-        d.filters = h.filters;
-        d.offset = offset;
-        d.length = end - offset;
-        d.value_offset = value_offset;
-        d.value_length = h.value_length;
-        d.raw_length = h.raw_length;
-        d.hash = h.value_hash;
-        return d;
+        return {file.id(), offset, end - offset};
     }
 
     // append_m held.
@@ -652,11 +641,11 @@ struct spill_store::impl {
             if (auto id = segment_id_from_name(it->path().filename().string())) ids.push_back(*id);
         if (ec) throw io_error({dir.path().string(), std::nullopt}, "cannot list the spill directory: " + ec.message());
         std::sort(ids.begin(), ids.end());
-        struct found {
-            record_view r;
-            std::uint32_t segment;
-        };
-        std::unordered_map<std::string, found, string_hash, std::equal_to<>> latest;
+        // The record with the highest seq of a key wins, wherever it is
+        // (compaction copies records to newer segments with their seq).
+        // Winners go straight into the table; the kind of each is kept
+        // until the end, when erased keys leave and attached ones are read.
+        std::vector<record_kind> kind_of;
         for (std::size_t i = 0; i < ids.size(); ++i) {
             const bool last = i + 1 == ids.size();
             std::shared_ptr<segment_file> f;
@@ -688,37 +677,41 @@ struct spill_store::impl {
                     if (!opt.read_only) f->truncate(off);
                     break;
                 }
-                auto& r = *p.record;
+                const auto& r = *p.record;
                 off = r.next();
+                if (r.header.seq >= max_seq) throw corrupt_error({f->name(), r.offset}, "a record seq below 2^63");
+                if (r.offset >= max_record_offset) throw limit_error({f->name(), r.offset}, "a record past 8 TiB in one segment");
                 next_seq = std::max(next_seq, r.header.seq + 1);
-                auto it = latest.find(r.key);
-                if (it == latest.end()) {
-                    std::string k = r.key;
-                    latest.emplace(std::move(k), found{std::move(r), ids[i]});
-                } else if (r.header.seq > it->second.r.header.seq) {
-                    it->second = found{std::move(r), ids[i]};
-                }
+                bool added = false;
+                const auto e = entries.insert(r.key, added);
+                if (!added && r.header.seq <= entries.seq(e)) continue;
+                if (kind_of.size() <= e) kind_of.resize(std::size_t{e} + 1);
+                kind_of[e] = r.header.kind;
+                entries.set_seq(e, r.header.seq);
+                entries.set_on_disk_ever(e, true);
+                entries.set_disk(e, {ids[i], r.offset, r.length()});
             }
             f->set_size(std::min<std::uint64_t>(f->size(), bytes.bytes.size()));
             segments[ids[i]].file = std::move(f);
         }
-        for (auto& [key, fd] : latest) {
-            const auto& r = fd.r;
-            if (r.header.kind == record_kind::erase) continue;
-            auto [it, fresh] = entries.try_emplace(key);
-            auto& e = it->second;
-            e.key = &it->first;
-            e.seq = r.header.seq;
-            e.on_disk_ever = true;
-            if (r.header.kind == record_kind::attach) {
-                std::vector<std::byte> path(static_cast<std::size_t>(r.header.value_length));
-                segments.at(fd.segment).file->read_at(r.value_offset, path);
-                e.attached = std::make_shared<const fs::path>(std::string(reinterpret_cast<const char*>(path.data()), path.size()));
-            }
-            e.disk = {fd.segment, static_cast<std::uint8_t>(r.header.codec), r.header.filters, r.offset, r.length(),
-                      r.value_offset, r.header.value_length, r.header.raw_length, r.header.value_hash};
-            e.weight = r.header.raw_length;
-            segments.at(fd.segment).live += r.length();
+        std::vector<entry_id> erased;
+        entries.for_each([&](entry_id e) {
+            if (kind_of[e] == record_kind::erase) erased.push_back(e);
+        });
+        for (auto e : erased) entries.erase(e);
+        std::vector<entry_id> named_files;
+        entries.for_each([&](entry_id e) {
+            const auto d = entries.disk(e);
+            segments.at(d.segment).live += d.length;
+            if (kind_of[e] == record_kind::attach) named_files.push_back(e);
+        });
+        for (auto e : named_files) {
+            const auto d = entries.disk(e);
+            const auto& file = *segments.at(d.segment).file;
+            const auto r = read_record_header(file, d.offset, d.length, entries.key(e));
+            std::string path(static_cast<std::size_t>(r.header.value_length), '\0');
+            file.read_at(r.value_offset, std::as_writable_bytes(std::span(path)));
+            attached[e] = std::make_shared<const fs::path>(std::move(path));
         }
         // Old segments stay sealed; appends go to a new one.
     }
@@ -729,43 +722,32 @@ struct spill_store::impl {
         if (opt.read_only) throw unsupported_error({dir.path().string(), std::nullopt}, "the spill store is open read-only");
     }
 
-    entry& fresh_entry(std::string_view key) {
-        auto [it, inserted] = entries.try_emplace(std::string(key));
-        it->second.key = &it->first;
-        return it->second;
-    }
-
     // The entry takes a new value (or none): the old one and its disk copy go.
-    void replace(entry& e) {
-        if (e.writing) {
-            unlink(e);
-            e.writing = false;  // the job finds another seq and frees its value
-            e.touched = false;
-            if (e.value) {
-                e.value.reset();
-                --st.entries_in_memory;
-            }
+    void replace(entry_id id) {
+        if (auto* r = entries.find_resident(id); r && r->writing) {
+            unlink(id);
+            if (r->value) --st.entries_in_memory;  // its weight leaves when the job finds another seq
+            entries.drop_resident(id);
         } else {
-            release_value(e);
+            release_value(id);
         }
-        drop_disk_copy(e);
-        e.attached.reset();
-        e.held.reset();
+        drop_disk_copy(id);
+        attached.erase(id);
+        caller_held.erase(id);
     }
 
     bool put(std::string_view key, value_ptr v, std::uint64_t w, bool only_if_absent) {
         writable();
         if (w > opt.memory_limit) return put_to_disk(key, std::move(v), w, only_if_absent);
         std::unique_lock lk(m);
-        if (only_if_absent && entries.contains(key)) return false;
+        if (only_if_absent && entries.find(key) != no_entry) return false;
         reserve(lk, key, w);
-        auto it = entries.find(key);
-        const bool fresh = it == entries.end();
-        entry& e = fresh ? fresh_entry(key) : it->second;
-        replace(e);
-        e.seq = next_seq++;
-        make_resident(e, std::move(v), w);
-        spill_ahead(&e);
+        bool fresh = false;
+        const auto id = entries.insert(key, fresh);
+        replace(id);
+        entries.set_seq(id, next_seq++);
+        make_resident(id, std::move(v), w);
+        spill_ahead(id);
         return fresh;
     }
 
@@ -774,10 +756,10 @@ struct spill_store::impl {
         std::uint64_t seq;
         {
             std::lock_guard lk(m);
-            if (only_if_absent && entries.contains(key)) return false;
+            if (only_if_absent && entries.find(key) != no_entry) return false;
             seq = next_seq++;
         }
-        disk_copy where;
+        disk_location where;
         std::lock_guard ak(append_m);
         try {
             if (disk_used() + w + 4096 > opt.disk_limit) reclaim();
@@ -790,44 +772,43 @@ struct spill_store::impl {
         }
         std::lock_guard lk(m);
         ++st.spills;
-        auto it = entries.find(key);
-        const bool fresh = it == entries.end();
-        entry& e = fresh ? fresh_entry(key) : it->second;
-        if (e.seq > seq) return fresh;  // a newer value won the race; this record is dead
-        replace(e);
-        e.seq = seq;
-        e.weight = w;
-        e.disk = where;
-        e.on_disk_ever = true;
+        bool fresh = false;
+        const auto id = entries.insert(key, fresh);
+        if (entries.seq(id) > seq) return fresh;  // a newer value won the race; this record is dead
+        replace(id);
+        entries.set_seq(id, seq);
+        entries.set_disk(id, where);
+        entries.set_on_disk_ever(id, true);
         segments[where.segment].live += where.length;
         if (v.use_count() > 1) {
-            e.held = v;
+            caller_held[id] = {v, w};
             remember_held(v, w);
         }
         return fresh;
     }
 
-    value_ptr load(const entry& e, std::string_view key, std::uint64_t& weight, std::uint64_t& bytes_read,
-                   std::unique_lock<std::mutex>& lk) {
-        const auto attached = e.attached;
-        const auto disk = e.disk;
+    value_ptr load(entry_id id, std::string_view key, std::uint64_t& weight, std::uint64_t& bytes_read, std::unique_lock<std::mutex>& lk) {
+        std::shared_ptr<const fs::path> file_named;
+        if (auto a = attached.find(id); a != attached.end()) file_named = a->second;
+        const auto disk = entries.disk(id);
         std::shared_ptr<segment_file> file;
-        if (!attached) file = segments.at(disk.segment).file;
+        if (!file_named) file = segments.at(disk.segment).file;
         lk.unlock();
         value_ptr p;
         try {
-            if (attached) {
+            if (file_named) {
                 load_options o;
-                o.mmap = identify(*attached).codec == codec_id::none ? mmap_mode::copy_on_write : mmap_mode::none;
-                detail::load_session s(*attached, o);
+                o.mmap = identify(*file_named).codec == codec_id::none ? mmap_mode::copy_on_write : mmap_mode::none;
+                detail::load_session s(*file_named, o);
                 p = fn.load(s.reader());
                 s.finish();
-                bytes_read = fs::file_size(*attached);
+                bytes_read = fs::file_size(*file_named);
                 weight = fn.weigh(p.get());
             } else {
-                p = read_value(*file, disk.stored(), filters, fn.load, quoted(key) + " in the spill store");
-                bytes_read = disk.value_length;
-                weight = fn.custom_weight ? fn.weigh(p.get()) : disk.raw_length;
+                auto r = read_record_value(*file, disk.offset, disk.length, key, filters, fn.load, quoted(key) + " in the spill store");
+                p = std::move(r.value);
+                bytes_read = r.header.value_length;
+                weight = fn.custom_weight ? fn.weigh(p.get()) : r.header.raw_length;
             }
         } catch (...) {
             lk.lock();
@@ -840,33 +821,36 @@ struct spill_store::impl {
     value_ptr get(std::string_view key) {
         std::unique_lock lk(m);
         for (;;) {
-            auto it = entries.find(key);
-            if (it == entries.end()) return nullptr;
-            entry& e = it->second;
-            if (e.value) {
+            auto id = entries.find(key);
+            if (id == no_entry) return nullptr;
+            if (auto* r = entries.find_resident(id); r && r->value) {
                 ++st.hits;
-                if (e.writing) e.touched = true;
-                if (e.linked || !e.writing) link_front(e);
-                return e.value;
+                if (r->writing) r->touched = true;
+                if (r->linked || !r->writing) link_front(id);
+                return r->value;
             }
-            const auto seq = e.seq;
-            const bool attached = e.attached != nullptr;
-            value_ptr p = e.held.lock();
-            std::uint64_t w = e.weight;
+            const auto seq = entries.seq(id);
+            const bool file_named = attached.contains(id);
+            value_ptr p;
+            std::uint64_t w = 0;
+            if (auto h = caller_held.find(id); h != caller_held.end()) {
+                p = h->second.value.lock();
+                w = h->second.weight;
+                if (!p) caller_held.erase(h);
+            }
             const bool from_memory = p != nullptr;
             if (!p) {
                 std::uint64_t bytes = 0;
-                p = load(e, key, w, bytes, lk);
+                p = load(id, key, w, bytes, lk);
                 ++st.misses;
                 st.bytes_read += bytes;
             } else {
                 ++st.hits;
             }
-            it = entries.find(key);
-            if (it == entries.end() || it->second.seq != seq) continue;  // replaced or erased meanwhile
-            entry& now = it->second;
-            if (now.value) return now.value;  // another thread loaded it first
-            if (!from_memory && !attached) ++st.unspills;
+            id = entries.find(key);
+            if (id == no_entry || entries.seq(id) != seq) continue;  // replaced or erased meanwhile
+            if (has_value(id)) return state(id).value;                // another thread loaded it first
+            if (!from_memory && !file_named) ++st.unspills;
             if (w <= opt.memory_limit) {
                 try {
                     reserve(lk, key, w);
@@ -875,15 +859,14 @@ struct spill_store::impl {
                     // the caller still gets the value, outside the map.
                 }
             }
-            it = entries.find(key);
-            if (it == entries.end() || it->second.seq != seq) return p;
-            if (it->second.value) return it->second.value;
+            id = entries.find(key);
+            if (id == no_entry || entries.seq(id) != seq) return p;
+            if (has_value(id)) return state(id).value;
             if (w <= opt.memory_limit && st.memory_bytes + w <= opt.memory_limit) {
-                make_resident(it->second, p, w);
+                make_resident(id, p, w);
                 return p;
             }
-            it->second.weight = w;
-            it->second.held = p;
+            caller_held[id] = {p, w};
             remember_held(p, w);
             return p;
         }
@@ -892,15 +875,15 @@ struct spill_store::impl {
     bool erase(std::string_view key) {
         writable();
         std::lock_guard lk(m);
-        auto it = entries.find(key);
-        if (it == entries.end()) return false;
-        entry& e = it->second;
-        const bool tombstone = opt.persist && (e.on_disk_ever || e.writing);
-        replace(e);
+        const auto id = entries.find(key);
+        if (id == no_entry) return false;
+        const auto* r = entries.find_resident(id);
+        const bool tombstone = opt.persist && (entries.on_disk_ever(id) || (r && r->writing));
+        replace(id);
         if (tombstone) {
             queue.push_back({record_kind::erase, std::string(key), next_seq++, nullptr, 0, false});  // written with the next batch
         }
-        entries.erase(it);
+        entries.erase(id);
         return true;
     }
 
@@ -912,23 +895,22 @@ struct spill_store::impl {
             std::lock_guard lk(m);
             seq = next_seq++;
         }
-        disk_copy where;
+        disk_location where;
         std::lock_guard ak(append_m);
         if (opt.persist) {
             where = append(record_kind::attach, key, seq, nullptr, absolute.string());
             segments.at(where.segment).file->flush_pending();
         }
         std::lock_guard lk(m);
-        auto it = entries.find(key);
-        entry& e = it == entries.end() ? fresh_entry(key) : it->second;
-        if (e.seq > seq) return;
-        replace(e);
-        e.seq = seq;
-        e.weight = 0;
-        e.attached = std::make_shared<const fs::path>(absolute);
+        bool fresh = false;
+        const auto id = entries.insert(key, fresh);
+        if (entries.seq(id) > seq) return;
+        replace(id);
+        entries.set_seq(id, seq);
+        attached[id] = std::make_shared<const fs::path>(absolute);
         if (where) {
-            e.disk = where;  // the record naming the file, not a copy of the value
-            e.on_disk_ever = true;
+            entries.set_disk(id, where);  // the record naming the file, not a copy of the value
+            entries.set_on_disk_ever(id, true);
             segments[where.segment].live += where.length;
         }
     }
@@ -938,8 +920,9 @@ struct spill_store::impl {
         {
             std::unique_lock lk(m);
             const auto failures_seen = failures;
-            for (auto& [k, e] : entries)
-                if (e.dirty() && !e.writing) enqueue(e, true);
+            // Every dirty value not being written is in the eviction list.
+            for (entry_id id = head; id != no_entry; id = state(id).next)
+                if (dirty(id) && !state(id).writing) enqueue(id, true);
             changed.notify_all();
             changed.wait(lk, [&] { return (queue.empty() && in_flight == 0) || failures != failures_seen; });
             if (failures != failures_seen) std::rethrow_exception(last_failure);
@@ -949,6 +932,44 @@ struct spill_store::impl {
             sync_all();
             dir.sync();
         }
+    }
+
+    // The entries as `brine ls` shows them. Headers of records on disk are
+    // read back under append_m (no append or compaction moves them), not m.
+    std::vector<spill_entry_info> list() {
+        struct pending {
+            std::size_t row;
+            std::string key;
+            disk_location at;
+            std::shared_ptr<segment_file> file;
+            bool weigh;
+        };
+        std::vector<spill_entry_info> out;
+        std::vector<pending> headers;
+        std::unique_lock ak(append_m, std::defer_lock);
+        if (!opt.read_only) ak.lock();
+        {
+            std::lock_guard lk(m);
+            out.reserve(entries.size());
+            entries.for_each([&](entry_id id) {
+                spill_entry_info i;
+                i.key = entries.key(id);
+                const auto* r = entries.find_resident(id);
+                i.in_memory = r && r->value;
+                if (i.in_memory) i.weight = r->weight;
+                if (auto a = attached.find(id); a != attached.end()) i.attached = *a->second;
+                else if (const auto d = entries.disk(id)) headers.push_back({out.size(), i.key, d, segments.at(d.segment).file, !i.in_memory});
+                out.push_back(std::move(i));
+            });
+        }
+        for (const auto& h : headers) {
+            const auto r = read_record_header(*h.file, h.at.offset, h.at.length, h.key);
+            auto& i = out[h.row];
+            i.stored_bytes = r.header.value_length;
+            i.codec = r.header.codec;
+            if (h.weigh) i.weight = r.header.raw_length;
+        }
+        return out;
     }
 
     spill_stats stats() {
@@ -979,7 +1000,7 @@ bool spill_store::put(std::string_view key, value_ptr value, std::uint64_t weigh
 value_ptr spill_store::get(std::string_view key) { return impl_->get(key); }
 bool spill_store::contains(std::string_view key) const {
     std::lock_guard lk(impl_->m);
-    return impl_->entries.contains(key);
+    return impl_->entries.find(key) != no_entry;
 }
 bool spill_store::erase(std::string_view key) { return impl_->erase(key); }
 std::size_t spill_store::size() const {
@@ -990,27 +1011,10 @@ std::vector<std::string> spill_store::keys() const {
     std::lock_guard lk(impl_->m);
     std::vector<std::string> out;
     out.reserve(impl_->entries.size());
-    for (const auto& [k, e] : impl_->entries) out.push_back(k);
+    impl_->entries.for_each([&](entry_id id) { out.emplace_back(impl_->entries.key(id)); });
     return out;
 }
-std::vector<spill_entry_info> spill_store::entries() const {
-    std::lock_guard lk(impl_->m);
-    std::vector<spill_entry_info> out;
-    out.reserve(impl_->entries.size());
-    for (const auto& [k, e] : impl_->entries) {
-        spill_entry_info i;
-        i.key = k;
-        i.weight = e.weight;
-        i.in_memory = e.value != nullptr;
-        if (e.attached) i.attached = *e.attached;
-        else if (e.disk) {
-            i.stored_bytes = e.disk.value_length;
-            i.codec = codec_id(e.disk.codec);
-        }
-        out.push_back(std::move(i));
-    }
-    return out;
-}
+std::vector<spill_entry_info> spill_store::entries() const { return impl_->list(); }
 
 void spill_store::attach(std::string_view key, const std::filesystem::path& file) {
     if (key.size() > max_key_length) throw limit_error({file.string(), std::nullopt}, "a key of " + std::to_string(key.size()) + " bytes (at most 65536)");

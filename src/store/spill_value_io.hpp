@@ -40,15 +40,20 @@ written_value write_value(segment_file& file, std::uint64_t offset, const std::f
 // calls and a page per value).
 inline constexpr std::uint64_t map_threshold = 64 * 1024;
 
-struct stored_value {
-    std::uint64_t value_offset, value_length, raw_length, hash;
-    codec_id codec;
-    std::uint8_t filters;
-};
+using value_loader = std::function<std::shared_ptr<const void>(format::reader&)>;
 
-// Loads a value back with `load`. `what` names it in errors ("key \"a\"").
-std::shared_ptr<const void> read_value(const segment_file& file, const stored_value& v, const filter_list& filters,
-                                       const std::function<std::shared_ptr<const void>(format::reader&)>& load,
-                                       const std::string& what);
+// Loads the value of the record of `length` bytes at `offset`, for `key`,
+// knowing only where the record is (spill_index keeps no more). A small
+// record is read whole with one pread; a larger one header first, then its
+// value: mapped when uncompressed, at least map_threshold bytes and
+// 64-aligned, read and checked against its checksum otherwise. `what`
+// names the value in errors ("key \"a\""). Returns the record's header too
+// (its raw_length is the value's default weight).
+struct read_record {
+    std::shared_ptr<const void> value;
+    record_header header;
+};
+read_record read_record_value(const segment_file& file, std::uint64_t offset, std::uint64_t length, std::string_view key,
+                              const filter_list& filters, const value_loader& load, const std::string& what);
 
 }  // namespace brine::store

@@ -1,0 +1,223 @@
+#include "store/spill_index.hpp"
+
+#include <brine/error.hpp>
+
+#include <xxhash.h>
+
+#include <cstring>
+#include <string>
+
+namespace brine::store {
+
+namespace {
+
+constexpr std::uint64_t arena_chunk = 1 << 20;  // a key is at most 65536 bytes: it never straddles chunks
+constexpr std::uint32_t resident_chunk_bits = 10;
+constexpr std::uint64_t max_segment_offset = (1ull << 40) * 8;  // offset / 8 in 40 bits
+
+}  // namespace
+
+spill_index::spill_index() : slots_(16, 0) {}
+spill_index::~spill_index() = default;
+
+std::uint64_t spill_index::slot_hash(std::string_view key) const noexcept { return XXH3_64bits(key.data(), key.size()); }
+
+// The slot holding `key`, or the empty slot where it would go.
+std::size_t spill_index::probe(std::string_view key, std::uint64_t h) const noexcept {
+    const std::size_t mask = slots_.size() - 1;
+    const std::uint64_t tag = h >> 32 << 32;
+    for (std::size_t i = static_cast<std::size_t>(h) & mask;; i = (i + 1) & mask) {
+        const auto s = slots_[i];
+        if (s == 0) return i;
+        if ((s & ~0xffffffffull) == tag && this->key(static_cast<entry_id>((s & 0xffffffffull) - 1)) == key) return i;
+    }
+}
+
+entry_id spill_index::find(std::string_view key) const noexcept {
+    const auto s = slots_[probe(key, slot_hash(key))];
+    return s ? static_cast<entry_id>((s & 0xffffffffull) - 1) : no_entry;
+}
+
+entry_id spill_index::insert(std::string_view key, bool& added) {
+    auto h = slot_hash(key);
+    auto i = probe(key, h);
+    if (slots_[i]) {
+        added = false;
+        return static_cast<entry_id>((slots_[i] & 0xffffffffull) - 1);
+    }
+    // At most 7/8 full: linear probing stays short.
+    if ((count_ + 1) * 8 > slots_.size() * 7) {
+        grow();
+        i = probe(key, h);
+    }
+    const auto offset = store_key(key);
+    entry_id id;
+    if (free_ids_ != no_entry) {
+        id = free_ids_;
+        free_ids_ = static_cast<entry_id>(record_at(id).key_offset);
+    } else {
+        if (next_id_ == no_entry - 1) throw limit_error({"<spill store>", std::nullopt}, "more than 4294967293 entries");
+        if ((next_id_ >> chunk_bits) == records_.size()) {
+            records_.reserve(records_.size() + 1);
+            resident_of_.reserve(records_.size() + 1);
+            resident_of_.push_back(std::make_unique<std::uint32_t[]>(1u << chunk_bits));  // zeroed
+            records_.push_back(std::make_unique<record[]>(1u << chunk_bits));
+        }
+        id = next_id_++;
+    }
+    auto& r = record_at(id);
+    r = record{};
+    r.key_offset = offset;
+    r.key_length = static_cast<std::uint32_t>(key.size());
+    slots_[i] = (h >> 32 << 32) | (std::uint64_t{id} + 1);
+    ++count_;
+    added = true;
+    return id;
+}
+
+void spill_index::erase(entry_id id) {
+    drop_resident(id);
+    long_lengths_.erase(id);
+    auto& r = record_at(id);
+    const auto k = key(id);
+    // Backward-shift deletion: later members of the probe run move up so
+    // that every key stays reachable from its home slot without tombstones.
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t hole = probe(k, slot_hash(k));
+    for (std::size_t j = (hole + 1) & mask; slots_[j]; j = (j + 1) & mask) {
+        const auto other = static_cast<entry_id>((slots_[j] & 0xffffffffull) - 1);
+        const std::size_t home = static_cast<std::size_t>(slot_hash(key(other))) & mask;
+        // Move j into the hole unless its home lies cyclically in (hole, j].
+        const bool stays = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
+        if (!stays) {
+            slots_[hole] = slots_[j];
+            hole = j;
+        }
+    }
+    slots_[hole] = 0;
+    --count_;
+    arena_garbage_ += r.key_length;
+    r = record{};
+    r.key_offset = free_ids_;
+    free_ids_ = id;
+    if (arena_garbage_ > (4u << 20) && arena_garbage_ * 2 > arena_end_) compact_arena();
+}
+
+void spill_index::grow() {
+    std::vector<std::uint64_t> old(slots_.size() * 2, 0);
+    old.swap(slots_);
+    const std::size_t mask = slots_.size() - 1;
+    for (const auto s : old) {
+        if (!s) continue;
+        const auto id = static_cast<entry_id>((s & 0xffffffffull) - 1);
+        auto i = static_cast<std::size_t>(slot_hash(key(id))) & mask;
+        while (slots_[i]) i = (i + 1) & mask;
+        slots_[i] = s;
+    }
+}
+
+std::uint64_t spill_index::store_key(std::string_view key) {
+    if (arena_end_ % arena_chunk + key.size() > arena_chunk) arena_end_ = (arena_end_ / arena_chunk + 1) * arena_chunk;
+    if (arena_end_ / arena_chunk == arena_.size()) arena_.push_back(std::make_unique_for_overwrite<char[]>(arena_chunk));
+    const auto at = arena_end_;
+    if (!key.empty()) std::memcpy(arena_[at / arena_chunk].get() + at % arena_chunk, key.data(), key.size());
+    arena_end_ += key.size();
+    return at;
+}
+
+// Copies the live keys to a fresh arena, in id order.
+void spill_index::compact_arena() {
+    auto old = std::move(arena_);
+    arena_.clear();
+    arena_end_ = arena_garbage_ = 0;
+    for (entry_id id = 0; id < next_id_; ++id) {
+        auto& r = record_at(id);
+        if (r.key_length == free_key) continue;
+        const std::string_view k(old[r.key_offset / arena_chunk].get() + r.key_offset % arena_chunk, r.key_length);
+        r.key_offset = store_key(k);
+    }
+}
+
+std::string_view spill_index::key(entry_id id) const noexcept {
+    const auto& r = record_at(id);
+    return {arena_[r.key_offset / arena_chunk].get() + r.key_offset % arena_chunk, r.key_length};
+}
+
+std::uint64_t spill_index::seq(entry_id id) const noexcept { return record_at(id).seq & ~ever_bit; }
+
+void spill_index::set_seq(entry_id id, std::uint64_t seq) {
+    if (seq & ever_bit) throw limit_error({"<spill store>", std::nullopt}, "a sequence number of 2^63 or more");
+    auto& r = record_at(id);
+    r.seq = (r.seq & ever_bit) | seq;
+}
+
+bool spill_index::on_disk_ever(entry_id id) const noexcept { return (record_at(id).seq & ever_bit) != 0; }
+
+void spill_index::set_on_disk_ever(entry_id id, bool on) noexcept {
+    auto& r = record_at(id);
+    r.seq = on ? r.seq | ever_bit : r.seq & ~ever_bit;
+}
+
+disk_location spill_index::disk(entry_id id) const noexcept {
+    const auto& r = record_at(id);
+    if (!r.segment) return {};
+    std::uint64_t length = r.offset_and_length & long_length;
+    if (length == long_length) length = long_lengths_.at(id);
+    return {r.segment, (r.offset_and_length >> 24) * 8, length};
+}
+
+void spill_index::set_disk(entry_id id, const disk_location& where) {
+    auto& r = record_at(id);
+    if (where.segment && (where.offset % 8 != 0 || where.offset >= max_segment_offset))
+        throw limit_error({"<spill store>", where.offset}, "a record at an offset of 8 TiB or more in a segment (or not a multiple of 8)");
+    if ((r.offset_and_length & long_length) == long_length) long_lengths_.erase(id);
+    r.segment = where.segment;
+    if (!where.segment) {
+        r.offset_and_length = 0;
+        return;
+    }
+    std::uint64_t length = where.length;
+    if (length >= long_length) {
+        long_lengths_[id] = length;
+        length = long_length;
+    }
+    r.offset_and_length = (where.offset / 8) << 24 | length;
+}
+
+resident& spill_index::resident_at(std::uint32_t i) const noexcept {
+    return residents_[i >> resident_chunk_bits][i & ((1u << resident_chunk_bits) - 1)];
+}
+
+resident* spill_index::find_resident(entry_id id) noexcept {
+    const auto i = resident_index(id);
+    return i ? &resident_at(i - 1) : nullptr;
+}
+const resident* spill_index::find_resident(entry_id id) const noexcept { return const_cast<spill_index*>(this)->find_resident(id); }
+
+resident& spill_index::make_resident(entry_id id) {
+    if (auto* r = find_resident(id)) return *r;
+    std::uint32_t i;
+    if (free_residents_ != no_entry) {
+        i = free_residents_;
+        free_residents_ = resident_at(i).prev;
+        resident_at(i).prev = no_entry;
+    } else {
+        if ((next_resident_ >> resident_chunk_bits) == residents_.size())
+            residents_.push_back(std::make_unique<resident[]>(1u << resident_chunk_bits));
+        i = next_resident_++;
+    }
+    resident_index(id) = i + 1;
+    return resident_at(i);
+}
+
+void spill_index::drop_resident(entry_id id) noexcept {
+    const auto i = resident_index(id);
+    if (!i) return;
+    auto& r = resident_at(i - 1);
+    r = resident{};
+    r.prev = free_residents_;
+    free_residents_ = i - 1;
+    resident_index(id) = 0;
+}
+
+}  // namespace brine::store
