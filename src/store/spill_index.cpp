@@ -22,11 +22,17 @@ spill_index::~spill_index() = default;
 
 std::uint64_t spill_index::slot_hash(std::string_view key) const noexcept { return XXH3_64bits(key.data(), key.size()); }
 
+// A key's home slot comes from the high 32 bits of its hash, the part a
+// slot keeps: moving slots (erase, grow) never reads a key again.
+std::size_t spill_index::home(std::uint64_t slot_or_hash) const noexcept {
+    return static_cast<std::size_t>(slot_or_hash >> 32) & (slots_.size() - 1);
+}
+
 // The slot holding `key`, or the empty slot where it would go.
 std::size_t spill_index::probe(std::string_view key, std::uint64_t h) const noexcept {
     const std::size_t mask = slots_.size() - 1;
     const std::uint64_t tag = h >> 32 << 32;
-    for (std::size_t i = static_cast<std::size_t>(h) & mask;; i = (i + 1) & mask) {
+    for (std::size_t i = home(h);; i = (i + 1) & mask) {
         const auto s = slots_[i];
         if (s == 0) return i;
         if ((s & ~0xffffffffull) == tag && this->key(static_cast<entry_id>((s & 0xffffffffull) - 1)) == key) return i;
@@ -85,10 +91,9 @@ void spill_index::erase(entry_id id) {
     const std::size_t mask = slots_.size() - 1;
     std::size_t hole = probe(k, slot_hash(k));
     for (std::size_t j = (hole + 1) & mask; slots_[j]; j = (j + 1) & mask) {
-        const auto other = static_cast<entry_id>((slots_[j] & 0xffffffffull) - 1);
-        const std::size_t home = static_cast<std::size_t>(slot_hash(key(other))) & mask;
+        const std::size_t h = home(slots_[j]);
         // Move j into the hole unless its home lies cyclically in (hole, j].
-        const bool stays = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
+        const bool stays = hole <= j ? (h > hole && h <= j) : (h > hole || h <= j);
         if (!stays) {
             slots_[hole] = slots_[j];
             hole = j;
@@ -104,38 +109,56 @@ void spill_index::erase(entry_id id) {
 }
 
 void spill_index::grow() {
+    // Homes come from 32 bits of hash: 2^32 slots at most (3.7 G entries).
+    if (slots_.size() >= (std::size_t{1} << 32)) throw limit_error({"<spill store>", std::nullopt}, "more than 3758096384 entries");
     std::vector<std::uint64_t> old(slots_.size() * 2, 0);
     old.swap(slots_);
     const std::size_t mask = slots_.size() - 1;
     for (const auto s : old) {
         if (!s) continue;
-        const auto id = static_cast<entry_id>((s & 0xffffffffull) - 1);
-        auto i = static_cast<std::size_t>(slot_hash(key(id))) & mask;
+        auto i = home(s);
         while (slots_[i]) i = (i + 1) & mask;
         slots_[i] = s;
     }
 }
 
 std::uint64_t spill_index::store_key(std::string_view key) {
-    if (arena_end_ % arena_chunk + key.size() > arena_chunk) arena_end_ = (arena_end_ / arena_chunk + 1) * arena_chunk;
-    if (arena_end_ / arena_chunk == arena_.size()) arena_.push_back(std::make_unique_for_overwrite<char[]>(arena_chunk));
-    const auto at = arena_end_;
+    const auto at = key_position(arena_end_, key.size());
+    if (at / arena_chunk == arena_.size()) {
+        arena_.reserve(arena_.size() + 1);
+        arena_.push_back(std::make_unique_for_overwrite<char[]>(arena_chunk));
+    }
     if (!key.empty()) std::memcpy(arena_[at / arena_chunk].get() + at % arena_chunk, key.data(), key.size());
-    arena_end_ += key.size();
+    arena_end_ = at + key.size();
     return at;
 }
 
-// Copies the live keys to a fresh arena, in id order.
+// Where a key of `length` bytes goes in an arena that ends at `end`.
+std::uint64_t spill_index::key_position(std::uint64_t end, std::uint64_t length) noexcept {
+    return end % arena_chunk + length > arena_chunk ? (end / arena_chunk + 1) * arena_chunk : end;
+}
+
+// Copies the live keys to a fresh arena, in id order. Every chunk is
+// allocated before anything moves: a failed allocation leaves the arena as
+// it was.
 void spill_index::compact_arena() {
-    auto old = std::move(arena_);
-    arena_.clear();
-    arena_end_ = arena_garbage_ = 0;
+    std::uint64_t end = 0;
+    for (entry_id id = 0; id < next_id_; ++id)
+        if (const auto& r = record_at(id); r.key_length != free_key) end = key_position(end, r.key_length) + r.key_length;
+    std::vector<std::unique_ptr<char[]>> fresh((end + arena_chunk - 1) / arena_chunk);
+    for (auto& c : fresh) c = std::make_unique_for_overwrite<char[]>(arena_chunk);
+    end = 0;
     for (entry_id id = 0; id < next_id_; ++id) {
         auto& r = record_at(id);
         if (r.key_length == free_key) continue;
-        const std::string_view k(old[r.key_offset / arena_chunk].get() + r.key_offset % arena_chunk, r.key_length);
-        r.key_offset = store_key(k);
+        const auto at = key_position(end, r.key_length);
+        if (r.key_length) std::memcpy(fresh[at / arena_chunk].get() + at % arena_chunk, key(id).data(), r.key_length);
+        r.key_offset = at;
+        end = at + r.key_length;
     }
+    arena_ = std::move(fresh);
+    arena_end_ = end;
+    arena_garbage_ = 0;
 }
 
 std::string_view spill_index::key(entry_id id) const noexcept {
@@ -170,18 +193,11 @@ void spill_index::set_disk(entry_id id, const disk_location& where) {
     auto& r = record_at(id);
     if (where.segment && (where.offset % 8 != 0 || where.offset >= max_segment_offset))
         throw limit_error({"<spill store>", where.offset}, "a record at an offset of 8 TiB or more in a segment (or not a multiple of 8)");
-    if ((r.offset_and_length & long_length) == long_length) long_lengths_.erase(id);
+    const bool long_now = where.segment && where.length >= long_length;
+    if (long_now) long_lengths_[id] = where.length;  // first: the only step that can fail
+    else if ((r.offset_and_length & long_length) == long_length) long_lengths_.erase(id);
     r.segment = where.segment;
-    if (!where.segment) {
-        r.offset_and_length = 0;
-        return;
-    }
-    std::uint64_t length = where.length;
-    if (length >= long_length) {
-        long_lengths_[id] = length;
-        length = long_length;
-    }
-    r.offset_and_length = (where.offset / 8) << 24 | length;
+    r.offset_and_length = where.segment ? (where.offset / 8) << 24 | (long_now ? long_length : where.length) : 0;
 }
 
 resident& spill_index::resident_at(std::uint32_t i) const noexcept {

@@ -106,13 +106,16 @@ private:
     std::uint32_t& resident_index(entry_id id) const noexcept { return resident_of_[id >> chunk_bits][id & ((1u << chunk_bits) - 1)]; }
     resident& resident_at(std::uint32_t i) const noexcept;
     std::uint64_t slot_hash(std::string_view key) const noexcept;
+    std::size_t home(std::uint64_t slot_or_hash) const noexcept;
+    static std::uint64_t key_position(std::uint64_t end, std::uint64_t length) noexcept;
     std::size_t probe(std::string_view key, std::uint64_t h) const noexcept;
     void grow();
     std::uint64_t store_key(std::string_view key);
     void compact_arena();
 
-    // The index: (hash's high 32 bits << 32) | (id + 1), 0 when empty;
-    // linear probing, deletion by backward shift (no tombstones).
+    // The index: (hash's high 32 bits << 32) | (id + 1), 0 when empty; a
+    // key's home slot is those 32 bits modulo the size. Linear probing,
+    // deletion by backward shift (no tombstones).
     std::vector<std::uint64_t> slots_;
     std::size_t count_ = 0;
 

@@ -679,12 +679,12 @@ struct spill_store::impl {
                 }
                 const auto& r = *p.record;
                 off = r.next();
-                if (r.header.seq >= max_seq) throw corrupt_error({f->name(), r.offset}, "a record seq below 2^63");
-                if (r.offset >= max_record_offset) throw limit_error({f->name(), r.offset}, "a record past 8 TiB in one segment");
+                if (r.header.seq >= max_seq) throw corrupt_error({f->name(), r.offset}, "a record seq below 2^63 (found " + std::to_string(r.header.seq) + ")");
                 next_seq = std::max(next_seq, r.header.seq + 1);
                 bool added = false;
                 const auto e = entries.insert(r.key, added);
                 if (!added && r.header.seq <= entries.seq(e)) continue;
+                if (r.offset >= max_record_offset) throw limit_error({f->name(), r.offset}, "a record past 8 TiB in one segment");
                 if (kind_of.size() <= e) kind_of.resize(std::size_t{e} + 1);
                 kind_of[e] = r.header.kind;
                 entries.set_seq(e, r.header.seq);

@@ -99,7 +99,10 @@ struct spill_stats {
 // One entry as the store sees it, for listings (spill_map::entries()).
 struct spill_entry_info {
     std::string key;
-    std::uint64_t weight = 0;        // 0 for an attached file not loaded yet
+    // In memory: its weight. On disk: its serialized size, the default
+    // weight (a custom weight is known only once the value is loaded).
+    // 0 for an attached file not in memory.
+    std::uint64_t weight = 0;
     bool in_memory = false;
     std::uint64_t stored_bytes = 0;  // of its disk copy, 0 if none
     codec_id codec = codec_id::none; // of its disk copy
