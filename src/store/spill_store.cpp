@@ -935,7 +935,9 @@ struct spill_store::impl {
     }
 
     // The entries as `brine ls` shows them. Headers of records on disk are
-    // read back under append_m (no append or compaction moves them), not m.
+    // read back outside both locks, as load() reads values: a record the
+    // table named stays in its file (segments are never rewritten, and one
+    // compacted away lives on while its segment_file is held).
     std::vector<spill_entry_info> list() {
         struct pending {
             std::size_t row;
@@ -946,8 +948,6 @@ struct spill_store::impl {
         };
         std::vector<spill_entry_info> out;
         std::vector<pending> headers;
-        std::unique_lock ak(append_m, std::defer_lock);
-        if (!opt.read_only) ak.lock();
         {
             std::lock_guard lk(m);
             out.reserve(entries.size());
