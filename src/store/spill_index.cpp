@@ -13,7 +13,6 @@ namespace {
 
 constexpr std::uint64_t arena_chunk = 1 << 20;  // a key is at most 65536 bytes: it never straddles chunks
 constexpr std::uint32_t resident_chunk_bits = 10;
-constexpr std::uint64_t max_segment_offset = (1ull << 40) * 8;  // offset / 8 in 40 bits
 
 }  // namespace
 
@@ -169,7 +168,7 @@ std::string_view spill_index::key(entry_id id) const noexcept {
 std::uint64_t spill_index::seq(entry_id id) const noexcept { return record_at(id).seq & ~ever_bit; }
 
 void spill_index::set_seq(entry_id id, std::uint64_t seq) {
-    if (seq & ever_bit) throw limit_error({"<spill store>", std::nullopt}, "a sequence number of 2^63 or more");
+    if (seq >= max_seq) throw limit_error({"<spill store>", std::nullopt}, "a sequence number of 2^63 or more");
     auto& r = record_at(id);
     r.seq = (r.seq & ever_bit) | seq;
 }
@@ -191,7 +190,7 @@ disk_location spill_index::disk(entry_id id) const noexcept {
 
 void spill_index::set_disk(entry_id id, const disk_location& where) {
     auto& r = record_at(id);
-    if (where.segment && (where.offset % 8 != 0 || where.offset >= max_segment_offset))
+    if (where.segment && (where.offset % 8 != 0 || where.offset >= max_record_offset))
         throw limit_error({"<spill store>", where.offset}, "a record at an offset of 8 TiB or more in a segment (or not a multiple of 8)");
     const bool long_now = where.segment && where.length >= long_length;
     if (long_now) long_lengths_[id] = where.length;  // first: the only step that can fail

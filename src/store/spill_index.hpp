@@ -24,6 +24,12 @@ namespace brine::store {
 using entry_id = std::uint32_t;
 inline constexpr entry_id no_entry = ~entry_id{0};
 
+// What a record of the table can hold: a record offset below 8 TiB in its
+// segment (offset / 8 in 40 bits) and a seq below 2^63 (the top bit is a
+// flag). The store checks both before it hands them over.
+inline constexpr std::uint64_t max_record_offset = std::uint64_t{1} << 43;
+inline constexpr std::uint64_t max_seq = std::uint64_t{1} << 63;
+
 // Where an entry's record is: the segment (0: none, ids start at 1), the
 // record's offset in it (a multiple of record_alignment), and its length.
 struct disk_location {
@@ -99,7 +105,7 @@ private:
     };
     static_assert(sizeof(record) == 32);
     static constexpr std::uint64_t long_length = (1u << 24) - 1;
-    static constexpr std::uint64_t ever_bit = 1ull << 63;
+    static constexpr std::uint64_t ever_bit = max_seq;
 
     record& record_at(entry_id id) noexcept { return records_[id >> chunk_bits][id & ((1u << chunk_bits) - 1)]; }
     const record& record_at(entry_id id) const noexcept { return records_[id >> chunk_bits][id & ((1u << chunk_bits) - 1)]; }

@@ -61,8 +61,6 @@ struct held_value {
     std::uint64_t weight;
 };
 
-inline constexpr std::uint64_t max_record_offset = std::uint64_t{1} << 43;  // what spill_index keeps (offset / 8 in 40 bits)
-inline constexpr std::uint64_t max_seq = std::uint64_t{1} << 63;            // spill_index keeps a flag in the top bit
 
 std::string quoted(std::string_view key) { return "key \"" + std::string(key.substr(0, 200)) + (key.size() > 200 ? "...\"" : "\""); }
 
