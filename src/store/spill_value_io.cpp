@@ -108,65 +108,45 @@ written_value write_value(segment_file& file, std::uint64_t offset, const std::f
 
 namespace {
 
-struct stored_value {
-    std::uint64_t value_offset, value_length, raw_length, hash;
-    codec_id codec;
-    std::uint8_t filters;
-};
-
-void check_filters(const segment_file& file, const stored_value& v, const filter_list& filters, const std::string& what) {
+void check_filters(const segment_file& file, const record_view& v, const filter_list& filters, const std::string& what) {
     std::uint8_t known = 0;
     for (const auto& f : filters) known |= f->bit();
-    if (v.filters & ~known)
+    if (v.header.filters & ~known)
         throw unsupported_error({file.name(), v.value_offset},
                                 "the stored value of " + what + " is encrypted (age); open the store with spill_options::encryption");
 }
 
-// The stored bytes of `v` (a mapping when `mapped`, checked otherwise)
-// through the filters and the codec into `load`.
-std::shared_ptr<const void> decode_value(const segment_file& file, const stored_value& v, io::mapped_bytes bytes, bool mapped,
+// The stored bytes of record `v` (a mapping when `mapped`, checked
+// otherwise) through the filters and the codec into `load`.
+std::shared_ptr<const void> decode_value(const segment_file& file, const record_view& v, io::mapped_bytes bytes, bool mapped,
                                          const filter_list& filters, const value_loader& load, const std::string& what) {
-    if (!mapped && XXH3_64bits(bytes.bytes.data(), bytes.bytes.size()) != v.hash)
+    const auto& h = v.header;
+    if (!mapped && XXH3_64bits(bytes.bytes.data(), bytes.bytes.size()) != h.value_hash)
         throw corrupt_error({file.name(), v.value_offset},
-                            "checksum mismatch in the stored value of " + what + " (" + std::to_string(v.value_length) + " bytes)");
+                            "checksum mismatch in the stored value of " + what + " (" + std::to_string(h.value_length) + " bytes)");
     io::memory_source stored(bytes, file.name());
     std::vector<std::unique_ptr<io::source>> chain;
     io::source* top = &stored;
     for (const auto& f : filters) {
-        if (!(v.filters & f->bit())) continue;
+        if (!(h.filters & f->bit())) continue;
         chain.push_back(f->decode(*top));
         top = chain.back().get();
     }
-    if (v.codec != codec_id::none) {
-        chain.push_back(codec::make_decoding_source(v.codec, *top, {1}));
+    if (h.codec != codec_id::none) {
+        chain.push_back(codec::make_decoding_source(h.codec, *top, {1}));
         top = chain.back().get();
     }
     load_options o;
     o.mmap = mapped ? mmap_mode::copy_on_write : mmap_mode::none;
     o.threads = 1;
-    o.max_bytes = v.raw_length;
+    o.max_bytes = h.raw_length;
     format::reader r(*top, o, {format::v1::header_size, what});
     auto value = load(r);
-    if (r.offset() != format::v1::header_size + v.raw_length)
+    if (r.offset() != format::v1::header_size + h.raw_length)
         throw corrupt_error({file.name(), v.value_offset},
                             "the stored value of " + what + " ends at byte " + std::to_string(r.offset() - format::v1::header_size) +
-                                " of its record, whose header says " + std::to_string(v.raw_length));
+                                " of its record, whose header says " + std::to_string(h.raw_length));
     return value;
-}
-
-stored_value stored(const record_view& r) {
-    return {r.value_offset, r.header.value_length, r.header.raw_length, r.header.value_hash, r.header.codec, r.header.filters};
-}
-
-std::shared_ptr<const void> read_value(const segment_file& file, const stored_value& v, const filter_list& filters,
-                                       const value_loader& load, const std::string& what) {
-    check_filters(file, v, filters, what);
-    const bool mappable = v.codec == codec_id::none && v.filters == 0 && v.value_length >= map_threshold &&
-                          v.value_offset % value_alignment == 0;
-    if (mappable) return decode_value(file, v, file.map(v.value_offset, v.value_length), true, filters, load, what);
-    auto b = io::buffer::allocate(static_cast<std::size_t>(v.value_length));
-    file.read_at(v.value_offset, b.bytes());
-    return decode_value(file, v, {b.owner(), b.bytes(), true, false}, false, filters, load, what);
 }
 
 }  // namespace
@@ -174,17 +154,23 @@ std::shared_ptr<const void> read_value(const segment_file& file, const stored_va
 read_record read_record_value(const segment_file& file, std::uint64_t offset, std::uint64_t length, std::string_view key,
                               const filter_list& filters, const value_loader& load, const std::string& what) {
     if (length >= map_threshold) {
-        auto r = read_record_header(file, offset, length, key);
-        return {read_value(file, stored(r), filters, load, what), std::move(r.header)};
+        const auto r = read_record_header(file, offset, length, key);
+        check_filters(file, r, filters, what);
+        const auto& h = r.header;
+        const bool mappable = h.codec == codec_id::none && h.filters == 0 && h.value_length >= map_threshold &&
+                              r.value_offset % value_alignment == 0;
+        if (mappable) return {decode_value(file, r, file.map(r.value_offset, h.value_length), true, filters, load, what), h};
+        auto b = io::buffer::allocate(static_cast<std::size_t>(h.value_length));
+        file.read_at(r.value_offset, b.bytes());
+        return {decode_value(file, r, {b.owner(), b.bytes(), true, false}, false, filters, load, what), h};
     }
     // Small: the whole record in one read, then its parts from memory.
     auto b = io::buffer::allocate(static_cast<std::size_t>(length));
     file.read_at(offset, b.bytes());
     const auto r = expect_record(file, b.bytes(), offset, length, key);
-    const auto v = stored(r);
-    check_filters(file, v, filters, what);
-    const auto value_bytes = b.bytes().subspan(static_cast<std::size_t>(v.value_offset - offset), static_cast<std::size_t>(v.value_length));
-    return {decode_value(file, v, {b.owner(), value_bytes, true, false}, false, filters, load, what), r.header};
+    check_filters(file, r, filters, what);
+    const auto value_bytes = b.bytes().subspan(static_cast<std::size_t>(r.value_offset - offset), static_cast<std::size_t>(r.header.value_length));
+    return {decode_value(file, r, {b.owner(), value_bytes, true, false}, false, filters, load, what), r.header};
 }
 
 }  // namespace store

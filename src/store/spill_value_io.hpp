@@ -43,8 +43,9 @@ inline constexpr std::uint64_t map_threshold = 64 * 1024;
 using value_loader = std::function<std::shared_ptr<const void>(format::reader&)>;
 
 // Loads the value of the record of `length` bytes at `offset`, for `key`,
-// knowing only where the record is (spill_index keeps no more). A small
-// record is read whole with one pread; a larger one header first, then its
+// knowing only where the record is (spill_index keeps no more). A record
+// under map_threshold bytes is read whole with one pread; a larger one
+// header first, then its
 // value: mapped when uncompressed, at least map_threshold bytes and
 // 64-aligned, read and checked against its checksum otherwise. `what`
 // names the value in errors ("key \"a\""). Returns the record's header too
