@@ -16,65 +16,61 @@ constexpr std::uint32_t resident_chunk_bits = 10;
 
 }  // namespace
 
-spill_index::spill_index() : slots_(16, 0) {}
+spill_index::spill_index() : tables_(std::size_t{1} << table_bits) {}
 spill_index::~spill_index() = default;
 
-std::uint64_t spill_index::slot_hash(std::string_view key) const noexcept { return XXH3_64bits(key.data(), key.size()); }
+std::uint64_t spill_index::slot_hash(std::string_view key) noexcept { return XXH3_64bits(key.data(), key.size()); }
 
-// A key's home slot comes from the high 32 bits of its hash, the part a
-// slot keeps: moving slots (erase, grow) never reads a key again.
-std::size_t spill_index::home(std::uint64_t slot_or_hash) const noexcept {
-    return static_cast<std::size_t>(slot_or_hash >> 32) & (slots_.size() - 1);
-}
-
-// The slot holding `key`, or the empty slot where it would go.
-std::size_t spill_index::probe(std::string_view key, std::uint64_t h) const noexcept {
-    const std::size_t mask = slots_.size() - 1;
+// The slot of `t` holding `key`, or the empty slot where it would go. A
+// key's home comes from the high 32 bits of its hash, the part a slot
+// keeps: moving slots (erase, grow) never reads a key again.
+std::size_t spill_index::probe(const table& t, std::string_view key, std::uint64_t h) const noexcept {
     const std::uint64_t tag = h >> 32 << 32;
-    for (std::size_t i = home(h);; i = (i + 1) & mask) {
-        const auto s = slots_[i];
+    for (std::size_t i = t.home(h);; i = t.next(i)) {
+        const auto s = t.slots[i];
         if (s == 0) return i;
         if ((s & ~0xffffffffull) == tag && this->key(static_cast<entry_id>((s & 0xffffffffull) - 1)) == key) return i;
     }
 }
 
 entry_id spill_index::find(std::string_view key) const noexcept {
-    const auto s = slots_[probe(key, slot_hash(key))];
+    const auto h = slot_hash(key);
+    const auto& t = table_of(h);
+    const auto s = t.slots[probe(t, key, h)];
     return s ? static_cast<entry_id>((s & 0xffffffffull) - 1) : no_entry;
 }
 
 entry_id spill_index::insert(std::string_view key, bool& added) {
-    auto h = slot_hash(key);
-    auto i = probe(key, h);
-    if (slots_[i]) {
+    const auto h = slot_hash(key);
+    auto& t = table_of(h);
+    auto i = probe(t, key, h);
+    if (t.slots[i]) {
         added = false;
-        return static_cast<entry_id>((slots_[i] & 0xffffffffull) - 1);
+        return static_cast<entry_id>((t.slots[i] & 0xffffffffull) - 1);
     }
     // At most 7/8 full: linear probing stays short.
-    if ((count_ + 1) * 8 > slots_.size() * 7) {
-        grow();
-        i = probe(key, h);
+    if ((t.count + 1) * 8 > t.slots.size() * 7) {
+        t.grow();
+        i = probe(t, key, h);
     }
     const auto offset = store_key(key);
     entry_id id;
     if (free_ids_ != no_entry) {
         id = free_ids_;
-        free_ids_ = static_cast<entry_id>(record_at(id).key_offset);
+        free_ids_ = static_cast<entry_id>(record_at(id).key_offset());
     } else {
         if (next_id_ == no_entry - 1) throw limit_error({"<spill store>", std::nullopt}, "more than 4294967293 entries");
         if ((next_id_ >> chunk_bits) == records_.size()) {
             records_.reserve(records_.size() + 1);
-            resident_of_.reserve(records_.size() + 1);
-            resident_of_.push_back(std::make_unique<std::uint32_t[]>(1u << chunk_bits));  // zeroed
             records_.push_back(std::make_unique<record[]>(1u << chunk_bits));
         }
         id = next_id_++;
     }
     auto& r = record_at(id);
     r = record{};
-    r.key_offset = offset;
-    r.key_length = static_cast<std::uint32_t>(key.size());
-    slots_[i] = (h >> 32 << 32) | (std::uint64_t{id} + 1);
+    r.key = offset << 24 | key.size();
+    t.slots[i] = (h >> 32 << 32) | (std::uint64_t{id} + 1);
+    ++t.count;
     ++count_;
     added = true;
     return id;
@@ -85,44 +81,48 @@ void spill_index::erase(entry_id id) {
     long_lengths_.erase(id);
     auto& r = record_at(id);
     const auto k = key(id);
+    const auto h = slot_hash(k);
+    auto& t = table_of(h);
     // Backward-shift deletion: later members of the probe run move up so
     // that every key stays reachable from its home slot without tombstones.
-    const std::size_t mask = slots_.size() - 1;
-    std::size_t hole = probe(k, slot_hash(k));
-    for (std::size_t j = (hole + 1) & mask; slots_[j]; j = (j + 1) & mask) {
-        const std::size_t h = home(slots_[j]);
+    std::size_t hole = probe(t, k, h);
+    for (std::size_t j = t.next(hole); t.slots[j]; j = t.next(j)) {
+        const std::size_t home = t.home(t.slots[j]);
         // Move j into the hole unless its home lies cyclically in (hole, j].
-        const bool stays = hole <= j ? (h > hole && h <= j) : (h > hole || h <= j);
+        const bool stays = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
         if (!stays) {
-            slots_[hole] = slots_[j];
+            t.slots[hole] = t.slots[j];
             hole = j;
         }
     }
-    slots_[hole] = 0;
+    t.slots[hole] = 0;
+    --t.count;
     --count_;
-    arena_garbage_ += r.key_length;
+    arena_garbage_ += r.key_length();
     r = record{};
-    r.key_offset = free_ids_;
+    r.key = std::uint64_t{free_ids_} << 24 | free_key;
     free_ids_ = id;
     if (arena_garbage_ > (4u << 20) && arena_garbage_ * 2 > arena_end_) compact_arena();
 }
 
-void spill_index::grow() {
-    // Homes come from 32 bits of hash: 2^32 slots at most (3.7 G entries).
-    if (slots_.size() >= (std::size_t{1} << 32)) throw limit_error({"<spill store>", std::nullopt}, "more than 3758096384 entries");
-    std::vector<std::uint64_t> old(slots_.size() * 2, 0);
-    old.swap(slots_);
-    const std::size_t mask = slots_.size() - 1;
+void spill_index::table::grow() {
+    // Homes come from 32 bits of hash: 2^32 slots at most a table (3.7 G
+    // entries in each of 64; ids run out first).
+    const auto size = std::min<std::size_t>(slots.size() + slots.size() / 2, std::size_t{1} << 32);
+    if (size == slots.size()) throw limit_error({"<spill store>", std::nullopt}, "more than 3758096384 entries in one part of the index");
+    std::vector<std::uint64_t> old(size, 0);
+    old.swap(slots);
     for (const auto s : old) {
         if (!s) continue;
         auto i = home(s);
-        while (slots_[i]) i = (i + 1) & mask;
-        slots_[i] = s;
+        while (slots[i]) i = next(i);
+        slots[i] = s;
     }
 }
 
 std::uint64_t spill_index::store_key(std::string_view key) {
     const auto at = key_position(arena_end_, key.size());
+    if (at + key.size() > max_arena_bytes) throw limit_error({"<spill store>", std::nullopt}, "more than 1 TiB of keys");
     if (at / arena_chunk == arena_.size()) {
         arena_.reserve(arena_.size() + 1);
         arena_.push_back(std::make_unique_for_overwrite<char[]>(arena_chunk));
@@ -143,17 +143,18 @@ std::uint64_t spill_index::key_position(std::uint64_t end, std::uint64_t length)
 void spill_index::compact_arena() {
     std::uint64_t end = 0;
     for (entry_id id = 0; id < next_id_; ++id)
-        if (const auto& r = record_at(id); r.key_length != free_key) end = key_position(end, r.key_length) + r.key_length;
+        if (const auto& r = record_at(id); r.key_length() != free_key) end = key_position(end, r.key_length()) + r.key_length();
     std::vector<std::unique_ptr<char[]>> fresh((end + arena_chunk - 1) / arena_chunk);
     for (auto& c : fresh) c = std::make_unique_for_overwrite<char[]>(arena_chunk);
     end = 0;
     for (entry_id id = 0; id < next_id_; ++id) {
         auto& r = record_at(id);
-        if (r.key_length == free_key) continue;
-        const auto at = key_position(end, r.key_length);
-        if (r.key_length) std::memcpy(fresh[at / arena_chunk].get() + at % arena_chunk, key(id).data(), r.key_length);
-        r.key_offset = at;
-        end = at + r.key_length;
+        const auto length = r.key_length();
+        if (length == free_key) continue;
+        const auto at = key_position(end, length);
+        if (length) std::memcpy(fresh[at / arena_chunk].get() + at % arena_chunk, key(id).data(), length);
+        r.key = at << 24 | length;
+        end = at + length;
     }
     arena_ = std::move(fresh);
     arena_end_ = end;
@@ -162,7 +163,8 @@ void spill_index::compact_arena() {
 
 std::string_view spill_index::key(entry_id id) const noexcept {
     const auto& r = record_at(id);
-    return {arena_[r.key_offset / arena_chunk].get() + r.key_offset % arena_chunk, r.key_length};
+    const auto at = r.key_offset();
+    return {arena_[at / arena_chunk].get() + at % arena_chunk, static_cast<std::size_t>(r.key_length())};
 }
 
 std::uint64_t spill_index::seq(entry_id id) const noexcept { return record_at(id).seq & ~ever_bit; }
@@ -204,7 +206,7 @@ resident& spill_index::resident_at(std::uint32_t i) const noexcept {
 }
 
 resident* spill_index::find_resident(entry_id id) noexcept {
-    const auto i = resident_index(id);
+    const auto i = record_at(id).resident;
     return i ? &resident_at(i - 1) : nullptr;
 }
 const resident* spill_index::find_resident(entry_id id) const noexcept { return const_cast<spill_index*>(this)->find_resident(id); }
@@ -221,18 +223,18 @@ resident& spill_index::make_resident(entry_id id) {
             residents_.push_back(std::make_unique<resident[]>(1u << resident_chunk_bits));
         i = next_resident_++;
     }
-    resident_index(id) = i + 1;
+    record_at(id).resident = i + 1;
     return resident_at(i);
 }
 
 void spill_index::drop_resident(entry_id id) noexcept {
-    const auto i = resident_index(id);
+    const auto i = record_at(id).resident;
     if (!i) return;
     auto& r = resident_at(i - 1);
     r = resident{};
     r.prev = free_residents_;
     free_residents_ = i - 1;
-    resident_index(id) = 0;
+    record_at(id).resident = 0;
 }
 
 }  // namespace brine::store

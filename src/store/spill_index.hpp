@@ -87,48 +87,67 @@ public:
     template <class F>
     void for_each(F&& f) const {
         for (entry_id id = 0; id < next_id_; ++id)
-            if (record_at(id).key_length != free_key) f(id);
+            if (record_at(id).key_length() != free_key) f(id);
     }
 
+    // What the arena can hold: key offsets have 40 bits.
+    static constexpr std::uint64_t max_arena_bytes = std::uint64_t{1} << 40;
+
 private:
-    static constexpr std::uint32_t free_key = ~std::uint32_t{0};
+    static constexpr std::uint64_t free_key = (1u << 24) - 1;
     static constexpr std::uint32_t chunk_bits = 12;  // 4096 records a chunk
 
     // 32 bytes. A record longer than 16 MiB keeps its length in
     // long_lengths_ (such a value outweighs its map node many times).
     struct record {
-        std::uint64_t key_offset = 0;  // in the arena
-        std::uint32_t key_length = free_key;
-        std::uint32_t segment = 0;
+        std::uint64_t key = free_key;         // arena offset (40 bits) << 24 | key length (24 bits; all ones: a free record)
         std::uint64_t seq = 0;                // bit 63: on_disk_ever
         std::uint64_t offset_and_length = 0;  // offset / 8 (40 bits) << 24 | length (24 bits; all ones: long)
+        std::uint32_t segment = 0;
+        std::uint32_t resident = 0;  // index of the resident state + 1, or 0
+        std::uint64_t key_offset() const noexcept { return key >> 24; }
+        std::uint64_t key_length() const noexcept { return key & free_key; }
     };
     static_assert(sizeof(record) == 32);
     static constexpr std::uint64_t long_length = (1u << 24) - 1;
     static constexpr std::uint64_t ever_bit = max_seq;
 
+    // The index is split into sub-tables by hash bits that slots do not
+    // keep; each grows on its own, by half, so a grow copies 1/64 of the
+    // index (one whole index grown by doubling held the old and the new at
+    // once: 8 MiB on top of 16 at 1 M entries) and slots stay 58-88 % used.
+    static constexpr int table_bits = 6;
+    struct table {
+        // (hash's high 32 bits << 32) | (id + 1), 0 when empty. A key's home
+        // slot is those 32 bits scaled to the size (tag * size >> 32), so
+        // homes keep the order of tags at any size. Linear probing, with
+        // wrap-around, deletion by backward shift (no tombstones).
+        std::vector<std::uint64_t> slots = std::vector<std::uint64_t>(16, 0);
+        std::size_t count = 0;
+        std::size_t home(std::uint64_t slot_or_hash) const noexcept {
+            return static_cast<std::size_t>((slot_or_hash >> 32) * slots.size() >> 32);
+        }
+        std::size_t next(std::size_t i) const noexcept { return i + 1 == slots.size() ? 0 : i + 1; }
+        void grow();
+    };
+
     record& record_at(entry_id id) noexcept { return records_[id >> chunk_bits][id & ((1u << chunk_bits) - 1)]; }
     const record& record_at(entry_id id) const noexcept { return records_[id >> chunk_bits][id & ((1u << chunk_bits) - 1)]; }
-    std::uint32_t& resident_index(entry_id id) const noexcept { return resident_of_[id >> chunk_bits][id & ((1u << chunk_bits) - 1)]; }
     resident& resident_at(std::uint32_t i) const noexcept;
-    std::uint64_t slot_hash(std::string_view key) const noexcept;
-    std::size_t home(std::uint64_t slot_or_hash) const noexcept;
+    static std::uint64_t slot_hash(std::string_view key) noexcept;
+    table& table_of(std::uint64_t hash) noexcept { return tables_[(hash >> 26) & ((1u << table_bits) - 1)]; }
+    const table& table_of(std::uint64_t hash) const noexcept { return tables_[(hash >> 26) & ((1u << table_bits) - 1)]; }
     static std::uint64_t key_position(std::uint64_t end, std::uint64_t length) noexcept;
-    std::size_t probe(std::string_view key, std::uint64_t h) const noexcept;
-    void grow();
+    std::size_t probe(const table& t, std::string_view key, std::uint64_t h) const noexcept;
     std::uint64_t store_key(std::string_view key);
     void compact_arena();
 
-    // The index: (hash's high 32 bits << 32) | (id + 1), 0 when empty; a
-    // key's home slot is those 32 bits modulo the size. Linear probing,
-    // deletion by backward shift (no tombstones).
-    std::vector<std::uint64_t> slots_;
+    std::vector<table> tables_;
     std::size_t count_ = 0;
 
     // Free records and resident states form lists threaded through
-    // themselves (key_offset, prev): giving one back never allocates.
+    // themselves (key's offset bits, prev): giving one back never allocates.
     std::vector<std::unique_ptr<record[]>> records_;
-    std::vector<std::unique_ptr<std::uint32_t[]>> resident_of_;  // by entry id: resident index + 1, or 0
     entry_id next_id_ = 0, free_ids_ = no_entry;
 
     // Keys, back to back in chunks of 1 MiB; erased keys are garbage until
