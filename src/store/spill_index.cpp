@@ -167,21 +167,6 @@ std::string_view spill_index::key(entry_id id) const noexcept {
     return {arena_[at / arena_chunk].get() + at % arena_chunk, static_cast<std::size_t>(r.key_length())};
 }
 
-std::uint64_t spill_index::seq(entry_id id) const noexcept { return record_at(id).seq & ~ever_bit; }
-
-void spill_index::set_seq(entry_id id, std::uint64_t seq) {
-    if (seq >= max_seq) throw limit_error({"<spill store>", std::nullopt}, "a sequence number of 2^63 or more");
-    auto& r = record_at(id);
-    r.seq = (r.seq & ever_bit) | seq;
-}
-
-bool spill_index::on_disk_ever(entry_id id) const noexcept { return (record_at(id).seq & ever_bit) != 0; }
-
-void spill_index::set_on_disk_ever(entry_id id, bool on) noexcept {
-    auto& r = record_at(id);
-    r.seq = on ? r.seq | ever_bit : r.seq & ~ever_bit;
-}
-
 disk_location spill_index::disk(entry_id id) const noexcept {
     const auto& r = record_at(id);
     if (!r.segment) return {};

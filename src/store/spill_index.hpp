@@ -1,11 +1,11 @@
 // The spill store's table of entries. It holds every key, spilled or not,
 // so it is what a store of many small values costs beyond its budget: an
-// entry that lives only on disk takes a 32-byte record, its key's bytes in
-// an arena and a slot of 8 bytes in an open-addressing index (about 55
-// bytes for a short key, where a std::unordered_map node took 230). What
-// only a value in memory needs (the value, its weight, its place in the
-// eviction list) is a `resident` state, allocated while the value is in
-// memory and given back when it leaves.
+// entry that lives only on disk takes a 24-byte record, its key's bytes in
+// an arena and its share of 8-byte slots in an open-addressing index
+// (about 45 bytes for a short key, where a std::unordered_map node took
+// 230). What only a value in memory needs (the value, its weight, its seq,
+// its place in the eviction list) is a `resident` state, allocated while
+// the value is in memory and given back when it leaves.
 //
 // Entries are named by a 32-bit id, stable while the entry lives; records
 // and resident states sit in chunks that never move, so references to them
@@ -24,9 +24,9 @@ namespace brine::store {
 using entry_id = std::uint32_t;
 inline constexpr entry_id no_entry = ~entry_id{0};
 
-// What a record of the table can hold: a record offset below 8 TiB in its
-// segment (offset / 8 in 40 bits) and a seq below 2^63 (the top bit is a
-// flag). The store checks both before it hands them over.
+// What the store can hold: a record offset below 8 TiB in its segment
+// (offset / 8 in 40 bits, in a record of the table) and a seq below 2^63
+// (so that the next one never wraps). The store checks both.
 inline constexpr std::uint64_t max_record_offset = std::uint64_t{1} << 43;
 inline constexpr std::uint64_t max_seq = std::uint64_t{1} << 63;
 
@@ -43,11 +43,20 @@ struct disk_location {
 struct resident {
     std::shared_ptr<const void> value;
     std::uint64_t weight = 0;
+    // The seq of the value: a job for the writer, or a write that raced
+    // with another, is stale when the entry's value has another. An entry
+    // only on disk needs none: its disk location names its record.
+    std::uint64_t seq = 0;
     entry_id prev = no_entry, next = no_entry;
     bool linked = false;   // in the eviction list
     bool writing = false;  // queued for the writer
     bool touched = false;  // read while being written: stays resident
+    // A record on disk may name the key although the value has no disk copy
+    // (an older value's, or a write of a replaced value that was under way):
+    // an erase then needs a tombstone.
+    bool older_record = false;
 };
+static_assert(sizeof(resident) <= 48);
 
 class spill_index {
 public:
@@ -58,17 +67,12 @@ public:
 
     std::size_t size() const noexcept { return count_; }
     entry_id find(std::string_view key) const noexcept;
-    // The entry for `key`, added (seq 0, nowhere) when absent; `added` says.
+    // The entry for `key`, added (nowhere, not resident) when absent; `added` says.
     entry_id insert(std::string_view key, bool& added);
     void erase(entry_id id);
 
     // Valid until the next erase (the arena may be compacted then).
     std::string_view key(entry_id id) const noexcept;
-    std::uint64_t seq(entry_id id) const noexcept;
-    void set_seq(entry_id id, std::uint64_t seq);
-    // Some record on disk names this key (an erase then needs a tombstone).
-    bool on_disk_ever(entry_id id) const noexcept;
-    void set_on_disk_ever(entry_id id, bool on) noexcept;
 
     // The disk copy of the entry's value (or the record naming its attached
     // file), resident or not; none when the value is only in memory.
@@ -97,20 +101,18 @@ private:
     static constexpr std::uint64_t free_key = (1u << 24) - 1;
     static constexpr std::uint32_t chunk_bits = 12;  // 4096 records a chunk
 
-    // 32 bytes. A record longer than 16 MiB keeps its length in
+    // 24 bytes. A record longer than 16 MiB keeps its length in
     // long_lengths_ (such a value outweighs its map node many times).
     struct record {
         std::uint64_t key = free_key;         // arena offset (40 bits) << 24 | key length (24 bits; all ones: a free record)
-        std::uint64_t seq = 0;                // bit 63: on_disk_ever
         std::uint64_t offset_and_length = 0;  // offset / 8 (40 bits) << 24 | length (24 bits; all ones: long)
         std::uint32_t segment = 0;
         std::uint32_t resident = 0;  // index of the resident state + 1, or 0
         std::uint64_t key_offset() const noexcept { return key >> 24; }
         std::uint64_t key_length() const noexcept { return key & free_key; }
     };
-    static_assert(sizeof(record) == 32);
+    static_assert(sizeof(record) == 24);
     static constexpr std::uint64_t long_length = (1u << 24) - 1;
-    static constexpr std::uint64_t ever_bit = max_seq;
 
     // The index is split into sub-tables by hash bits that slots do not
     // keep; each grows on its own, by half, so a grow copies 1/64 of the

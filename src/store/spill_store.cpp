@@ -89,6 +89,7 @@ struct spill_store::impl {
     int in_flight = 0;
     bool stopping = false;
     std::uint64_t next_seq = 1;
+    std::uint32_t next_segment = 1;  // (append_m) ids are never reused: a disk location names one record for good
     std::uint64_t failures = 0;
     std::exception_ptr last_failure;
     std::vector<held_value> held;
@@ -166,10 +167,14 @@ struct spill_store::impl {
 
     // --- memory accounting ----------------------------------------------------
 
-    void make_resident(entry_id id, value_ptr v, std::uint64_t w) {
+    // `seq`: the value's (0 for one read back from disk: its record is
+    // older than any write under way). `older_record`: see resident.
+    void make_resident(entry_id id, value_ptr v, std::uint64_t w, std::uint64_t seq, bool older_record) {
         auto& r = entries.make_resident(id);
         r.value = std::move(v);
         r.weight = w;
+        r.seq = seq;
+        r.older_record = older_record;
         caller_held.erase(id);
         st.memory_bytes += w;
         ++st.entries_in_memory;
@@ -216,7 +221,7 @@ struct spill_store::impl {
         auto& r = state(id);
         r.writing = true;
         queued_bytes += r.weight;
-        queue.push_back({record_kind::put, std::string(entries.key(id)), entries.seq(id), r.value, r.weight, keep});
+        queue.push_back({record_kind::put, std::string(entries.key(id)), r.seq, r.value, r.weight, keep});
         // The writer is woken for half a queue at a time (fewer, larger
         // batches), or by whoever has to wait for it.
         if (queued_bytes >= queue_cap / 2) changed.notify_all();
@@ -265,6 +270,15 @@ struct spill_store::impl {
 
     // --- the writer ------------------------------------------------------------
 
+    // The entry whose value a put job holds, or no_entry: replaced or erased
+    // since it was queued.
+    entry_id entry_of(const job& j) const {
+        const auto id = entries.find(j.key);
+        if (id == no_entry) return no_entry;
+        const auto* r = entries.find_resident(id);
+        return r && r->seq == j.seq ? id : no_entry;
+    }
+
     // Takes every job waiting (up to a batch), appends them, writes the
     // batch with one system call, and only then makes the records known.
     void write_loop() {
@@ -278,8 +292,7 @@ struct spill_store::impl {
                 job j = std::move(queue.front());
                 queue.pop_front();
                 if (j.kind == record_kind::put) {
-                    const auto id = entries.find(j.key);
-                    if (id == no_entry || entries.seq(id) != j.seq) {
+                    if (entry_of(j) == no_entry) {
                         // Replaced or erased while it waited: nothing to write.
                         queued_bytes -= j.weight;
                         st.memory_bytes -= j.weight;
@@ -359,8 +372,7 @@ struct spill_store::impl {
     void complete(job& j, const disk_location& where, std::exception_ptr failure) {
         --in_flight;
         queued_bytes -= j.weight;
-        entry_id id = entries.find(j.key);
-        if (id != no_entry && entries.seq(id) != j.seq) id = no_entry;  // replaced or erased meanwhile
+        const entry_id id = j.kind == record_kind::put ? entry_of(j) : no_entry;
         if (failure) {
             ++failures;
             last_failure = failure;
@@ -380,7 +392,6 @@ struct spill_store::impl {
                 auto& r = state(id);
                 r.writing = false;
                 entries.set_disk(id, where);
-                entries.set_on_disk_ever(id, true);
                 segments[where.segment].live += where.length;
                 if (j.keep || r.touched) {
                     r.touched = false;
@@ -474,8 +485,10 @@ struct spill_store::impl {
                 s.synced = true;
             }
         }
-        const auto id = segments.empty() ? 1 : segments.rbegin()->first + 1;
+        const auto id = next_segment;
+        if (id == 0) throw limit_error({dir.path().string(), std::nullopt}, "more than 4294967295 segments over the store's life");
         auto f = segment_file::create(dir.path(), id);
+        ++next_segment;
         std::lock_guard lk(m);
         auto& s = segments[id];
         s.file = std::move(f);
@@ -644,6 +657,7 @@ struct spill_store::impl {
         // Winners go straight into the table; the kind of each is kept
         // until the end, when erased keys leave and attached ones are read.
         std::vector<record_kind> kind_of;
+        std::vector<std::uint64_t> seq_of;  // of the winner so far
         for (std::size_t i = 0; i < ids.size(); ++i) {
             const bool last = i + 1 == ids.size();
             std::shared_ptr<segment_file> f;
@@ -681,16 +695,19 @@ struct spill_store::impl {
                 next_seq = std::max(next_seq, r.header.seq + 1);
                 bool added = false;
                 const auto e = entries.insert(r.key, added);
-                if (!added && r.header.seq <= entries.seq(e)) continue;
+                if (!added && r.header.seq <= seq_of[e]) continue;
                 if (r.offset >= max_record_offset) throw limit_error({f->name(), r.offset}, "a record past 8 TiB in one segment");
-                if (kind_of.size() <= e) kind_of.resize(std::size_t{e} + 1);
+                if (kind_of.size() <= e) {
+                    kind_of.resize(std::size_t{e} + 1);
+                    seq_of.resize(std::size_t{e} + 1);
+                }
                 kind_of[e] = r.header.kind;
-                entries.set_seq(e, r.header.seq);
-                entries.set_on_disk_ever(e, true);
+                seq_of[e] = r.header.seq;
                 entries.set_disk(e, {ids[i], r.offset, r.length()});
             }
             f->set_size(std::min<std::uint64_t>(f->size(), bytes.bytes.size()));
             segments[ids[i]].file = std::move(f);
+            next_segment = std::max(next_segment, ids[i] + 1);
         }
         std::vector<entry_id> erased;
         entries.for_each([&](entry_id e) {
@@ -720,8 +737,13 @@ struct spill_store::impl {
         if (opt.read_only) throw unsupported_error({dir.path().string(), std::nullopt}, "the spill store is open read-only");
     }
 
-    // The entry takes a new value (or none): the old one and its disk copy go.
-    void replace(entry_id id) {
+    // The entry takes a new value (or none): the old one and its disk copy
+    // go. Returns whether a record on disk may still name the key (its disk
+    // copy's, an older one's, or one being written): an erase then needs a
+    // tombstone.
+    bool replace(entry_id id) {
+        bool older_record = static_cast<bool>(entries.disk(id));
+        if (const auto* r = entries.find_resident(id)) older_record = older_record || r->older_record || r->writing;
         if (auto* r = entries.find_resident(id); r && r->writing) {
             unlink(id);
             if (r->value) --st.entries_in_memory;  // its weight leaves when the job finds another seq
@@ -732,6 +754,7 @@ struct spill_store::impl {
         drop_disk_copy(id);
         attached.erase(id);
         caller_held.erase(id);
+        return older_record;
     }
 
     bool put(std::string_view key, value_ptr v, std::uint64_t w, bool only_if_absent) {
@@ -742,23 +765,21 @@ struct spill_store::impl {
         reserve(lk, key, w);
         bool fresh = false;
         const auto id = entries.insert(key, fresh);
-        replace(id);
-        entries.set_seq(id, next_seq++);
-        make_resident(id, std::move(v), w);
+        const bool older_record = replace(id);
+        make_resident(id, std::move(v), w, next_seq++, older_record);
         spill_ahead(id);
         return fresh;
     }
 
     // Larger than memory_limit: written on the caller's thread, never resident.
     bool put_to_disk(std::string_view key, value_ptr v, std::uint64_t w, bool only_if_absent) {
-        std::uint64_t seq;
         {
             std::lock_guard lk(m);
             if (only_if_absent && entries.find(key) != no_entry) return false;
-            seq = next_seq++;
         }
-        disk_location where;
         std::lock_guard ak(append_m);
+        const auto seq = seq_for_append();
+        disk_location where;
         try {
             if (disk_used() + w + 4096 > opt.disk_limit) reclaim();
             where = append(record_kind::put, key, seq, v.get());
@@ -772,17 +793,45 @@ struct spill_store::impl {
         ++st.spills;
         bool fresh = false;
         const auto id = entries.insert(key, fresh);
-        if (entries.seq(id) > seq) return fresh;  // a newer value won the race; this record is dead
+        if (superseded_in_memory(id, seq)) return fresh;
         replace(id);
-        entries.set_seq(id, seq);
         entries.set_disk(id, where);
-        entries.set_on_disk_ever(id, true);
         segments[where.segment].live += where.length;
         if (v.use_count() > 1) {
             caller_held[id] = {v, w};
             remember_held(v, w);
         }
         return fresh;
+    }
+
+    // A seq for a record appended on the caller's thread (append_m held):
+    // every record appended before it has a lower one, so when the record
+    // is done, only a value in memory can be newer (superseded_in_memory).
+    std::uint64_t seq_for_append() {
+        std::lock_guard lk(m);
+        return next_seq++;
+    }
+    // A value put meanwhile wins over the record just appended with `seq`.
+    // That record is dead but on disk, which the value remembers: an erase
+    // then needs a tombstone.
+    bool superseded_in_memory(entry_id id, std::uint64_t seq) {
+        auto* r = entries.find_resident(id);
+        if (!r || r->seq < seq) return false;
+        r->older_record = true;
+        return true;
+    }
+
+    // What an entry's value is while it is not in memory: its disk copy, or
+    // the file it names. Segment ids are never reused, and the file's path
+    // is held, so an unchanged source is an unchanged value.
+    struct value_source {
+        disk_location disk;
+        std::shared_ptr<const fs::path> file;
+        bool operator==(const value_source& o) const noexcept { return disk == o.disk && file == o.file; }
+    };
+    value_source source_of(entry_id id) const {
+        const auto a = attached.find(id);
+        return {entries.disk(id), a != attached.end() ? a->second : nullptr};
     }
 
     value_ptr load(entry_id id, std::string_view key, std::uint64_t& weight, std::uint64_t& bytes_read, std::unique_lock<std::mutex>& lk) {
@@ -827,8 +876,8 @@ struct spill_store::impl {
                 if (r->linked || !r->writing) link_front(id);
                 return r->value;
             }
-            const auto seq = entries.seq(id);
-            const bool file_named = attached.contains(id);
+            const auto source = source_of(id);
+            const bool file_named = source.file != nullptr;
             value_ptr p;
             std::uint64_t w = 0;
             if (auto h = caller_held.find(id); h != caller_held.end()) {
@@ -846,8 +895,8 @@ struct spill_store::impl {
                 ++st.hits;
             }
             id = entries.find(key);
-            if (id == no_entry || entries.seq(id) != seq) continue;  // replaced or erased meanwhile
-            if (has_value(id)) return state(id).value;                // another thread loaded it first
+            if (id == no_entry || source_of(id) != source) continue;  // replaced or erased meanwhile
+            if (has_value(id)) return state(id).value;                 // another thread loaded it first
             if (!from_memory && !file_named) ++st.unspills;
             if (w <= opt.memory_limit) {
                 try {
@@ -858,10 +907,10 @@ struct spill_store::impl {
                 }
             }
             id = entries.find(key);
-            if (id == no_entry || entries.seq(id) != seq) return p;
+            if (id == no_entry || source_of(id) != source) return p;
             if (has_value(id)) return state(id).value;
             if (w <= opt.memory_limit && st.memory_bytes + w <= opt.memory_limit) {
-                make_resident(id, p, w);
+                make_resident(id, p, w, 0, false);
                 return p;
             }
             caller_held[id] = {p, w};
@@ -875,9 +924,7 @@ struct spill_store::impl {
         std::lock_guard lk(m);
         const auto id = entries.find(key);
         if (id == no_entry) return false;
-        const auto* r = entries.find_resident(id);
-        const bool tombstone = opt.persist && (entries.on_disk_ever(id) || (r && r->writing));
-        replace(id);
+        const bool tombstone = replace(id) && opt.persist;
         if (tombstone) {
             queue.push_back({record_kind::erase, std::string(key), next_seq++, nullptr, 0, false});  // written with the next batch
         }
@@ -888,13 +935,9 @@ struct spill_store::impl {
     void attach(std::string_view key, const fs::path& file) {
         writable();
         const auto absolute = fs::absolute(file);
-        std::uint64_t seq;
-        {
-            std::lock_guard lk(m);
-            seq = next_seq++;
-        }
-        disk_location where;
         std::lock_guard ak(append_m);
+        const auto seq = seq_for_append();
+        disk_location where;
         if (opt.persist) {
             where = append(record_kind::attach, key, seq, nullptr, absolute.string());
             segments.at(where.segment).file->flush_pending();
@@ -902,13 +945,11 @@ struct spill_store::impl {
         std::lock_guard lk(m);
         bool fresh = false;
         const auto id = entries.insert(key, fresh);
-        if (entries.seq(id) > seq) return;
+        if (superseded_in_memory(id, seq)) return;
         replace(id);
-        entries.set_seq(id, seq);
         attached[id] = std::make_shared<const fs::path>(absolute);
         if (where) {
             entries.set_disk(id, where);  // the record naming the file, not a copy of the value
-            entries.set_on_disk_ever(id, true);
             segments[where.segment].live += where.length;
         }
     }

@@ -1,7 +1,7 @@
 // The spill store's table of entries (src/store/spill_index): an
 // open-addressing index with deletion by backward shift, keys in an arena
 // that is rewritten once erased keys outweigh live ones, disk locations
-// packed into a 32-byte record, resident states given back and reused.
+// packed into a 24-byte record, resident states given back and reused.
 #include "store/spill_index.hpp"
 
 #include <brine/error.hpp>
@@ -20,6 +20,7 @@ using brine::store::spill_index;
 TEST_CASE("spill_index: inserts, finds and erases agree with a std::map under random operations") {
     spill_index t;
     std::map<std::string, entry_id> model;
+    std::map<entry_id, disk_location> where;  // what each live entry was last given
     std::mt19937 rng(7);
     // Keys of every length class: empty, short, long enough to need a new
     // arena chunk now and then, and colliding prefixes.
@@ -37,14 +38,18 @@ TEST_CASE("spill_index: inserts, finds and erases agree with a std::map under ra
             if (id != no_entry) {
                 t.erase(id);
                 model.erase(key);
+                where.erase(id);
             }
         } else {
             bool added = false;
             const auto id = t.insert(key, added);
             CHECK(added == !model.contains(key));
             if (!added) CHECK(model[key] == id);
+            if (added) CHECK(!t.disk(id));  // a reused record starts empty
             model[key] = id;
-            t.set_seq(id, static_cast<std::uint64_t>(step));
+            const disk_location at{static_cast<std::uint32_t>(step % 7 + 1), 8 * static_cast<std::uint64_t>(step), static_cast<std::uint64_t>(step)};
+            t.set_disk(id, at);
+            where[id] = at;
         }
     }
     REQUIRE(t.size() == model.size());
@@ -55,6 +60,7 @@ TEST_CASE("spill_index: inserts, finds and erases agree with a std::map under ra
         REQUIRE(model.contains(key));
         CHECK(model[key] == id);
         CHECK(t.find(key) == id);
+        CHECK(t.disk(id) == where[id]);
     });
     CHECK(seen == model.size());
     for (unsigned k = 20'000; k < 21'000; ++k) CHECK(t.find(key_of(k)) == no_entry);
@@ -77,7 +83,7 @@ TEST_CASE("spill_index: keys survive the arena's rewrite") {
     CHECK(t.size() == 800);
 }
 
-TEST_CASE("spill_index: disk locations, long records, flags and seq round-trip") {
+TEST_CASE("spill_index: disk locations, long records and resident states round-trip") {
     spill_index t;
     bool added = false;
     const auto a = t.insert("a", added), b = t.insert("b", added);
@@ -90,13 +96,15 @@ TEST_CASE("spill_index: disk locations, long records, flags and seq round-trip")
     t.set_disk(b, zero_length);  // the long length is forgotten
     CHECK(t.disk(b) == zero_length);
     t.set_disk(b, huge);
-    t.set_on_disk_ever(b, true);
-    t.set_seq(b, (1ull << 62) + 5);
-    CHECK(t.on_disk_ever(b));
-    CHECK(t.seq(b) == (1ull << 62) + 5);
-    t.set_on_disk_ever(b, false);
-    CHECK(t.seq(b) == (1ull << 62) + 5);
-    CHECK_THROWS_AS(t.set_seq(b, 1ull << 63), brine::limit_error);
+    // The resident state's index shares the record: neither disturbs the other.
+    t.make_resident(b).seq = (1ull << 62) + 5;
+    CHECK(t.disk(b) == huge);
+    CHECK(t.find_resident(b)->seq == (1ull << 62) + 5);
+    CHECK(t.key(b) == "b");
+    CHECK_THROWS_AS(t.set_disk(b, {1, 1ull << 43, 8}), brine::limit_error);
+    CHECK(t.disk(b) == huge);
+    t.drop_resident(b);
+    CHECK(t.disk(b) == huge);
     t.set_disk(b, {});
     CHECK(!t.disk(b));
     CHECK(t.disk(a) == small);
