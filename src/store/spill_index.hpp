@@ -117,7 +117,8 @@ private:
     // The index is split into sub-tables by hash bits that slots do not
     // keep; each grows on its own, by half, so a grow copies 1/64 of the
     // index (one whole index grown by doubling held the old and the new at
-    // once: 8 MiB on top of 16 at 1 M entries) and slots stay 58-88 % used.
+    // once: 8 MiB on top of 16 at 1 M entries) and slots are 58-88 % used
+    // while the index grows (it never shrinks).
     static constexpr int table_bits = 6;
     struct table {
         // (hash's high 32 bits << 32) | (id + 1), 0 when empty. A key's home

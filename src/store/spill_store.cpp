@@ -89,7 +89,12 @@ struct spill_store::impl {
     int in_flight = 0;
     bool stopping = false;
     std::uint64_t next_seq = 1;
-    std::uint32_t next_segment = 1;  // (append_m) ids are never reused: a disk location names one record for good
+    std::uint64_t next_segment = 1;  // (append_m) ids are never reused: a disk location names one record for good
+    // Records appended on a caller's thread between their seq and their
+    // registration (caller_append), and the seqs of the tombstones of keys
+    // erased meanwhile; both under m.
+    int caller_appends = 0;
+    std::unordered_map<std::string, std::uint64_t> erased_meanwhile;
     std::uint64_t failures = 0;
     std::exception_ptr last_failure;
     std::vector<held_value> held;
@@ -167,8 +172,9 @@ struct spill_store::impl {
 
     // --- memory accounting ----------------------------------------------------
 
-    // `seq`: the value's (0 for one read back from disk: its record is
-    // older than any write under way). `older_record`: see resident.
+    // `seq`: the value's; 0 for one read back from disk, which no job for
+    // the writer has and which is below any record a caller is appending.
+    // `older_record`: see resident.
     void make_resident(entry_id id, value_ptr v, std::uint64_t w, std::uint64_t seq, bool older_record) {
         auto& r = entries.make_resident(id);
         r.value = std::move(v);
@@ -485,8 +491,8 @@ struct spill_store::impl {
                 s.synced = true;
             }
         }
-        const auto id = next_segment;
-        if (id == 0) throw limit_error({dir.path().string(), std::nullopt}, "more than 4294967295 segments over the store's life");
+        if (next_segment > 0xffffffffu) throw limit_error({dir.path().string(), std::nullopt}, "more than 4294967295 segments over the store's life");
+        const auto id = static_cast<std::uint32_t>(next_segment);
         auto f = segment_file::create(dir.path(), id);
         ++next_segment;
         std::lock_guard lk(m);
@@ -707,7 +713,7 @@ struct spill_store::impl {
             }
             f->set_size(std::min<std::uint64_t>(f->size(), bytes.bytes.size()));
             segments[ids[i]].file = std::move(f);
-            next_segment = std::max(next_segment, ids[i] + 1);
+            next_segment = std::max(next_segment, std::uint64_t{ids[i]} + 1);
         }
         std::vector<entry_id> erased;
         entries.for_each([&](entry_id e) {
@@ -737,6 +743,13 @@ struct spill_store::impl {
         if (opt.read_only) throw unsupported_error({dir.path().string(), std::nullopt}, "the spill store is open read-only");
     }
 
+    // The seq of the next value, erase or record (m held). Seqs stay below
+    // 2^63, so that a reopen's next one never wraps.
+    std::uint64_t take_seq() {
+        if (next_seq >= max_seq) throw limit_error({dir.path().string(), std::nullopt}, "the store has used every seq below 2^63");
+        return next_seq++;
+    }
+
     // The entry takes a new value (or none): the old one and its disk copy
     // go. Returns whether a record on disk may still name the key (its disk
     // copy's, an older one's, or one being written): an erase then needs a
@@ -746,7 +759,7 @@ struct spill_store::impl {
         if (const auto* r = entries.find_resident(id)) older_record = older_record || r->older_record || r->writing;
         if (auto* r = entries.find_resident(id); r && r->writing) {
             unlink(id);
-            if (r->value) --st.entries_in_memory;  // its weight leaves when the job finds another seq
+            if (r->value) --st.entries_in_memory;  // its weight leaves when the job finds no value with its seq
             entries.drop_resident(id);
         } else {
             release_value(id);
@@ -763,10 +776,11 @@ struct spill_store::impl {
         std::unique_lock lk(m);
         if (only_if_absent && entries.find(key) != no_entry) return false;
         reserve(lk, key, w);
+        const auto seq = take_seq();
         bool fresh = false;
         const auto id = entries.insert(key, fresh);
         const bool older_record = replace(id);
-        make_resident(id, std::move(v), w, next_seq++, older_record);
+        make_resident(id, std::move(v), w, seq, older_record);
         spill_ahead(id);
         return fresh;
     }
@@ -778,11 +792,11 @@ struct spill_store::impl {
             if (only_if_absent && entries.find(key) != no_entry) return false;
         }
         std::lock_guard ak(append_m);
-        const auto seq = seq_for_append();
+        caller_append record(*this);
         disk_location where;
         try {
             if (disk_used() + w + 4096 > opt.disk_limit) reclaim();
-            where = append(record_kind::put, key, seq, v.get());
+            where = append(record_kind::put, key, record.seq(), v.get());
             segments.at(where.segment).file->flush_pending();
         } catch (const capacity_error& e) {
             throw capacity_error({dir.path().string(), std::nullopt},
@@ -791,9 +805,10 @@ struct spill_store::impl {
         }
         std::lock_guard lk(m);
         ++st.spills;
+        if (record.erased_since(key)) return false;
         bool fresh = false;
         const auto id = entries.insert(key, fresh);
-        if (superseded_in_memory(id, seq)) return fresh;
+        if (record.superseded_in_memory(id)) return fresh;
         replace(id);
         entries.set_disk(id, where);
         segments[where.segment].live += where.length;
@@ -804,22 +819,45 @@ struct spill_store::impl {
         return fresh;
     }
 
-    // A seq for a record appended on the caller's thread (append_m held):
-    // every record appended before it has a lower one, so when the record
-    // is done, only a value in memory can be newer (superseded_in_memory).
-    std::uint64_t seq_for_append() {
-        std::lock_guard lk(m);
-        return next_seq++;
-    }
-    // A value put meanwhile wins over the record just appended with `seq`.
-    // That record is dead but on disk, which the value remembers: an erase
-    // then needs a tombstone.
-    bool superseded_in_memory(entry_id id, std::uint64_t seq) {
-        auto* r = entries.find_resident(id);
-        if (!r || r->seq < seq) return false;
-        r->older_record = true;
-        return true;
-    }
+    // A record appended on the caller's thread (put_to_disk, attach), from
+    // its seq to its registration. The seq is taken with append_m held, so
+    // every record appended before has a lower one; what can be newer when
+    // the record is registered is a value put to memory meanwhile, or an
+    // erase of the key meanwhile. Either makes the record dead (on disk, but
+    // never the key's value).
+    class caller_append {
+    public:
+        explicit caller_append(impl& s) : s_(s) {
+            std::lock_guard lk(s_.m);
+            seq_ = s_.take_seq();
+            ++s_.caller_appends;
+        }
+        ~caller_append() {
+            std::lock_guard lk(s_.m);
+            if (--s_.caller_appends == 0) s_.erased_meanwhile.clear();
+        }
+        caller_append(const caller_append&) = delete;
+        caller_append& operator=(const caller_append&) = delete;
+        std::uint64_t seq() const noexcept { return seq_; }
+        // m held. The key was erased after the seq was taken: its tombstone
+        // is newer than the record.
+        bool erased_since(std::string_view key) const {
+            const auto e = s_.erased_meanwhile.find(std::string(key));
+            return e != s_.erased_meanwhile.end() && e->second > seq_;
+        }
+        // m held. A value put to memory meanwhile is newer; it remembers the
+        // dead record, for which an erase then needs a tombstone.
+        bool superseded_in_memory(entry_id id) const {
+            auto* r = s_.entries.find_resident(id);
+            if (!r || r->seq < seq_) return false;
+            r->older_record = true;
+            return true;
+        }
+
+    private:
+        impl& s_;
+        std::uint64_t seq_ = 0;
+    };
 
     // What an entry's value is while it is not in memory: its disk copy, or
     // the file it names. Segment ids are never reused, and the file's path
@@ -924,9 +962,10 @@ struct spill_store::impl {
         std::lock_guard lk(m);
         const auto id = entries.find(key);
         if (id == no_entry) return false;
-        const bool tombstone = replace(id) && opt.persist;
-        if (tombstone) {
-            queue.push_back({record_kind::erase, std::string(key), next_seq++, nullptr, 0, false});  // written with the next batch
+        const auto seq = opt.persist ? take_seq() : 0;
+        if (replace(id) && opt.persist) {
+            queue.push_back({record_kind::erase, std::string(key), seq, nullptr, 0, false});  // written with the next batch
+            if (caller_appends) erased_meanwhile[std::string(key)] = seq;
         }
         entries.erase(id);
         return true;
@@ -936,16 +975,17 @@ struct spill_store::impl {
         writable();
         const auto absolute = fs::absolute(file);
         std::lock_guard ak(append_m);
-        const auto seq = seq_for_append();
+        caller_append record(*this);
         disk_location where;
         if (opt.persist) {
-            where = append(record_kind::attach, key, seq, nullptr, absolute.string());
+            where = append(record_kind::attach, key, record.seq(), nullptr, absolute.string());
             segments.at(where.segment).file->flush_pending();
         }
         std::lock_guard lk(m);
+        if (record.erased_since(key)) return;
         bool fresh = false;
         const auto id = entries.insert(key, fresh);
-        if (superseded_in_memory(id, seq)) return;
+        if (record.superseded_in_memory(id)) return;
         replace(id);
         attached[id] = std::make_shared<const fs::path>(absolute);
         if (where) {
