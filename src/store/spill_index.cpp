@@ -53,6 +53,7 @@ entry_id spill_index::insert(std::string_view key, bool& added) {
         t.grow();
         i = probe(t, key, h);
     }
+    if (key.size() >= free_key) throw limit_error({"<spill store>", std::nullopt}, "a key of 16 MiB or more");
     const auto offset = store_key(key);
     entry_id id;
     if (free_ids_ != no_entry) {
