@@ -755,9 +755,9 @@ struct spill_store::impl {
     // copy's, an older one's, or one being written): an erase then needs a
     // tombstone.
     bool replace(entry_id id) {
-        bool older_record = static_cast<bool>(entries.disk(id));
-        if (const auto* r = entries.find_resident(id)) older_record = older_record || r->older_record || r->writing;
-        if (auto* r = entries.find_resident(id); r && r->writing) {
+        auto* r = entries.find_resident(id);
+        const bool older_record = entries.disk(id) || (r && (r->older_record || r->writing));
+        if (r && r->writing) {
             unlink(id);
             if (r->value) --st.entries_in_memory;  // its weight leaves when the job finds no value with its seq
             entries.drop_resident(id);
