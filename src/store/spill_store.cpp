@@ -805,11 +805,9 @@ struct spill_store::impl {
         }
         std::lock_guard lk(m);
         ++st.spills;
-        if (record.erased_since(key)) return false;
         bool fresh = false;
-        const auto id = entries.insert(key, fresh);
-        if (record.superseded_in_memory(id)) return fresh;
-        replace(id);
+        const auto id = record.claim(key, fresh);
+        if (id == no_entry) return fresh;
         entries.set_disk(id, where);
         segments[where.segment].live += where.length;
         if (v.use_count() > 1) {
@@ -839,8 +837,21 @@ struct spill_store::impl {
         caller_append(const caller_append&) = delete;
         caller_append& operator=(const caller_append&) = delete;
         std::uint64_t seq() const noexcept { return seq_; }
-        // m held. The key was erased after the seq was taken: its tombstone
-        // is newer than the record.
+        // m held. The key's entry, its old value gone, for the record to
+        // be registered in; no_entry when the record is dead. `fresh`: the
+        // entry was added.
+        entry_id claim(std::string_view key, bool& fresh) {
+            fresh = false;
+            if (erased_since(key)) return no_entry;
+            const auto id = s_.entries.insert(key, fresh);
+            if (superseded_in_memory(id)) return no_entry;
+            s_.replace(id);
+            return id;
+        }
+
+    private:
+        // The key was erased after the seq was taken: its tombstone is
+        // newer than the record.
         bool erased_since(std::string_view key) const {
             const auto e = s_.erased_meanwhile.find(std::string(key));
             return e != s_.erased_meanwhile.end() && e->second > seq_;
@@ -854,7 +865,6 @@ struct spill_store::impl {
             return true;
         }
 
-    private:
         impl& s_;
         std::uint64_t seq_ = 0;
     };
@@ -865,7 +875,7 @@ struct spill_store::impl {
     struct value_source {
         disk_location disk;
         std::shared_ptr<const fs::path> file;
-        bool operator==(const value_source& o) const noexcept { return disk == o.disk && file == o.file; }
+        bool operator==(const value_source&) const = default;
     };
     value_source source_of(entry_id id) const {
         const auto a = attached.find(id);
@@ -982,11 +992,9 @@ struct spill_store::impl {
             segments.at(where.segment).file->flush_pending();
         }
         std::lock_guard lk(m);
-        if (record.erased_since(key)) return;
         bool fresh = false;
-        const auto id = entries.insert(key, fresh);
-        if (record.superseded_in_memory(id)) return;
-        replace(id);
+        const auto id = record.claim(key, fresh);
+        if (id == no_entry) return;
         attached[id] = std::make_shared<const fs::path>(absolute);
         if (where) {
             entries.set_disk(id, where);  // the record naming the file, not a copy of the value
